@@ -1,0 +1,53 @@
+"""Every error the pipeline reports, and the one place locations are formatted.
+
+Stages collect `Problem`s instead of stopping at the first; a stage that found
+errors raises `BuildError` with all of them, and the command line prints them as
+`path:line: error: message` and exits non-zero (no traceback).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something came from: a file and, when known, a 1-based line."""
+
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: Location
+    message: str
+    severity: str = "error"  # "error" stops a build; "warning" is reported only
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.severity}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+class BuildError(Exception):
+    """One or more problems that stop the build (or the check) at this stage."""
+
+    def __init__(self, problems):
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def raise_if_errors(problems) -> None:
+    """Raise `BuildError` carrying every problem when any of them is an error."""
+    problems = tuple(problems)
+    if any(p.is_error for p in problems):
+        raise BuildError(problems)
+
+
+class MarkupError(ValueError):
+    """Inline markup in one string is not allowed; the message says what and how to fix it."""
