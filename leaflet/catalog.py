@@ -11,7 +11,7 @@ translator where the text appears and any length limit.
 from __future__ import annotations
 
 import datetime
-import re
+import io
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -78,9 +78,8 @@ _HEADER = """\
 #"""
 
 
-def write_template(catalog: Catalog, path: Path) -> bytes:
+def pot_bytes(catalog: Catalog) -> bytes:
     """The .pot file's bytes, with stable wrapping and order (a diff shows only real changes)."""
-    import io
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=79, sort_output=False, omit_header=False,
              include_previous=True)

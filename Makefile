@@ -1,0 +1,39 @@
+# `make` sets up and builds everything into output/; `make test` sets up and runs the tests.
+# See README.md for every target.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+READY := $(VENV)/.ready
+
+.PHONY: all build test setup system pot update-po check-po status check clean distclean fonts-cjk
+
+all: build
+
+# System libraries WeasyPrint needs (Pango; HarfBuzz-subset for font subsetting).
+# On Debian/Ubuntu as root they are installed; elsewhere the missing ones are named.
+system:
+	@$(PYTHON) tools/system_deps.py
+
+$(READY): requirements.lock pyproject.toml
+	@$(MAKE) --no-print-directory system
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+setup: $(READY)
+
+build: setup
+	$(PY) render.py
+
+test: setup
+	$(PY) -m pytest
+
+pot: setup
+	$(PY) render.py pot
+
+clean:
+	rm -rf output/*/ output/manifest.json build/ tests/visual-diff/
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

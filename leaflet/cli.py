@@ -1,0 +1,95 @@
+"""The command line: `python render.py [command] [options]`.
+
+Every error the pipeline knows about is printed as `path:line: error: message` and
+the exit status is 1; there is no traceback for bad input.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import build as build_stage
+from .errors import BuildError
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
+TRANSLATIONS = ROOT / "translations"
+OUTPUT = ROOT / "output"
+COMMANDS = ("build", "pot")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BuildError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        errors = sum(p.is_error for p in exc.problems)
+        print(f"render.py: {errors} error{'s' if errors != 1 else ''}; nothing was written",
+              file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("render.py: interrupted; output/ keeps its last good files", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="render.py",
+        description="Build the patient leaflet 'Nerve-related back and leg pain' from its "
+                    "YAML source and translations into PDFs in output/.",
+        epilog="With no command, 'build' runs. 'render.py COMMAND --help' explains each.")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    b = commands.add_parser("build", help="render PDFs into output/ (the default)",
+                            description="Render, check and write the PDFs and "
+                                        "output/manifest.json. Nothing is written unless "
+                                        "every selected file is good.")
+    b.add_argument("--language", "-l", action="append", default=[], metavar="LANG",
+                   help="build only this language (repeatable), e.g. en-GB, pl, zh_Hans")
+    b.add_argument("--document", "-d", action="append", default=[], metavar="DOC",
+                   choices=sorted({v.document for v in build_stage.VARIANTS}),
+                   help="build only this document (repeatable): %(choices)s")
+    b.add_argument("--variant", "-v", action="append", default=[], metavar="VARIANT",
+                   choices=sorted({v.name for v in build_stage.VARIANTS}),
+                   help="build only this variant (repeatable): %(choices)s")
+    b.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR",
+                   help="output directory (default: output/)")
+    b.add_argument("--source", type=Path, default=SOURCE, metavar="YAML",
+                   help="leaflet source (default: source/%(default)s)".replace(
+                       "%(default)s", SOURCE.name))
+    b.add_argument("--draft", action="store_true",
+                   help="also build languages whose translation is incomplete, marked DRAFT")
+    b.set_defaults(run=_build)
+
+    p = commands.add_parser("pot", help="extract the strings into translations/leaflet.pot")
+    p.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    p.set_defaults(run=_pot)
+    return parser
+
+
+def _build(args) -> int:
+    options = build_stage.Options(source=args.source, translations=TRANSLATIONS,
+                                  output=args.output, languages=tuple(args.language),
+                                  documents=tuple(args.document),
+                                  variants=tuple(args.variant), draft=args.draft)
+    entries = build_stage.build(options)
+    for entry in entries:
+        print(f"{entry['path']}: {entry['status']}, {entry['pages']} pages")
+    print(f"render.py: {len(entries)} files in {args.output}/ (see manifest.json)")
+    return 0
+
+
+def _pot(args) -> int:
+    from . import catalog, output, source
+
+    leaflet = source.load(args.source)
+    target = TRANSLATIONS / f"{catalog.DOMAIN}.pot"
+    output.write_atomically(target, catalog.pot_bytes(catalog.template(leaflet)))
+    print(f"render.py: wrote {target.relative_to(ROOT)}")
+    return 0

@@ -1,0 +1,86 @@
+"""The HTML page of a document in one language: Jinja2 templates from styles/.
+
+Public verb: `render(leaflet, document, variant, notices) -> str`. Autoescaping and
+StrictUndefined are on: a translated string can only reach the page as escaped text
+through the allow-listed inline markup, and a missing value is an error, not a blank.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+from babel import Locale
+from babel.dates import format_date
+
+from . import source
+
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A notice printed at the top of a document, in its own language."""
+
+    text: source.Text
+    language: str
+
+
+def render(leaflet: source.Leaflet, document: str, variant: str,
+           notices: tuple[Notice, ...] = ()) -> str:
+    """The HTML of `document` ("leaflet" or "card") for `variant`."""
+    template = _environment().get_template(f"{document}.html.j2")
+    meta, labels = leaflet.metadata, leaflet.labels
+    locale = locale_of(leaflet.language)
+    return template.render(
+        leaflet=leaflet, meta=meta, labels=labels, variant=variant,
+        language=bcp47(leaflet.language), direction=locale.text_direction,
+        notices=[{"text": n.text, "language": bcp47(n.language),
+                  "direction": locale_of(n.language).text_direction} for n in notices],
+        dates={"published": format_date(meta.published, "long", locale=locale),
+               "review": format_date(meta.review, "long", locale=locale)},
+        # Markup: already escaped for CSS (not HTML) by css_string; <style> is raw text.
+        page_number=css_content(labels.page_number.value,
+                                {"page": "counter(page)", "pages": "counter(pages)"}),
+        footer_left=css_content(f"{meta.reference} · {labels.version.value} {meta.version}", {}),
+    )
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(STYLES), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=False)
+    env.globals["dict"] = dict
+    return env
+
+
+def bcp47(language: str) -> str:
+    """`zh_Hans` (gettext, Babel) as `zh-Hans` (BCP 47, for HTML and PDF /Lang)."""
+    return language.replace("_", "-")
+
+
+def locale_of(language: str) -> Locale:
+    return Locale.parse(language.replace("-", "_"))
+
+
+_PARAM = re.compile(r"\{([a-z_]+)\}")
+
+
+def css_content(template: str, params: dict[str, str]) -> str:
+    """A CSS `content` value: the text as escaped CSS strings, `{name}` as `params[name]`."""
+    parts = []
+    for i, piece in enumerate(_PARAM.split(template)):
+        if i % 2:
+            parts.append(params[piece])
+        elif piece:
+            parts.append(css_string(piece))
+    return Markup(" ".join(parts) or '""')
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string that nothing in it can end or escape from."""
+    return '"' + "".join(c if c.isalnum() or c in " .,:;-()/·" else f"\\{ord(c):x} "
+                         for c in text) + '"'

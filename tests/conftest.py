@@ -1,0 +1,45 @@
+"""Shared fixtures: the project's paths and one build of the English leaflet per session."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from leaflet import build, source
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
+
+
+@pytest.fixture(scope="session")
+def leaflet():
+    return source.load(SOURCE)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """output/ of a build of the English leaflet, and its manifest entries."""
+    out = tmp_path_factory.mktemp("output")
+    entries = build.build(build.Options(source=SOURCE, translations=ROOT / "translations",
+                                        output=out, languages=("en-GB",)))
+    return out, entries
+
+
+def pdf_text(path: Path) -> str:
+    """The PDF's text in reading order (pdfium), page furniture removed."""
+    import pypdfium2 as pdfium
+
+    pages = []
+    for page in pdfium.PdfDocument(path):
+        # pdfium reports a hyphen that ends a line as U+FFFE
+        text = page.get_textpage().get_text_range().replace("\ufffe", "-")
+        text = re.sub(r"[^\n]*· Version [^\n]* Page \d+ of \d+\s*$", "", text)
+        pages.append(re.sub(r"^•\s*$", "", text, flags=re.M))
+    return "\n".join(pages)
+
+
+def squeeze(text: str) -> str:
+    """Text without white space: line breaks in a PDF fall anywhere, even inside URLs."""
+    return re.sub(r"\s+", "", text)

@@ -1,0 +1,153 @@
+"""The whole build of the English leaflet: content fidelity, PDF properties, manifest."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from leaflet import build, source
+from leaflet.errors import BuildError
+from conftest import DATA, ROOT, SOURCE, pdf_text, squeeze
+
+PDF = "en-GB/nerve-related-back-and-leg-pain-screen.pdf"
+
+
+def source_material(leaflet) -> str:
+    """The leaflet text as the service handed it over, with the recorded corrections made."""
+    text = (DATA / "source-material.txt").read_text(encoding="utf-8")
+    text = re.sub(r"\[bookmark: _Hlk\d+\]", "", text)
+    text = re.sub(r"[ \t]+", " ", text)
+    for c in leaflet.corrections:
+        assert c.was in text, f"correction {c.was!r} does not match the source material"
+        text = text.replace(c.was, c.now)
+    return text
+
+
+def sentences(text: str) -> list[str]:
+    out = []
+    for line in text.splitlines():
+        line = line.strip().lstrip("·").strip()
+        out += [s for s in re.split(r"(?<=[.?!:])\s+", line) if s]
+    return out
+
+
+def test_every_sentence_of_the_source_material_is_in_the_pdf(built, leaflet):
+    out, _ = built
+    pdf = squeeze(pdf_text(out / PDF))
+    missing = [s for s in sentences(source_material(leaflet)) if squeeze(s) not in pdf]
+    assert not missing
+
+
+def test_every_url_of_the_source_material_is_in_the_pdf_and_a_link(built, leaflet):
+    out, _ = built
+    urls = set(re.findall(r"https://\S+", source_material(leaflet)))
+    assert len(urls) == 13
+    text = squeeze(pdf_text(out / PDF))
+    reader = PdfReader(out / PDF)
+    links = {a.get_object()["/A"]["/URI"] for p in reader.pages for a in p.get("/Annots", [])
+             if a.get_object().get("/Subtype") == "/Link"}
+    for url in urls:
+        assert url in text
+        assert url in links
+
+
+def test_red_flags_appear_once_each_in_the_emergency_box(built, leaflet):
+    out, _ = built
+    text = pdf_text(out / PDF)
+    box = text[text.index("Emergency"):text.index("If you would like to read")]
+    for flag in leaflet.red_flags.items:
+        assert squeeze(box).count(squeeze(flag.plain)) == 1
+
+
+def test_pdf_is_tagged_a4_with_language_title_and_bookmarks(built, leaflet):
+    out, _ = built
+    reader = PdfReader(out / PDF)
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"]
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en-GB"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert reader.metadata.title == "Nerve-related back and leg pain"
+    assert reader.metadata.subject.startswith("Information for patients")
+    assert "sciatica" in reader.metadata["/Keywords"]
+    assert reader.metadata["/CreationDate"].startswith("D:20261124")
+    xmp = reader.xmp_metadata
+    assert xmp.dc_title["x-default"] == "Nerve-related back and leg pain"
+    assert b"pdfuaid" in root["/Metadata"].get_data()
+    titles = [i.title for i in _flatten(reader.outline)]
+    assert titles[0] == "Nerve-related back and leg pain"
+    assert "Should I be worried?" in titles and "Emergency" in titles
+    assert titles == list(build.headings(leaflet))
+    for page in reader.pages:
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
+
+
+def test_every_page_says_page_x_of_y(built):
+    import pypdfium2 as pdfium
+    out, _ = built
+    pages = list(pdfium.PdfDocument(out / PDF))
+    for number, page in enumerate(pages, 1):
+        assert f"Page {number} of {len(pages)}" in page.get_textpage().get_text_range()
+
+
+def test_document_control_block_shows_the_metadata(built, leaflet):
+    out, _ = built
+    text = pdf_text(out / PDF)
+    meta = leaflet.metadata
+    for value in (meta.reference, meta.version, "24 November 2026", "24 November 2029",
+                  meta.service.value, meta.organisation.value):
+        assert value in text
+
+
+def test_manifest_lists_the_file_with_its_hash_size_and_pages(built):
+    out, entries = built
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["files"] == entries
+    [entry] = [e for e in entries if e["path"] == PDF]
+    data = (out / PDF).read_bytes()
+    assert entry == {"path": PDF, "document": "leaflet", "language": "en-GB",
+                     "variant": "screen", "pages": len(PdfReader(out / PDF).pages),
+                     "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
+                     "status": "released"}
+
+
+def test_a_failed_build_leaves_output_as_it_was(built, tmp_path):
+    out, _ = built
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(SOURCE.read_text().replace("  version: \"1.0\"\n", ""))
+    with pytest.raises(BuildError):
+        build.build(build.Options(source=broken, translations=ROOT / "translations",
+                                  output=out, languages=("en-GB",)))
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_unknown_language_is_an_error(tmp_path):
+    with pytest.raises(BuildError, match="no catalog for language xx"):
+        build.build(build.Options(source=SOURCE, translations=ROOT / "translations",
+                                  output=tmp_path, languages=("xx",)))
+
+
+def test_fonts_are_the_pinned_ones_and_embedded(built):
+    out, _ = built
+    reader = PdfReader(out / PDF)
+    fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"] \
+                if "/DescendantFonts" in font else font["/FontDescriptor"]
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts.add(str(font["/BaseFont"]).split("+", 1)[-1])
+    assert fonts <= {"Leaflet-Sans", "Leaflet-Sans-Bold", "NotoSans-Regular", "NotoSans-Bold"}
+
+
+def _flatten(outline):
+    for item in outline:
+        if isinstance(item, list):
+            yield from _flatten(item)
+        else:
+            yield item

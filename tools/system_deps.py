@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""Check (and on Debian/Ubuntu as root, install) the system libraries WeasyPrint needs.
+
+WeasyPrint draws text with Pango and subsets fonts with HarfBuzz-subset; without the
+latter it falls back to fontTools with a warning, which the strict build refuses.
+"""
+import ctypes.util
+import os
+import shutil
+import subprocess
+import sys
+
+NEEDED = {  # library name -> Debian package
+    "pango-1.0": "libpango-1.0-0",
+    "pangoft2-1.0": "libpangoft2-1.0-0",
+    "harfbuzz": "libharfbuzz0b",
+    "harfbuzz-subset": "libharfbuzz-subset0",
+}
+
+
+def missing():
+    return [pkg for lib, pkg in NEEDED.items() if not ctypes.util.find_library(lib)]
+
+
+def main() -> int:
+    absent = missing()
+    if not absent:
+        return 0
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        print("installing " + " ".join(absent), file=sys.stderr)
+        subprocess.run(["apt-get", "update", "-qq"], check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", *absent], check=True)
+        absent = missing()
+        if not absent:
+            return 0
+    print("missing system libraries: " + " ".join(absent) + "\n"
+          "  Debian/Ubuntu: sudo apt-get install " + " ".join(NEEDED.values()) + "\n"
+          "  macOS:         brew install pango harfbuzz", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
