@@ -32,8 +32,30 @@ test: setup
 pot: setup
 	$(PY) render.py pot
 
+# Re-make the pinned Simplified Chinese font subset (styles/fonts/README.md says why);
+# needs Debian's fonts-noto-cjk installed.
+CJK := /usr/share/fonts/opentype/noto
+fonts-cjk: setup
+	mkdir -p build
+	$(PY) tools/cjk_charset.py > build/gb2312.txt
+	for w in Regular Bold; do \
+	  $(VENV)/bin/pyftsubset $(CJK)/NotoSansCJK-$$w.ttc --font-number=2 --text-file=build/gb2312.txt \
+	    --layout-features='*' --name-IDs='*' --name-languages='*' \
+	    --output-file=styles/fonts/NotoSansCJKsc-$$w-GB2312.otf; done
+
 clean:
 	rm -rf output/*/ output/manifest.json build/ tests/visual-diff/
 
-distclean: clean
+dist# Re-make the pinned Simplified Chinese font subset (styles/fonts/README.md says why);
+# needs Debian's fonts-noto-cjk installed.
+CJK := /usr/share/fonts/opentype/noto
+fonts-cjk: setup
+	mkdir -p build
+	$(PY) tools/cjk_charset.py > build/gb2312.txt
+	for w in Regular Bold; do \
+	  $(VENV)/bin/pyftsubset $(CJK)/NotoSansCJK-$$w.ttc --font-number=2 --text-file=build/gb2312.txt \
+	    --layout-features='*' --name-IDs='*' --name-languages='*' \
+	    --output-file=styles/fonts/NotoSansCJKsc-$$w-GB2312.otf; done
+
+clean: clean
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

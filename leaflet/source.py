@@ -281,7 +281,9 @@ def _tree(node, path, shown, problems, seen, depth) -> _Node:
             if key in items:
                 problems.append(_problem(shown, _Node(None, key_node.start_mark.line + 1, child),
                                          "duplicate key: keep only one"))
-            items[key] = _tree(value_node, child, shown, problems, seen, depth + 1)
+            value = _tree(value_node, child, shown, problems, seen, depth + 1)
+            # A value is reported on its key's line: that is where a reader looks.
+            items[key] = _Node(value.value, key_node.start_mark.line + 1, child)
         return _Node(items, line, path)
     if isinstance(node, yaml.SequenceNode):
         return _Node(tuple(_tree(n, f"{path}[{i}]", shown, problems, seen, depth + 1)

@@ -1,0 +1,59 @@
+"""The HTML page: semantic structure, language, escaping."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from leaflet import page, source
+
+
+@pytest.fixture(scope="module")
+def html(leaflet):
+    return page.render(leaflet, "leaflet", "screen")
+
+
+def test_document_has_lang_dir_title_and_one_h1(html):
+    assert '<html lang="en-GB" dir="ltr">' in html
+    assert "<title>Nerve-related back and leg pain</title>" in html
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+
+
+def test_headings_nest_without_skipping_levels(html):
+    levels = [int(n) for n in re.findall(r"<h([1-6])[ >]", html)]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:]))
+    assert 3 in levels
+
+
+def test_emergency_box_is_a_labelled_region_with_the_red_flag_list(html, leaflet):
+    box = html[html.index('<section class="emergency"'):]
+    box = box[:box.index("</section>")]
+    assert 'aria-labelledby="cauda-equina-label"' in box
+    assert box.count("<li>") == len(leaflet.red_flags.items) == 10
+    assert "visit A&amp;E" in box
+
+
+def test_links_are_real_links_showing_their_address(html):
+    url = "https://www.nhs.uk/oneyou"
+    assert f'<a class="url" href="{url}">{url}</a>' in html
+
+
+def test_text_is_escaped_and_only_allowed_markup_becomes_html(leaflet):
+    hostile = source.replace_texts(leaflet, lambda t: t.value.replace(
+        "Diagnosis is usually made", "Diagnosis &amp; <b>usually</b> \"made\""))
+    html = page.render(hostile, "leaflet", "screen")
+    assert "Diagnosis &amp;amp; <strong>usually</strong> &#34;made&#34;" in html
+
+
+def test_css_strings_cannot_break_out_of_the_stylesheet():
+    value = page.css_string('a"; } body { color: red } </style><script>')
+    assert '"' not in value[1:-1] and "<" not in value and "}" not in value
+    assert page.css_content("Page {page} of {pages}", {"page": "counter(page)",
+                                                       "pages": "counter(pages)"}) == \
+        '"Page " counter(page) " of " counter(pages)'
+
+
+def test_dates_are_written_in_the_language(leaflet):
+    html = page.render(leaflet, "leaflet", "screen")
+    assert "<dd>24 November 2026</dd>" in html
