@@ -1,11 +1,11 @@
 # `make` sets up and builds everything into output/; `make test` sets up and runs the tests.
-# See README.md for every target.
+# README.md describes every target.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: all build test setup system pot update-po check-po status check clean distclean fonts-cjk
+.PHONY: all build test setup system pot clean distclean fonts-cjk
 
 all: build
 
@@ -39,23 +39,13 @@ fonts-cjk: setup
 	mkdir -p build
 	$(PY) tools/cjk_charset.py > build/gb2312.txt
 	for w in Regular Bold; do \
-	  $(VENV)/bin/pyftsubset $(CJK)/NotoSansCJK-$$w.ttc --font-number=2 --text-file=build/gb2312.txt \
-	    --layout-features='*' --name-IDs='*' --name-languages='*' \
-	    --output-file=styles/fonts/NotoSansCJKsc-$$w-GB2312.otf; done
+	  $(VENV)/bin/pyftsubset $(CJK)/NotoSansCJK-$$w.ttc --font-number=2 \
+	    --text-file=build/gb2312.txt --layout-features='*' --name-IDs='*' \
+	    --name-languages='*' --output-file=styles/fonts/NotoSansCJKsc-$$w-GB2312.otf; \
+	done
 
 clean:
 	rm -rf output/*/ output/manifest.json build/ tests/visual-diff/
 
-dist# Re-make the pinned Simplified Chinese font subset (styles/fonts/README.md says why);
-# needs Debian's fonts-noto-cjk installed.
-CJK := /usr/share/fonts/opentype/noto
-fonts-cjk: setup
-	mkdir -p build
-	$(PY) tools/cjk_charset.py > build/gb2312.txt
-	for w in Regular Bold; do \
-	  $(VENV)/bin/pyftsubset $(CJK)/NotoSansCJK-$$w.ttc --font-number=2 --text-file=build/gb2312.txt \
-	    --layout-features='*' --name-IDs='*' --name-languages='*' \
-	    --output-file=styles/fonts/NotoSansCJKsc-$$w-GB2312.otf; done
-
-clean: clean
+distclean: clean
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
