@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: all build test setup system pot clean distclean fonts-cjk
+.PHONY: all build test setup system pot update-po check-po status clean distclean fonts-cjk
 
 all: build
 
@@ -31,6 +31,15 @@ test: setup
 
 pot: setup
 	$(PY) render.py pot
+
+update-po: setup
+	$(PY) render.py update-po
+
+check-po: setup
+	$(PY) render.py check-po
+
+status: setup
+	$(PY) render.py status
 
 # Re-make the pinned Simplified Chinese font subset (styles/fonts/README.md says why);
 # needs Debian's fonts-noto-cjk installed.

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog, output, page, pdf, source, verify
-from .errors import BuildError, Location, Problem, raise_if_errors
+from . import catalog, fonts, output, page, pdf, pocheck, source, verify
+from .errors import BuildError, Location, Problem, raise_if_errors, shown
 
 
 @dataclass(frozen=True)
@@ -51,34 +51,92 @@ class Edition:
     notices: tuple[page.Notice, ...] = ()
 
 
-def build(options: Options) -> list[dict]:
+@dataclass(frozen=True)
+class LanguageStatus:
+    """One line of `make status` and of the build's report."""
+
+    language: str  # BCP 47
+    report: pocheck.Report | None  # None for the source language
+    status: str  # "released", "draft" or "skipped"
+
+    def __str__(self) -> str:
+        if self.report is None:
+            return f"{self.language}: {self.status} (source language)"
+        r = self.report
+        reasons = [f"{n} {what}" for n, what in ((r.untranslated, "untranslated"),
+                                                  (r.fuzzy, "fuzzy"), (r.errors, "errors"))
+                   if n]
+        review = f"reviewed by {r.reviewer} on {r.review_date}" if r.reviewed else "unreviewed"
+        line = (f"{self.language}: {self.status}: {r.translated}/{r.total} translated "
+                f"({100 * r.translated // max(r.total, 1)}%), {r.fuzzy} fuzzy, "
+                f"{r.untranslated} untranslated, {r.errors} errors, {review}")
+        if self.status == "skipped":
+            line += f" (not released: {', '.join(reasons)}; --draft builds a marked draft)"
+        return line
+
+
+def build(options: Options, say=print) -> list[dict]:
     """Render, verify and write every selected output; the manifest entries."""
     leaflet = source.load(options.source)
-    editions = _editions(leaflet, options)
+    statuses, editions = languages(leaflet, options)
+    for status in statuses:
+        say(str(status))
     variants = _variants(options)
     problems: list[Problem] = []
     built: list[output.Built] = []
     for edition in editions:
+        problems.extend(fonts.coverage(edition.leaflet))
         for variant in variants:
             try:
-                built.append(_make(edition, variant, options.source))
+                built.append(_make(edition, variant))
             except BuildError as exc:
                 problems.extend(exc.problems)
     raise_if_errors(problems)
     return output.write(built, options.output)
 
 
-def _editions(leaflet: source.Leaflet, options: Options) -> list[Edition]:
-    wanted = set(options.languages)
-    known = {catalog.SOURCE_LANGUAGE}
-    editions = []
-    if not wanted or catalog.SOURCE_LANGUAGE in wanted or leaflet.language in wanted:
-        editions.append(Edition(leaflet, "released"))
-    unknown = wanted - known - {leaflet.language}
+def languages(leaflet: source.Leaflet, options: Options):
+    """The status of every selected language, and the editions to build."""
+    wanted = {page.bcp47(w) for w in options.languages}
+    folders = catalog.languages(options.translations)
+    unknown = wanted - {page.bcp47(f) for f in folders} - {catalog.SOURCE_LANGUAGE}
     if unknown:
         raise BuildError([Problem(Location(str(options.translations)),
                                   f"no catalog for language {', '.join(sorted(unknown))}")])
-    return editions
+    statuses, editions = [], []
+    if not wanted or catalog.SOURCE_LANGUAGE in wanted:
+        statuses.append(LanguageStatus(catalog.SOURCE_LANGUAGE, None, "released"))
+        editions.append(Edition(leaflet, "released"))
+    texts = {t.key: t for t in source.texts(leaflet)}
+    for folder in folders:
+        if wanted and page.bcp47(folder) not in wanted:
+            continue
+        path = catalog.po_path(options.translations, folder)
+        report = pocheck.check(path, texts, shown(path))
+        status = release_status(report, options.draft)
+        statuses.append(LanguageStatus(page.bcp47(report.language or folder), report, status))
+        if status != "skipped":
+            editions.append(_edition(leaflet, report, status))
+    return statuses, editions
+
+
+def release_status(report: pocheck.Report, draft: bool) -> str:
+    """Released only when complete, with no fuzzy string and no error."""
+    if report.complete and not report.errors:
+        return "released"
+    if draft and report.language and report.translations:
+        return "draft"
+    return "skipped"
+
+
+def _edition(leaflet: source.Leaflet, report: pocheck.Report, status: str) -> Edition:
+    translated = catalog.translate(leaflet, report)
+    notices = ()
+    if not report.reviewed:
+        # In the language and in English: the clinician handing it over must understand it.
+        notices = (page.Notice(translated.labels.unreviewed, translated.language),
+                   page.Notice(leaflet.labels.unreviewed, leaflet.language))
+    return Edition(translated, status, notices)
 
 
 def _variants(options: Options) -> list[Variant]:
@@ -97,11 +155,12 @@ def output_path(leaflet: source.Leaflet, variant: Variant, language: str) -> str
     return f"{page.bcp47(language)}/{name}-{variant.name}.pdf"
 
 
-def _make(edition: Edition, variant: Variant, source_path: Path) -> output.Built:
+def _make(edition: Edition, variant: Variant) -> output.Built:
     leaflet = edition.leaflet
     where = Location(f"{leaflet.path} [{page.bcp47(leaflet.language)} {variant.document} "
                      f"{variant.name}]")
-    html = page.render(leaflet, variant.document, variant.name, edition.notices)
+    html = page.render(leaflet, variant.document, variant.name, edition.notices,
+                       draft=edition.status == "draft")
     data = pdf.render(html, where, **dict(variant.pdf_options))
     expect = verify.Expect(title=leaflet.metadata.title.plain,
                            language=page.bcp47(leaflet.language), size_mm=variant.size_mm,

@@ -1,28 +1,30 @@
-"""gettext catalogs: extract the leaflet's strings, and translate the leaflet with a .po.
+"""gettext catalogs: extract the leaflet's strings, merge them into .po files, translate.
 
 - `extract` is a Babel extractor (entry point `leaflet` in pyproject.toml), so
-  `pybabel extract -F babel.cfg` works as well as `make pot`.
-- `template` is the .pot catalog; `translate` gives the leaflet in a language.
+  `pybabel extract -F babel.cfg -o translations/leaflet.pot .` works as well as `make pot`,
+  which runs the same extractor through Babel and writes the file with polib.
+- `template` is the .pot; `merge` is `make update-po` for one catalog; `translate`
+  gives the leaflet in a language from a checked catalog.
 
 Every entry's msgctxt is the string's stable key path in the YAML, so equal English
-text in two places can be translated differently, and a `#.` note tells the
-translator where the text appears and any length limit.
+text in two places can be translated differently; a `#.` note tells the translator
+where the text appears and any length limit.
 """
 from __future__ import annotations
 
 import datetime
-import io
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
+import polib
+from babel.messages.extract import extract_from_file
 
 from . import source
-from .errors import BuildError, Location, Problem
+from .pocheck import Report
 
 DOMAIN = "leaflet"
 SOURCE_LANGUAGE = "en-GB"
+WRAP = 78  # as msgmerge: a diff of a catalog shows only real changes
 
 
 def extract(fileobj, keywords, comment_tags, options):
@@ -49,41 +51,83 @@ def note(text: source.Text) -> str:
     return " ".join(parts)
 
 
-def template(leaflet: source.Leaflet, now: datetime.datetime | None = None) -> Catalog:
-    """The .pot catalog of the leaflet's strings, in reading order."""
-    catalog = Catalog(project=leaflet.metadata.title.value, version=leaflet.metadata.version,
-                      domain=DOMAIN, fuzzy=False, header_comment=_HEADER,
-                      creation_date=now or datetime.datetime.combine(
-                          leaflet.metadata.published, datetime.time()),
-                      charset="utf-8")
-    for text in source.texts(leaflet):
-        message = catalog.add(text.value, locations=[(leaflet.path, text.where.line)],
-                              auto_comments=[note(text)], context=text.key)
-        _mark_formats(message)
-    return catalog
+def template(leaflet: source.Leaflet) -> polib.POFile:
+    """The .pot: every string, through the Babel extractor, in reading order."""
+    pot = polib.POFile(wrapwidth=WRAP)
+    pot.header = _HEADER
+    created = datetime.datetime.combine(leaflet.metadata.published, datetime.time())
+    pot.metadata = {
+        "Project-Id-Version": f"{leaflet.metadata.title.value} {leaflet.metadata.version}",
+        "POT-Creation-Date": created.strftime("%Y-%m-%d %H:%M+0000"),
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    texts = {t.key: t for t in source.texts(leaflet)}
+    for line, msgid, comments, context in extract_from_file(
+            extract, leaflet.path, keywords={"pgettext": ((1, "c"), 2)}):
+        pot.append(polib.POEntry(msgctxt=context, msgid=msgid, msgstr="",
+                                 comment="\n".join(comments), occurrences=[(leaflet.path,
+                                                                            str(line))],
+                                 flags=_flags(texts[context])))
+    return pot
 
 
-def _mark_formats(message) -> None:
-    # Babel flags "1% of" as python-format; our strings are never %-formatted, and the
-    # flag makes Poedit report false errors, so say so explicitly (GNU gettext flag).
-    if "python-format" in message.flags:
-        message.flags.discard("python-format")
-        message.flags.add("no-python-format")
+def _flags(text: source.Text) -> list[str]:
+    # Babel would flag "1% of" as python-format, and Poedit would then report false errors;
+    # our strings are never %-formatted, and {name} placeholders are brace formats.
+    flags = ["no-python-format"] if "%" in text.value else []
+    if "{" in text.value:
+        flags.append("python-brace-format")
+    return flags
 
 
 _HEADER = """\
-# Translations of the patient leaflet "Nerve-related back and leg pain".
-# Read TRANSLATING.md before you start. Check your file with:
-#   python render.py check-po translations/<language>/LC_MESSAGES/leaflet.po
-#"""
+Translations of the patient leaflet "Nerve-related back and leg pain".
+Read TRANSLATING.md before you start. Check your file with:
+  python render.py check-po translations/<language>/LC_MESSAGES/leaflet.po"""
 
 
-def pot_bytes(catalog: Catalog) -> bytes:
-    """The .pot file's bytes, with stable wrapping and order (a diff shows only real changes)."""
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=79, sort_output=False, omit_header=False,
-             include_previous=True)
-    return buffer.getvalue()
+def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
+    """`po` brought up to date with `pot` (what `make update-po` does to each catalog).
+
+    Matching is by msgctxt only, never by similar text (a wrong medical translation is
+    worse than none): an unchanged string keeps its translation; a changed one keeps it
+    marked fuzzy, with the previous English as `#| msgid`; a new one is untranslated; a
+    removed one is kept as obsolete (#~) so its translation is not lost.
+    """
+    old = {e.msgctxt: e for e in po if not e.obsolete}
+    merged = polib.POFile(wrapwidth=WRAP)
+    merged.header, merged.metadata = po.header, dict(po.metadata)
+    for new in pot:
+        entry = polib.POEntry(msgctxt=new.msgctxt, msgid=new.msgid, comment=new.comment,
+                              occurrences=list(new.occurrences), flags=list(new.flags))
+        previous = old.pop(new.msgctxt, None)
+        if previous is not None and previous.msgstr:
+            entry.msgstr = previous.msgstr
+            if previous.msgid != new.msgid:
+                entry.flags.append("fuzzy")
+                entry.previous_msgid = previous.msgid
+            elif "fuzzy" in previous.flags:
+                entry.flags.append("fuzzy")
+                entry.previous_msgid = previous.previous_msgid
+        merged.append(entry)
+    for gone in list(old.values()) + [e for e in po if e.obsolete]:
+        if gone.msgstr and not any(e.msgctxt == gone.msgctxt and e.obsolete for e in merged):
+            merged.append(polib.POEntry(msgctxt=gone.msgctxt, msgid=gone.msgid,
+                                        msgstr=gone.msgstr, obsolete=True))
+    return merged
+
+
+def translate(leaflet: source.Leaflet, report: Report) -> source.Leaflet:
+    """The leaflet in the report's language; strings it has no usable translation for keep
+    the source text, marked untranslated (only a draft is ever built from such a catalog)."""
+    def change(text: source.Text) -> source.Text:
+        if text.key in report.translations:
+            return replace(text, value=report.translations[text.key])
+        return replace(text, untranslated=True)
+
+    return replace(source.replace_texts(leaflet, change), language=report.language)
 
 
 def po_path(root: Path, language: str) -> Path:
@@ -91,5 +135,5 @@ def po_path(root: Path, language: str) -> Path:
 
 
 def languages(root: Path) -> list[str]:
-    """The languages that have a catalog under `root`, sorted."""
+    """The languages that have a catalog under `root` (folder names), sorted."""
     return sorted(p.parent.parent.name for p in root.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))

@@ -10,13 +10,14 @@ import sys
 from pathlib import Path
 
 from . import build as build_stage
-from .errors import BuildError
+from . import catalog, output, pocheck, source
+from .errors import BuildError, raise_if_errors, shown
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
 TRANSLATIONS = ROOT / "translations"
 OUTPUT = ROOT / "output"
-COMMANDS = ("build", "pot")
+COMMANDS = ("build", "pot", "update-po", "check-po", "status")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -70,6 +71,29 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser("pot", help="extract the strings into translations/leaflet.pot")
     p.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
     p.set_defaults(run=_pot)
+
+    u = commands.add_parser("update-po", help="merge leaflet.pot into every catalog",
+                            description="Bring every translations/*/LC_MESSAGES/leaflet.po "
+                                        "up to date with the source: translations kept, "
+                                        "changed strings marked fuzzy, removed ones kept "
+                                        "as obsolete.")
+    u.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    u.set_defaults(run=_update_po)
+
+    c = commands.add_parser("check-po", help="check .po files as a translator would",
+                            description="Report every problem of each .po file as "
+                                        "file:line: error|warning: message. Exit status 1 "
+                                        "when there is an error.")
+    c.add_argument("files", nargs="*", type=Path, metavar="FILE",
+                   help="catalogs to check (default: every catalog in translations/)")
+    c.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    c.set_defaults(run=_check_po)
+
+    s = commands.add_parser("status", help="one line per language: translated, fuzzy, "
+                                           "errors, reviewed, released or not")
+    s.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    s.add_argument("--draft", action="store_true", help="as a --draft build would decide")
+    s.set_defaults(run=_status)
     return parser
 
 
@@ -86,10 +110,54 @@ def _build(args) -> int:
 
 
 def _pot(args) -> int:
-    from . import catalog, output, source
-
     leaflet = source.load(args.source)
     target = TRANSLATIONS / f"{catalog.DOMAIN}.pot"
-    output.write_atomically(target, catalog.pot_bytes(catalog.template(leaflet)))
-    print(f"render.py: wrote {target.relative_to(ROOT)}")
+    output.write_atomically(target, str(catalog.template(leaflet)).encode("utf-8") + b"\n")
+    print(f"render.py: wrote {shown(target)}")
     return 0
+
+
+def _update_po(args) -> int:
+    import polib
+
+    leaflet = source.load(args.source)
+    pot = catalog.template(leaflet)
+    output.write_atomically(TRANSLATIONS / f"{catalog.DOMAIN}.pot", str(pot).encode() + b"\n")
+    texts = _texts(args.source)
+    for language in catalog.languages(TRANSLATIONS):
+        path = catalog.po_path(TRANSLATIONS, language)
+        raise_if_errors(p for p in pocheck.check(path, texts, shown(path)).problems
+                        if p.message.startswith(("syntax", "not UTF-8", "binary")))
+        merged = catalog.merge(polib.pofile(str(path), wrapwidth=catalog.WRAP), pot)
+        output.write_atomically(path, str(merged).encode("utf-8") + b"\n")
+        print(f"render.py: updated {shown(path)}")
+    return 0
+
+
+def _check_po(args) -> int:
+    texts = _texts(args.source)
+    files = args.files or [catalog.po_path(TRANSLATIONS, lang)
+                           for lang in catalog.languages(TRANSLATIONS)]
+    errors = 0
+    for path in files:
+        report = pocheck.check(path, texts, shown(path))
+        for problem in report.problems:
+            print(problem)
+        errors += report.errors
+        print(f"{report.path}: {report.translated}/{report.total} translated, "
+              f"{report.fuzzy} fuzzy, {report.untranslated} untranslated, "
+              f"{report.errors} errors")
+    return 1 if errors else 0
+
+
+def _status(args) -> int:
+    options = build_stage.Options(source=args.source, translations=TRANSLATIONS,
+                                  output=OUTPUT, draft=args.draft)
+    statuses, _ = build_stage.languages(source.load(args.source), options)
+    for status in statuses:
+        print(status)
+    return 0
+
+
+def _texts(path: Path) -> dict:
+    return {t.key: t for t in source.texts(source.load(path))}

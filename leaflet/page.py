@@ -16,7 +16,7 @@ from markupsafe import Markup
 from babel import Locale
 from babel.dates import format_date
 
-from . import source
+from . import fonts, source
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 
@@ -30,14 +30,20 @@ class Notice:
 
 
 def render(leaflet: source.Leaflet, document: str, variant: str,
-           notices: tuple[Notice, ...] = ()) -> str:
-    """The HTML of `document` ("leaflet" or "card") for `variant`."""
+           notices: tuple[Notice, ...] = (), draft: bool = False) -> str:
+    """The HTML of `document` ("leaflet" or "card") for `variant`; a draft says DRAFT on
+    every page and marks the strings still in the source language."""
     template = _environment().get_template(f"{document}.html.j2")
     meta, labels = leaflet.metadata, leaflet.labels
     locale = locale_of(leaflet.language)
+    draft_stamp = "DRAFT" if labels.draft.value == "DRAFT" else f"DRAFT · {labels.draft.value}"
     return template.render(
         leaflet=leaflet, meta=meta, labels=labels, variant=variant,
         language=bcp47(leaflet.language), direction=locale.text_direction,
+        source_language=bcp47(meta.language),
+        # Margin boxes do not inherit the body's fonts (WeasyPrint): name them.
+        font_stack=Markup(fonts.css_stack(leaflet.language)),
+        draft=css_string(draft_stamp) if draft else None,
         notices=[{"text": n.text, "language": bcp47(n.language),
                   "direction": locale_of(n.language).text_direction} for n in notices],
         dates={"published": format_date(meta.published, "long", locale=locale),

@@ -17,6 +17,7 @@ import yaml
 
 from . import markup
 from .errors import BuildError, Location, MarkupError, Problem, raise_if_errors
+from .errors import shown as shown_path
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
@@ -37,6 +38,7 @@ class Text:
     role: str  # where the text appears, told to translators
     urls: tuple[tuple[str, str], ...] = ()  # link placeholder name -> address
     limit: int | None = None  # most characters it may have (card strings)
+    untranslated: bool = False  # a draft shows the source text here, marked
 
     @property
     def spans(self) -> tuple[markup.Span, ...]:
@@ -219,20 +221,13 @@ class _Node:
 def load(path) -> Leaflet:
     """The leaflet in `path`, validated; BuildError listing every problem otherwise."""
     path = Path(path)
-    shown = _shown(path)
+    shown = shown_path(path)
     problems: list[Problem] = []
     root = _nodes(path, shown, problems)
     raise_if_errors(problems)
     leaflet = _leaflet(root, shown, problems)
     raise_if_errors(problems)
     return leaflet
-
-
-def _shown(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _nodes(path: Path, shown: str, problems: list[Problem]) -> _Node:
@@ -575,15 +570,13 @@ def _texts(value, seen):
             yield from _texts(getattr(value, f.name), seen)
 
 
-def replace_texts(value, new_value):
-    """A copy of `value` with every Text t given the value `new_value(t)`."""
+def replace_texts(value, change):
+    """A copy of `value` with every Text t replaced by `change(t)`."""
     if isinstance(value, Text):
-        return Text(value.key, new_value(value), value.where, value.role, value.urls,
-                    value.limit)
+        return change(value)
     if isinstance(value, tuple):
-        return tuple(replace_texts(item, new_value) for item in value)
+        return tuple(replace_texts(item, change) for item in value)
     if hasattr(value, "__dataclass_fields__"):
-        changes = {f.name: replace_texts(getattr(value, f.name), new_value)
-                   for f in fields(value) if f.init}
-        return type(value)(**changes)
+        return type(value)(**{f.name: replace_texts(getattr(value, f.name), change)
+                              for f in fields(value) if f.init})
     return value

@@ -1,6 +1,8 @@
 """The HTML page: semantic structure, language, escaping."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 
 import pytest
@@ -40,8 +42,8 @@ def test_links_are_real_links_showing_their_address(html):
 
 
 def test_text_is_escaped_and_only_allowed_markup_becomes_html(leaflet):
-    hostile = source.replace_texts(leaflet, lambda t: t.value.replace(
-        "Diagnosis is usually made", "Diagnosis &amp; <b>usually</b> \"made\""))
+    hostile = source.replace_texts(leaflet, lambda t: replace(t, value=t.value.replace(
+        "Diagnosis is usually made", "Diagnosis &amp; <b>usually</b> \"made\"")))
     html = page.render(hostile, "leaflet", "screen")
     assert "Diagnosis &amp;amp; <strong>usually</strong> &#34;made&#34;" in html
 

@@ -1,6 +1,8 @@
 """Loading and validating the YAML source: every kind of error, with file:line."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from leaflet import source
@@ -164,7 +166,7 @@ def test_empty_and_missing_files(tmp_path):
 
 
 def test_replace_texts_changes_every_text_and_keeps_structure(leaflet):
-    upper = source.replace_texts(leaflet, lambda t: t.value.upper())
+    upper = source.replace_texts(leaflet, lambda t: replace(t, value=t.value.upper()))
     assert upper.metadata.title.value == "NERVE-RELATED BACK AND LEG PAIN"
     assert upper.red_flags.items[0].value.isupper()
     emergency = [b for b in upper.sections[4].blocks if isinstance(b, source.Emergency)][0]

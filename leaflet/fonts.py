@@ -1,0 +1,70 @@
+"""The pinned fonts each language is set in, and whether they can draw every character.
+
+Public verb: `coverage(leaflet) -> list[Problem]`. A character no pinned font has would
+be drawn by whatever font the machine happens to have, or as a box (tofu); so the build
+fails naming the character and the string. The stacks here are the ones
+styles/fonts.css gives each language (a test keeps the two in step).
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from . import source
+from .errors import Problem
+
+FONT_DIR = Path(__file__).resolve().parent.parent / "styles" / "fonts"
+
+FAMILIES = {  # CSS family -> (regular file, bold file) in styles/fonts/
+    "Leaflet Sans": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
+    "Leaflet Arabic": ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
+    "Leaflet Urdu": ("NotoNastaliqUrdu-Regular.ttf", "NotoNastaliqUrdu-Bold.ttf"),
+    "Leaflet Bengali": ("NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf"),
+    "Leaflet SC": ("NotoSansCJKsc-Regular-GB2312.otf", "NotoSansCJKsc-Bold-GB2312.otf"),
+}
+STACKS = {  # primary language subtag -> families, in CSS order
+    "ar": ("Leaflet Arabic", "Leaflet Sans"),
+    "ur": ("Leaflet Urdu", "Leaflet Sans"),
+    "bn": ("Leaflet Bengali", "Leaflet Sans"),
+    "zh": ("Leaflet SC", "Leaflet Sans"),
+}
+DEFAULT = ("Leaflet Sans",)
+
+
+def stack(language: str) -> tuple[str, ...]:
+    return STACKS.get(language.replace("_", "-").split("-")[0], DEFAULT)
+
+
+def css_stack(language: str) -> str:
+    """The language's font stack as a CSS font-family value."""
+    return ", ".join(f'"{family}"' for family in stack(language))
+
+
+def coverage(leaflet: source.Leaflet) -> list[Problem]:
+    """A problem for each character of a string that no font of its language can draw,
+    in regular or in bold."""
+    regular, bold = (_characters(stack(leaflet.language), weight) for weight in (0, 1))
+    problems = []
+    for text in source.texts(leaflet):
+        for char in dict.fromkeys(text.plain):
+            if unicodedata.category(char)[0] in "CZ":  # spaces, joiners, controls
+                continue
+            if char not in regular or char not in bold:
+                name = unicodedata.name(char, "unnamed")
+                problems.append(Problem(text.where, f"'{text.key}' [{leaflet.language}]: "
+                                        f"no pinned font draws '{char}' (U+{ord(char):04X} "
+                                        f"{name}) in {' or '.join(stack(leaflet.language))}"))
+    return problems
+
+
+def _characters(families: tuple[str, ...], weight: int) -> frozenset[str]:
+    return frozenset().union(*(_cmap(FAMILIES[f][weight]) for f in families))
+
+
+@lru_cache(maxsize=None)
+def _cmap(filename: str) -> frozenset[str]:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(FONT_DIR / filename, lazy=True) as font:
+        return frozenset(chr(c) for c in font.getBestCmap())

@@ -1,0 +1,250 @@
+"""Check a translator's .po file the way Weblate or pofilter would, in plain words.
+
+Public verb: `check(path, texts) -> Report`. `texts` are the source's Texts by key
+(msgctxt). Every problem is reported with the file and line, as an error (the
+language cannot be released) or a warning (worth a look). A .po file comes from
+outside the team: it is read as data only, strictly (neither polib nor Babel reject
+an unterminated string or a duplicate entry, so syntax is checked here first), and
+nothing in it is ever used as markup, a path or an address.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import get_plural
+
+from . import markup
+from .errors import Location, MarkupError, Problem
+
+MAX_BYTES = 2_000_000
+REVIEWED = "reviewed"
+
+
+@dataclass(frozen=True)
+class Report:
+    path: str
+    language: str  # from the header; "" when unreadable
+    problems: tuple[Problem, ...]
+    translations: dict = field(default_factory=dict)  # key -> msgstr, usable ones only
+    total: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    reviewer: str = ""  # "" = not reviewed by a qualified translator
+    review_date: str = ""
+
+    @property
+    def errors(self) -> int:
+        return sum(p.is_error for p in self.problems)
+
+    @property
+    def translated(self) -> int:
+        return self.total - self.fuzzy - self.untranslated
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.translated == self.total
+
+    @property
+    def reviewed(self) -> bool:
+        return bool(self.reviewer and self.review_date)
+
+
+def check(path: Path, texts: dict, shown: str | None = None) -> Report:
+    """Every problem of the catalog at `path` against the source texts (key -> Text)."""
+    shown = shown or str(path)
+    problems: list[Problem] = []
+
+    def report(line, message, severity="error"):
+        problems.append(Problem(Location(shown, line), message, severity))
+
+    text = _text(path, report)
+    if text is None or _syntax(text, report):
+        return Report(shown, "", tuple(problems), total=len(texts), untranslated=len(texts))
+    po = polib.pofile(text, wrapwidth=78)
+    language = _header(po, path, report)
+    translations, fuzzy, untranslated = _entries(po, texts, report)
+    return Report(shown, language, tuple(problems), translations, len(texts), fuzzy,
+                  untranslated, po.metadata.get("X-Reviewed-By", "").strip()
+                  if po.metadata.get("X-Review-Status", "").strip() == REVIEWED else "",
+                  po.metadata.get("X-Reviewed-Date", "").strip())
+
+
+def _text(path: Path, report) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        report(None, f"cannot read the file: {exc.strerror}")
+        return None
+    if len(data) > MAX_BYTES:
+        report(None, f"the file is {len(data)} bytes; a catalog is at most {MAX_BYTES}")
+        return None
+    if b"\0" in data:
+        report(data[:data.index(b"\0")].count(b"\n") + 1,
+               "binary data (a NUL byte): this is not a .po text file")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report(data[:exc.start].count(b"\n") + 1,
+               "not UTF-8 text: save the file as UTF-8 (Poedit: File > Properties)")
+        return None
+
+
+_KEYWORD = re.compile(r'(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+(.*)\Z')
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"\Z')
+_ESCAPE = re.compile(r"\\(.)")
+
+
+def _syntax(text: str, report) -> bool:
+    """Report lines that are not PO syntax; True when there were any."""
+    bad = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("#~"):
+            stripped = stripped[2:].strip()
+        elif stripped.startswith("#") or not stripped:
+            continue
+        keyword = _KEYWORD.match(stripped)
+        string = keyword.group(2) if keyword else stripped
+        if not string.startswith('"') and not keyword:
+            report(number, f"syntax: '{stripped[:30]}' is not a msgctxt, msgid or msgstr line, "
+                           "a quoted string or a # comment")
+        elif not _STRING.match(string):
+            report(number, 'syntax: the text must start and end with " on the same line; '
+                           'write a " inside the text as \\"')
+        elif any(c not in '\\"ntr' for c in _ESCAPE.findall(string)):
+            report(number, "syntax: unknown escape after \\ (allowed: \\\" \\\\ \\n \\t)")
+        else:
+            continue
+        bad = True
+    return bad
+
+
+def _header(po, path: Path, report) -> str:
+    language = po.metadata.get("Language", "").strip()
+    folder = path.parent.parent.name if path.parent.name == "LC_MESSAGES" else ""
+    if not language:
+        report(1, f'header: Language is missing: add "Language: {folder or "pl"}\\n"')
+        return ""
+    try:
+        locale = Locale.parse(language.replace("-", "_"))
+    except (ValueError, UnknownLocaleError):
+        report(1, f"header: Language '{language}' is not a language code Babel knows "
+                  "(such as pl, pt_PT, zh_Hans)")
+        return ""
+    if folder and folder != language:
+        report(1, f"header: Language '{language}' does not match the folder '{folder}'")
+    expected = get_plural(locale)
+    forms = po.metadata.get("Plural-Forms", "")
+    found = re.search(r"nplurals\s*=\s*(\d+)", forms)
+    if not found:
+        report(1, f"header: Plural-Forms is missing; for {language} it is "
+                  f"'{expected.plural_forms}'")
+    elif int(found.group(1)) != expected.num_plurals:
+        report(1, f"header: Plural-Forms says nplurals={found.group(1)}; {language} has "
+                  f"{expected.num_plurals}: use '{expected.plural_forms}'")
+    charset = re.search(r"charset=([\w-]+)", po.metadata.get("Content-Type", ""))
+    if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
+        report(1, f"header: charset is '{charset.group(1)}': save as UTF-8 and say "
+                  "charset=UTF-8")
+    return language
+
+
+def _entries(po, texts: dict, report):
+    translations, seen = {}, {}
+    fuzzy = 0
+    for entry in po:
+        key = entry.msgctxt or ""
+        if key in seen:
+            report(entry.linenum, f"duplicate entry for msgctxt '{key}' (first at line "
+                                  f"{seen[key]}): keep one")
+            continue
+        seen[key] = entry.linenum
+        text = texts.get(key)
+        if text is None:
+            report(entry.linenum, f"msgctxt '{key}' is not in the template: do not change "
+                                  "msgctxt lines (run make update-po after a source change)")
+            continue
+        if entry.msgid != text.value or entry.msgid_plural:
+            report(entry.linenum, f"msgid differs from the template for '{key}': do not "
+                                  "change msgid lines; copy the English from leaflet.pot")
+            continue
+        if not entry.msgstr.strip():
+            report(entry.linenum, f"untranslated: '{key}'", "warning")
+            continue
+        if "fuzzy" in entry.flags:
+            fuzzy += 1
+            report(entry.linenum, f"fuzzy: '{key}': check the translation against the "
+                                  "English, then remove the fuzzy mark", "warning")
+            continue
+        problems = string_problems(text, entry.msgstr)
+        for severity, message in problems:
+            report(entry.linenum, f"'{key}': {message}", severity)
+        if not any(severity == "error" for severity, _ in problems):
+            translations[key] = entry.msgstr
+    missing = [k for k in texts if k not in seen]
+    for key in missing:
+        report(None, f"msgctxt '{key}' is missing: run make update-po", "warning")
+    untranslated = len(texts) - len(translations) - fuzzy
+    return translations, fuzzy, untranslated
+
+
+# ------------------------------------------------------------ one string
+
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+_PERCENT = "%٪％"
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+
+
+def string_problems(text, msgstr: str) -> list[tuple[str, str]]:
+    """(severity, message) for one translation of `text` (a source.Text)."""
+    found = []
+    try:
+        markup.parse(msgstr)
+    except MarkupError as exc:
+        found.append(("error", str(exc)))
+    if sorted(markup.placeholders(msgstr)) != sorted(markup.placeholders(text.value)):
+        found.append(("error", "placeholders differ: the English has "
+                      f"{_listed(markup.placeholders(text.value))}, the translation has "
+                      f"{_listed(markup.placeholders(msgstr))}"))
+    if markup.tags(msgstr) != markup.tags(text.value):
+        found.append(("error", f"tags differ: the English has {_listed(markup.tags(text.value))}"
+                      f", the translation has {_listed(markup.tags(msgstr))}"))
+    english, translated = numbers(text.value), numbers(msgstr)
+    if english != translated:
+        found.append(("error", "numbers differ: the English has "
+                      f"{_listed(sorted(english.elements()))}, the translation has "
+                      f"{_listed(sorted(translated.elements()))}"))
+    for url in _URL.findall(msgstr):
+        found.append(("error", f"web address '{url}' in the translation: addresses come "
+                      "only from the {placeholders}"))
+    if text.limit and len(msgstr) > text.limit:
+        found.append(("error", f"{len(msgstr)} characters; this card string has at most "
+                      f"{text.limit}"))
+    if msgstr != msgstr.strip():
+        found.append(("warning", "leading or trailing white space"))
+    if "  " in msgstr:
+        found.append(("warning", "doubled space"))
+    if msgstr == text.value and re.search(r"[a-z]{3}", msgstr):
+        found.append(("warning", "same as the English: is it translated?"))
+    return found
+
+
+def numbers(text: str) -> Counter:
+    """The numbers of `text` (native digits read as digits), and % signs as '%'."""
+    ascii_digits = "".join(str(unicodedata.digit(c)) if unicodedata.category(c) == "Nd"
+                           else c for c in text)
+    found = Counter(n.replace(",", ".") for n in _NUMBER.findall(ascii_digits))
+    found["%"] = sum(ascii_digits.count(p) for p in _PERCENT)
+    return +found  # drop zero counts
+
+
+def _listed(items) -> str:
+    items = list(items)
+    return ", ".join(items) if items else "none"
