@@ -219,8 +219,11 @@ def string_problems(text, msgstr: str) -> list[tuple[str, str]]:
     english, translated = numbers(text.value), numbers(msgstr)
     if english != translated:
         found.append(("error", "numbers differ: the English has "
-                      f"{_listed(sorted(english.elements()))}, the translation has "
-                      f"{_listed(sorted(translated.elements()))}"))
+                      f"{_listed(_ordered(english))}, the translation has "
+                      f"{_listed(_ordered(translated))}"))
+    if _percents(text.value) != _percents(msgstr):
+        found.append(("error", f"% signs differ: the English has {_percents(text.value)}, "
+                      f"the translation has {_percents(msgstr)}"))
     for url in _URL.findall(msgstr):
         found.append(("error", f"web address '{url}' in the translation: addresses come "
                       "only from the {placeholders}"))
@@ -237,12 +240,18 @@ def string_problems(text, msgstr: str) -> list[tuple[str, str]]:
 
 
 def numbers(text: str) -> Counter:
-    """The numbers of `text` (native digits read as digits), and % signs as '%'."""
+    """The numbers of `text`, native digits (Arabic-Indic, Bengali...) read as digits."""
     ascii_digits = "".join(str(unicodedata.digit(c)) if unicodedata.category(c) == "Nd"
                            else c for c in text)
-    found = Counter(n.replace(",", ".") for n in _NUMBER.findall(ascii_digits))
-    found["%"] = sum(ascii_digits.count(p) for p in _PERCENT)
-    return +found  # drop zero counts
+    return Counter(n.replace(",", ".") for n in _NUMBER.findall(ascii_digits))
+
+
+def _percents(text: str) -> int:
+    return sum(text.count(sign) for sign in _PERCENT)
+
+
+def _ordered(found: Counter) -> list[str]:
+    return sorted(found.elements(), key=float)
 
 
 def _listed(items) -> str:
