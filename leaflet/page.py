@@ -43,7 +43,7 @@ def render(leaflet: source.Leaflet, document: str, variant: str,
         source_language=bcp47(meta.language),
         # Margin boxes do not inherit the body's fonts (WeasyPrint): name them.
         font_stack=Markup(fonts.css_stack(leaflet.language)),
-        draft=css_string(draft_stamp) if draft else None,
+        draft=Markup(css_string(draft_stamp)) if draft else None,
         notices=[{"text": n.text, "language": bcp47(n.language),
                   "direction": locale_of(n.language).text_direction} for n in notices],
         dates={"published": format_date(meta.published, "long", locale=locale),

@@ -32,6 +32,7 @@ def layout(html: str, where: Location, **options):
     """The laid-out WeasyPrint Document (pages, no PDF written yet)."""
     import weasyprint  # imported here: a build with nothing to render never pays for it
 
+    _add_actual_text()
     with _strict(where):
         fetcher = _asset_fetcher()
         return weasyprint.HTML(string=html, base_url=str(STYLES) + "/",
@@ -42,6 +43,42 @@ def layout(html: str, where: Location, **options):
 def _render_options(options: dict) -> dict:
     return {k: v for k, v in options.items() if k in ("pdf_variant", "pdf_tags",
                                                       "color_profiles")}
+
+
+@lru_cache(maxsize=1)
+def _add_actual_text() -> None:
+    """Give each left-to-right text run its text as /ActualText (ISO 32000-1 14.9.4).
+
+    WeasyPrint 70 maps each glyph to Unicode once per font, so a Bengali conjunct or
+    pre-base vowel extracts wrongly (second and later glyphs of a cluster map to nothing).
+    Its tagged output already wraps every text run in a marked-content sequence with an
+    MCID; this adds the run's own text to that property list, so extractors and screen
+    readers get the exact string. Right-to-left runs are left as they are: the
+    extractors measured (pdftotext, pdfium, pypdf) each reorder ActualText differently.
+    """
+    import pydyf
+    import weasyprint
+    from weasyprint.formatting_structure.boxes import TextBox
+    from weasyprint.pdf.stream import Stream
+
+    assert weasyprint.__version__ == "70.0", "re-check _add_actual_text for this WeasyPrint"
+
+    @contextmanager
+    def marked(self, box, tag):  # WeasyPrint 70's Stream.marked, plus ActualText
+        if self._tags is not None:
+            mcid = len(self._tags)
+            self._tags[box] = {"tag": tag, "mcid": mcid}
+            properties = pydyf.Dictionary({"MCID": mcid})
+            if isinstance(box, TextBox) and box.style["direction"] == "ltr":
+                properties["ActualText"] = pydyf.String(box.text)
+            pydyf.Stream.begin_marked_content(self, tag, properties)
+        try:
+            yield
+        finally:
+            if self._tags is not None:
+                pydyf.Stream.end_marked_content(self)
+
+    Stream.marked = marked
 
 
 @lru_cache(maxsize=1)

@@ -27,6 +27,16 @@ def built(tmp_path_factory):
     return out, entries
 
 
+@pytest.fixture(scope="session")
+def built_all(tmp_path_factory):
+    """output/ of a build of every language, the manifest entries and the status lines."""
+    out = tmp_path_factory.mktemp("output-all")
+    said = []
+    entries = build.build(build.Options(source=SOURCE, translations=ROOT / "translations",
+                                        output=out), say=said.append)
+    return out, entries, said
+
+
 def pdf_text(path: Path) -> str:
     """The PDF's text in reading order (pdfium), page furniture removed."""
     import pypdfium2 as pdfium
@@ -35,8 +45,9 @@ def pdf_text(path: Path) -> str:
     for page in pdfium.PdfDocument(path):
         # pdfium reports a hyphen that ends a line as U+FFFE
         text = page.get_textpage().get_text_range().replace("\ufffe", "-")
-        text = re.sub(r"[^\n]*· Version [^\n]* Page \d+ of \d+\s*$", "", text)
-        pages.append(re.sub(r"^•\s*$", "", text, flags=re.M))
+        # The footer (reference, version, page number) is painted last on each page.
+        text = re.sub(r"[^\n]*EOEMSK-PIL-SCI-001[^\n]*\s*$", "", text.rstrip())
+        pages.append(re.sub(r"^[•・.]\s*$", "", text, flags=re.M))
     return "\n".join(pages)
 
 

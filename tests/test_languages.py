@@ -1,0 +1,157 @@
+"""Every language end to end: release policy, notices, drafts, scripts and fonts.
+
+(The build module's own tests are in test_build.py; these build from translations/.)
+"""
+from __future__ import annotations
+
+import re
+import shutil
+
+import polib
+import pytest
+from pypdf import PdfReader
+
+from leaflet import build, catalog, page, pocheck, source
+from leaflet.errors import BuildError
+from conftest import ROOT, SOURCE, pdf_text, squeeze
+
+LANGUAGES = catalog.languages(ROOT / "translations")
+# Extraction of right-to-left runs is not exact yet (see leaflet/pdf.py _add_actual_text).
+EXTRACTS_EXACTLY = [lang for lang in LANGUAGES if lang not in ("ar", "ur")]
+
+
+def pdf_of(out, language, variant="screen"):
+    return out / page.bcp47(language) / f"nerve-related-back-and-leg-pain-{variant}.pdf"
+
+
+def translated(leaflet, language):
+    report = pocheck.check(catalog.po_path(ROOT / "translations", language),
+                           {t.key: t for t in source.texts(leaflet)})
+    return catalog.translate(leaflet, report)
+
+
+def test_at_least_eight_languages_are_released(built_all):
+    _, entries, said = built_all
+    released = {e["language"] for e in entries if e["status"] == "released"}
+    assert {"pl", "ro", "lt", "pt-PT", "ar", "ur", "bn", "zh-Hans", "en-GB"} <= released
+    assert any(line.startswith("pl: released: 118/118 translated (100%), 0 fuzzy, "
+                               "0 untranslated, 0 errors, unreviewed") for line in said)
+
+
+@pytest.mark.parametrize("language", EXTRACTS_EXACTLY)
+def test_the_text_extracted_from_the_pdf_gives_back_every_translated_string(
+        built_all, leaflet, language):
+    out, _, _ = built_all
+    text = squeeze(pdf_text(pdf_of(out, language)))
+    printed = [t for t in source.texts(translated(leaflet, language))
+               if not t.key.startswith(("card.", "metadata.subject", "labels.qr_code",
+                                        "labels.draft", "labels.page_number"))]
+    assert [t.key for t in printed if squeeze(t.plain) not in text] == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_html_holds_every_translated_string_with_lang_and_dir(leaflet, language):
+    lang = translated(leaflet, language)
+    html = page.render(lang, "leaflet", "screen")
+    direction = "rtl" if language in ("ar", "ur") else "ltr"
+    assert f'<html lang="{page.bcp47(language)}" dir="{direction}">' in html
+    assert not any(t.untranslated for t in source.texts(lang))
+
+
+@pytest.mark.parametrize("language", ["pl", "zh_Hans", "bn"])
+def test_a_released_pdf_never_mixes_in_english(built_all, leaflet, language):
+    out, _, _ = built_all
+    text = squeeze(pdf_text(pdf_of(out, language)))
+    text = text.replace(squeeze(leaflet.labels.unreviewed.plain), "")  # the notice, on purpose
+    # The organisation's name is a proper name: translators keep it in brackets.
+    english = [t.plain for t in source.texts(leaflet) if len(t.plain) > 25
+               and t.key != "metadata.organisation"]
+    assert [s for s in english if squeeze(s) in text] == []
+
+
+def test_unreviewed_translation_says_so_in_the_language_and_in_english(built_all, leaflet):
+    out, _, _ = built_all
+    text = pdf_text(pdf_of(out, "pl"))
+    first_page = text[:1500]
+    assert "This translation has not yet been checked by a qualified translator." in first_page
+    polish = translated(leaflet, "pl").labels.unreviewed.plain
+    assert squeeze(polish) in squeeze(first_page)
+
+
+def test_pdf_language_and_title_are_the_translation(built_all, leaflet):
+    out, _, _ = built_all
+    for language in LANGUAGES:
+        reader = PdfReader(pdf_of(out, language))
+        assert reader.trailer["/Root"]["/Lang"] == page.bcp47(language)
+        assert reader.metadata.title == translated(leaflet, language).metadata.title.plain
+
+
+def incomplete_catalogs(tmp_path, missing=5):
+    """translations/ with only Polish, `missing` of its strings emptied."""
+    root = tmp_path / "translations"
+    target = catalog.po_path(root, "pl")
+    target.parent.mkdir(parents=True)
+    po = polib.pofile(str(catalog.po_path(ROOT / "translations", "pl")))
+    for entry in po[-missing:]:
+        entry.msgstr = ""
+    po.save(str(target))
+    return root
+
+
+def test_an_incomplete_language_is_skipped_with_the_reason(tmp_path):
+    said = []
+    entries = build.build(build.Options(source=SOURCE, translations=incomplete_catalogs(tmp_path),
+                                        output=tmp_path / "out", languages=("pl",)),
+                          say=said.append)
+    assert entries == []
+    assert said == ["pl: skipped: 113/118 translated (95%), 0 fuzzy, 5 untranslated, 0 errors, "
+                    "unreviewed (not released: 5 untranslated; --draft builds a marked draft)"]
+
+
+def test_a_draft_says_draft_on_every_page_and_marks_untranslated_strings(tmp_path):
+    said = []
+    out = tmp_path / "out"
+    [entry] = build.build(build.Options(source=SOURCE, translations=incomplete_catalogs(tmp_path),
+                                        output=out, languages=("pl",), draft=True),
+                          say=said.append)
+    assert entry["status"] == "draft" and said[0].startswith("pl: draft:")
+    import pypdfium2 as pdfium
+    for pdf_page in pdfium.PdfDocument(out / entry["path"]):
+        assert "DRAFT · PROJEKT" in pdf_page.get_textpage().get_text_range()
+    html = page.render(translated_draft(tmp_path), "leaflet", "screen", draft=True)
+    assert html.count('<span class="untranslated" lang="en-GB" dir="ltr">') == 5
+
+
+def translated_draft(tmp_path):
+    leaflet = source.load(SOURCE)
+    report = pocheck.check(catalog.po_path(tmp_path / "translations", "pl"),
+                           {t.key: t for t in source.texts(leaflet)})
+    return catalog.translate(leaflet, report)
+
+
+def test_a_character_no_pinned_font_has_fails_the_build_naming_it(tmp_path):
+    root = tmp_path / "translations"
+    target = catalog.po_path(root, "pl")
+    target.parent.mkdir(parents=True)
+    po = polib.pofile(str(catalog.po_path(ROOT / "translations", "pl")))
+    [title] = [e for e in po if e.msgctxt == "metadata.title"]
+    title.msgstr = "Ból pleców ऋ"  # a Devanagari letter: no font of Polish draws it
+    po.save(str(target))
+    with pytest.raises(BuildError) as exc:
+        build.build(build.Options(source=SOURCE, translations=root, output=tmp_path / "out",
+                                  languages=("pl",)))
+    assert any("'metadata.title' [pl]: no pinned font draws 'ऋ' (U+090B DEVANAGARI LETTER "
+               "VOCALIC R) in Leaflet Sans" in str(p) for p in exc.value.problems)
+    assert not (tmp_path / "out").exists()
+
+
+def test_css_font_stacks_match_the_coverage_check():
+    from leaflet import fonts
+
+    css = (ROOT / "styles" / "fonts.css").read_text()
+    for family, files in fonts.FAMILIES.items():
+        for file in files:
+            assert re.search(rf'font-family: "{family}"; font-weight: \d+; src: url\(fonts/{re.escape(file)}\)', css)
+    for language, families in fonts.STACKS.items():
+        stack = ", ".join(f'"{f}"' for f in families)
+        assert f"html:lang({language}), html:lang({language}) body {{ font-family: {stack}; }}" in css
