@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog, fonts, output, page, pdf, pocheck, source, verify
+from . import card, catalog, finish, fonts, output, page, pdf, pocheck, source, verify
 from .errors import BuildError, Location, Problem, raise_if_errors, shown
 
 
@@ -22,12 +22,24 @@ class Variant:
     name: str
     purpose: str
     size_mm: tuple[float, float]
-    pdf_options: tuple[tuple[str, object], ...]
+    pdf_options: tuple[tuple[str, object], ...] = ()
+    pages: int | None = None  # exactly this many pages
+    bleed_mm: float = 0
+    tagged: bool = True
+    imposed_from: str = ""  # made with pypdf from this variant's PDF, not rendered
 
 
 VARIANTS = (
     Variant("leaflet", "screen", "accessible A4 PDF (PDF/UA-1) to read on screen or attach "
             "to a letter", (210, 297), (("pdf_variant", "pdf/ua-1"),)),
+    Variant("card", "screen", "the cauda equina warning card, front and back, as an "
+            "accessible PDF (PDF/UA-1) to send by email", (85.6, 54),
+            (("pdf_variant", "pdf/ua-1"),), pages=2),
+    Variant("card", "print", "the warning card for a print shop: 3 mm bleed, trim box, "
+            "fonts embedded", (85.6, 54), (("pdf_tags", True),), pages=2, bleed_mm=3),
+    Variant("card", "sheet", f"{finish.LAYOUT.count} warning cards on A4 for clinic printers: "
+            "fronts on one side, backs on the other (long-edge duplex), cut marks",
+            (210, 297), pages=2, tagged=False, imposed_from="screen"),
 )
 
 
@@ -86,11 +98,10 @@ def build(options: Options, say=print) -> list[dict]:
     built: list[output.Built] = []
     for edition in editions:
         problems.extend(fonts.coverage(edition.leaflet))
-        for variant in variants:
-            try:
-                built.append(_make(edition, variant))
-            except BuildError as exc:
-                problems.extend(exc.problems)
+        try:
+            built.extend(_outputs(edition, variants, say))
+        except BuildError as exc:
+            problems.extend(exc.problems)
     raise_if_errors(problems)
     return output.write(built, options.output)
 
@@ -155,17 +166,82 @@ def output_path(leaflet: source.Leaflet, variant: Variant, language: str) -> str
     return f"{page.bcp47(language)}/{name}-{variant.name}.pdf"
 
 
-def _make(edition: Edition, variant: Variant) -> output.Built:
+def _outputs(edition: Edition, variants: list[Variant], say) -> list[output.Built]:
+    """Every selected variant of one language; derived variants reuse what they come from."""
+    made: dict[tuple[str, str], output.Built] = {}
+    sizes = None
+    for variant in sorted(variants, key=lambda v: bool(v.imposed_from)):
+        if variant.document == "card":
+            missing = card_gaps(edition.leaflet)
+            if missing:
+                say(f"{page.bcp47(edition.leaflet.language)}: card skipped: {len(missing)} "
+                    "card strings are not translated (a card is never half-translated)")
+                continue
+            sizes = sizes or card.fit(edition.leaflet, edition.notices, edition.status == "draft")
+        if variant.imposed_from:
+            base = made.get((variant.document, variant.imposed_from)) or _make(
+                edition, _variant(variant.document, variant.imposed_from), sizes)
+            made[(variant.document, variant.name)] = _impose(edition, variant, base)
+        else:
+            made[(variant.document, variant.name)] = _make(edition, variant, sizes)
+    return [b for b in made.values() if (b.document, b.variant) in
+            {(v.document, v.name) for v in variants}]
+
+
+def _variant(document: str, name: str) -> Variant:
+    return next(v for v in VARIANTS if (v.document, v.name) == (document, name))
+
+
+def card_gaps(leaflet: source.Leaflet) -> list[str]:
+    """Keys of card strings (card.*, red flags) still untranslated: all or nothing."""
+    return [t.key for t in source.texts(leaflet)
+            if t.key.startswith(("card.", "red_flags.")) and t.untranslated]
+
+
+def _where(leaflet: source.Leaflet, variant: Variant) -> Location:
+    return Location(f"{leaflet.path} [{page.bcp47(leaflet.language)} {variant.document} "
+                    f"{variant.name}]")
+
+
+def _make(edition: Edition, variant: Variant, sizes=None) -> output.Built:
     leaflet = edition.leaflet
-    where = Location(f"{leaflet.path} [{page.bcp47(leaflet.language)} {variant.document} "
-                     f"{variant.name}]")
+    where = _where(leaflet, variant)
     html = page.render(leaflet, variant.document, variant.name, edition.notices,
-                       draft=edition.status == "draft")
+                       draft=edition.status == "draft", **({"sizes": sizes} if sizes else {}))
     data = pdf.render(html, where, **dict(variant.pdf_options))
-    expect = verify.Expect(title=leaflet.metadata.title.plain,
-                           language=page.bcp47(leaflet.language), size_mm=variant.size_mm,
-                           headings=headings(leaflet))
-    raise_if_errors(verify.verify(data, expect, where))
+    title = leaflet.metadata.title.plain if variant.document == "leaflet" else \
+        f"{leaflet.card.title.plain}: {leaflet.card.subtitle.plain}"
+    return _checked(edition, variant, data, title,
+                    headings(leaflet) if variant.document == "leaflet" else ())
+
+
+def _impose(edition: Edition, variant: Variant, base: output.Built) -> output.Built:
+    leaflet = edition.leaflet
+    layout = finish.LAYOUT
+    title = f"{leaflet.card.title.plain}: {leaflet.card.subtitle.plain}"
+    notes = {
+        "front": f"Cauda equina warning cards ({page.bcp47(leaflet.language)}), "
+                 f"{leaflet.metadata.reference} version {leaflet.metadata.version}: "
+                 f"{layout.count} cards ({layout.columns} across, {layout.rows} down). Print "
+                 "double-sided, flip on long edge, at actual size (100%, not 'fit to page'). "
+                 "Cut along the marks.",
+        "back": "Back of the sheet: the backs of the cards. Long-edge flip puts each back "
+                "behind its front.",
+    }
+    frame = pdf.render(page.sheet(layout, title, leaflet.metadata.organisation.plain,
+                                  f"{leaflet.metadata.published.isoformat()}T00:00:00Z", notes),
+                       _where(leaflet, variant))
+    return _checked(edition, variant, finish.card_sheet(base.data, frame), title, ())
+
+
+def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
+             bookmarks: tuple[str, ...]) -> output.Built:
+    leaflet = edition.leaflet
+    expect = verify.Expect(title=title, language=page.bcp47(leaflet.language)
+                           if variant.tagged else "en-GB",
+                           size_mm=variant.size_mm, headings=bookmarks,
+                           tagged=variant.tagged, pages=variant.pages, bleed_mm=variant.bleed_mm)
+    raise_if_errors(verify.verify(data, expect, _where(leaflet, variant)))
     return output.Built(output_path(leaflet, variant, leaflet.language), variant.document,
                         page.bcp47(leaflet.language), variant.name, edition.status,
                         verify.page_count(data), data)

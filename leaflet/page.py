@@ -29,10 +29,20 @@ class Notice:
     language: str
 
 
+@dataclass(frozen=True)
+class CardSizes:
+    """Font sizes (pt) of the card's two sides, as the fit chose them."""
+
+    front: float
+    back: float
+
+
 def render(leaflet: source.Leaflet, document: str, variant: str,
-           notices: tuple[Notice, ...] = (), draft: bool = False) -> str:
+           notices: tuple[Notice, ...] = (), draft: bool = False,
+           sizes: CardSizes = CardSizes(9, 9), side: str = "both") -> str:
     """The HTML of `document` ("leaflet" or "card") for `variant`; a draft says DRAFT on
-    every page and marks the strings still in the source language."""
+    every page and marks the strings still in the source language. A card is rendered
+    with `sizes`, one side alone when `side` is "front" or "back" (to measure it)."""
     template = _environment().get_template(f"{document}.html.j2")
     meta, labels = leaflet.metadata, leaflet.labels
     locale = locale_of(leaflet.language)
@@ -44,6 +54,7 @@ def render(leaflet: source.Leaflet, document: str, variant: str,
         # Margin boxes do not inherit the body's fonts (WeasyPrint): name them.
         font_stack=Markup(fonts.css_stack(leaflet.language)),
         draft=Markup(css_string(draft_stamp)) if draft else None,
+        sizes=sizes, side=side,
         notices=[{"text": n.text, "language": bcp47(n.language),
                   "direction": locale_of(n.language).text_direction} for n in notices],
         dates={"published": format_date(meta.published, "long", locale=locale),
@@ -90,3 +101,10 @@ def css_string(text: str) -> str:
     """`text` as a CSS string that nothing in it can end or escape from."""
     return '"' + "".join(c if c.isalnum() or c in " .,:;-()/·" else f"\\{ord(c):x} "
                          for c in text) + '"'
+
+
+def sheet(layout, title: str, author: str, created: str, notes: dict[str, str]) -> str:
+    """The HTML of a cutting sheet's frame (cut marks and instructions) for `layout`."""
+    return _environment().get_template("sheet.html.j2").render(
+        layout=layout, cuts=layout.cuts(), title=title, author=author, created=created,
+        notes=notes)

@@ -24,6 +24,8 @@ class Expect:
     size_mm: tuple[float, float]  # trim size: width, height
     headings: tuple[str, ...] = ()  # bookmarks, in order
     tagged: bool = True
+    pages: int | None = None  # exactly this many pages (a card has two sides)
+    bleed_mm: float = 0  # the BleedBox extends this far beyond the TrimBox on every side
 
 
 def verify(data: bytes, expect: Expect, where: Location) -> list[Problem]:
@@ -43,6 +45,10 @@ def verify(data: bytes, expect: Expect, where: Location) -> list[Problem]:
     if title != expect.title:
         found.append(f"title is {title!r}, expected {expect.title!r}")
     found += _size_problems(reader, expect.size_mm)
+    if expect.bleed_mm:
+        found += _bleed_problems(reader, expect.bleed_mm)
+    if expect.pages is not None and len(reader.pages) != expect.pages:
+        found.append(f"{len(reader.pages)} pages, expected {expect.pages}")
     if expect.headings:
         outline = tuple(_outline_titles(reader.outline))
         if outline != expect.headings:
@@ -63,6 +69,19 @@ def _size_problems(reader: PdfReader, size_mm: tuple[float, float]) -> list[str]
         got = (round(float(box.width), 1), round(float(box.height), 1))
         if any(abs(g - w) > 0.5 for g, w in zip(got, want)):
             out.append(f"page {number} trim size is {got} pt, expected {want} pt")
+    return out
+
+
+def _bleed_problems(reader: PdfReader, bleed_mm: float) -> list[str]:
+    want = bleed_mm * POINTS_PER_MM
+    out = []
+    for number, page in enumerate(reader.pages, 1):
+        trim, bleed = page.trimbox, page.bleedbox
+        edges = (float(trim.left) - float(bleed.left), float(trim.bottom) - float(bleed.bottom),
+                 float(bleed.right) - float(trim.right), float(bleed.top) - float(trim.top))
+        if any(abs(e - want) > 0.5 for e in edges):
+            out.append(f"page {number} bleed is {[round(e, 1) for e in edges]} pt, "
+                       f"expected {want:.1f} pt on every side")
     return out
 
 

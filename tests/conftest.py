@@ -51,6 +51,15 @@ def pdf_text(path: Path) -> str:
     return "\n".join(pages)
 
 
+def pdftotext(path: Path, page: int | None = None) -> str:
+    """The PDF's text as Poppler's pdftotext reads it (a second, independent extractor)."""
+    import subprocess
+
+    pages = ["-f", str(page), "-l", str(page)] if page else []
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", *pages, str(path), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
 def squeeze(text: str) -> str:
     """Text without white space: line breaks in a PDF fall anywhere, even inside URLs."""
     return re.sub(r"\s+", "", text)

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Check (and on Debian/Ubuntu as root, install) the system libraries WeasyPrint needs.
+"""Check (and on Debian/Ubuntu as root, install) the system libraries WeasyPrint needs,
+and Poppler's pdftotext, which the tests use to read the PDFs back.
 
 WeasyPrint draws text with Pango and subsets fonts with HarfBuzz-subset; without the
 latter it falls back to fontTools with a warning, which the strict build refuses.
@@ -16,10 +17,13 @@ NEEDED = {  # library name -> Debian package
     "harfbuzz": "libharfbuzz0b",
     "harfbuzz-subset": "libharfbuzz-subset0",
 }
+# The tests read PDFs back with pdftotext (Poppler) as well as with pdfium and pypdf.
+COMMANDS = {"pdftotext": "poppler-utils"}
 
 
 def missing():
-    return [pkg for lib, pkg in NEEDED.items() if not ctypes.util.find_library(lib)]
+    return ([pkg for lib, pkg in NEEDED.items() if not ctypes.util.find_library(lib)]
+            + [pkg for cmd, pkg in COMMANDS.items() if not shutil.which(cmd)])
 
 
 def main() -> int:
@@ -34,8 +38,8 @@ def main() -> int:
         if not absent:
             return 0
     print("missing system libraries: " + " ".join(absent) + "\n"
-          "  Debian/Ubuntu: sudo apt-get install " + " ".join(NEEDED.values()) + "\n"
-          "  macOS:         brew install pango harfbuzz", file=sys.stderr)
+          "  Debian/Ubuntu: sudo apt-get install " + " ".join([*NEEDED.values(), *COMMANDS.values()])
+          + "\n  macOS:         brew install pango harfbuzz poppler", file=sys.stderr)
     return 1
 
 

@@ -1,0 +1,56 @@
+"""Fit the warning card: the largest font size at which each side fits on one card.
+
+Public verb: `fit(leaflet, notices, draft) -> CardSizes`. Each side is laid out alone
+(no PDF written) at sizes stepping down from MAX_PT to MIN_PT; the first size at which
+it takes one page wins. A side that overflows even at MIN_PT fails the build, naming
+the language, the side and the first string that does not fit. Nothing is clipped:
+text that does not fit flows onto a second page, and that is what is counted.
+"""
+from __future__ import annotations
+
+from .errors import BuildError, Problem
+from .page import CardSizes, Notice, bcp47, render
+from . import pdf, source
+
+MAX_PT = 9.0
+MIN_PT = 7.0  # below this the card is hard to read; RNIB clear print asks for far more
+STEP = 0.25
+SIZES = tuple(MAX_PT - STEP * i for i in range(int((MAX_PT - MIN_PT) / STEP) + 1))
+
+
+def fit(leaflet: source.Leaflet, notices: tuple[Notice, ...] = (),
+        draft: bool = False) -> CardSizes:
+    chosen = {}
+    for side in ("front", "back"):
+        chosen[side] = _largest(leaflet, notices, draft, side)
+    return CardSizes(**chosen)
+
+
+def _largest(leaflet, notices, draft, side) -> float:
+    where = leaflet.card.title.where
+    for size in SIZES:
+        document = _layout(leaflet, notices, draft, side, size)
+        if len(document.pages) == 1:
+            return size
+    key = _first_key(document.pages[1]) or "?"
+    text = {t.key: t for t in source.texts(leaflet)}.get(key)
+    raise BuildError([Problem(text.where if text else where,
+                              f"the warning card in {bcp47(leaflet.language)} does not fit: "
+                              f"its {side} overflows at {MIN_PT:g} pt from '{key}'"
+                              + (f" ({text.plain[:60]!r})" if text else "")
+                              + "; shorten the card strings")])
+
+
+def _layout(leaflet, notices, draft, side, size):
+    sizes = CardSizes(size, size)
+    html = render(leaflet, "card", "screen", notices, draft, sizes, side)
+    return pdf.layout(html, leaflet.card.title.where)
+
+
+def _first_key(page) -> str | None:
+    """The key of the first string laid out on `page`."""
+    for box in page._page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and element.get("data-key"):
+            return element.get("data-key")
+    return None

@@ -1,0 +1,37 @@
+"""Imposition: the card cutting sheet."""
+from __future__ import annotations
+
+from pypdf import PdfReader
+
+from leaflet import finish
+from conftest import squeeze
+
+
+def test_every_back_lies_exactly_behind_its_front_after_a_long_edge_flip():
+    layout = finish.LAYOUT
+    width = layout.sheet_mm[0]
+    card_w, card_h = layout.card_mm
+    for (fx, fy), (bx, by) in zip(layout.positions("front"), layout.positions("back")):
+        # Turning the sheet over about its long (vertical) edge maps x to width - x.
+        assert abs((width - bx - card_w) - fx) < 1e-9 and by == fy
+
+
+def test_cards_fill_the_sheet_without_overlapping_and_leave_room_for_marks():
+    layout = finish.LAYOUT
+    positions = layout.positions("front")
+    assert len(positions) == layout.count == 10
+    card_w, card_h = layout.card_mm
+    for i, (x1, y1) in enumerate(positions):
+        assert x1 >= 6 and y1 >= 6 and x1 + card_w <= 204 and y1 + card_h <= 291
+        for x2, y2 in positions[i + 1:]:
+            assert abs(x1 - x2) >= card_w - 1e-9 or abs(y1 - y2) >= card_h - 1e-9
+
+
+def test_sheet_has_ten_fronts_then_ten_backs_and_states_its_layout(built_all, leaflet):
+    out, _, _ = built_all
+    reader = PdfReader(out / "en-GB" / "nerve-related-back-and-leg-pain-card-sheet.pdf")
+    assert len(reader.pages) == 2
+    front, back = (squeeze(p.extract_text()) for p in reader.pages)
+    assert front.count(squeeze(leaflet.card.action.plain)) == 10
+    assert back.count(squeeze(leaflet.red_flags.items[-1].plain)) == 10
+    assert squeeze("10 cards (2 across, 5 down). Print double-sided, flip on long edge") in front
