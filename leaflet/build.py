@@ -177,7 +177,11 @@ def _outputs(edition: Edition, variants: list[Variant], say) -> list[output.Buil
                 say(f"{page.bcp47(edition.leaflet.language)}: card skipped: {len(missing)} "
                     "card strings are not translated (a card is never half-translated)")
                 continue
-            sizes = sizes or card.fit(edition.leaflet, edition.notices, edition.status == "draft")
+            if sizes is None:
+                sizes = card.fit(edition.leaflet, edition.notices, edition.status == "draft")
+                say(f"{page.bcp47(edition.leaflet.language)}: card front {sizes.front:g} pt "
+                    f"({sizes.front_fill:.0%} full), back {sizes.back:g} pt "
+                    f"({sizes.back_fill:.0%} full)")
         if variant.imposed_from:
             base = made.get((variant.document, variant.imposed_from)) or _make(
                 edition, _variant(variant.document, variant.imposed_from), sizes)

@@ -20,31 +20,40 @@ SIZES = tuple(MAX_PT - STEP * i for i in range(int((MAX_PT - MIN_PT) / STEP) + 1
 
 def fit(leaflet: source.Leaflet, notices: tuple[Notice, ...] = (),
         draft: bool = False) -> CardSizes:
-    chosen = {}
-    for side in ("front", "back"):
-        chosen[side] = _largest(leaflet, notices, draft, side)
-    return CardSizes(**chosen)
+    front, front_fill = _largest(leaflet, notices, draft, "front")
+    back, back_fill = _largest(leaflet, notices, draft, "back")
+    return CardSizes(front, back, front_fill, back_fill)
 
 
-def _largest(leaflet, notices, draft, side) -> float:
+def _largest(leaflet, notices, draft, side) -> tuple[float, float]:
+    """The largest size at which `side` fits on one card, and how full the card is then."""
     where = leaflet.card.title.where
     for size in SIZES:
         document = _layout(leaflet, notices, draft, side, size)
         if len(document.pages) == 1:
-            return size
+            return size, _fill(document.pages[0])
     key = _first_key(document.pages[1]) or "?"
     text = {t.key: t for t in source.texts(leaflet)}.get(key)
     raise BuildError([Problem(text.where if text else where,
                               f"the warning card in {bcp47(leaflet.language)} does not fit: "
                               f"its {side} overflows at {MIN_PT:g} pt from '{key}'"
                               + (f" ({text.plain[:60]!r})" if text else "")
-                              + "; shorten the card strings")])
+                              + "; its translation must be shorter")])
 
 
 def _layout(leaflet, notices, draft, side, size):
     sizes = CardSizes(size, size)
     html = render(leaflet, "card", "screen", notices, draft, sizes, side)
     return pdf.layout(html, leaflet.card.title.where)
+
+
+def _fill(page) -> float:
+    """The share of the card's height its text uses (bottom of the lowest line)."""
+    from weasyprint.formatting_structure.boxes import LineBox
+
+    bottom = max((box.position_y + box.height for box in page._page_box.descendants()
+                  if isinstance(box, LineBox)), default=0)
+    return round(bottom / page.height, 3)
 
 
 def _first_key(page) -> str | None:

@@ -31,10 +31,13 @@ class Notice:
 
 @dataclass(frozen=True)
 class CardSizes:
-    """Font sizes (pt) of the card's two sides, as the fit chose them."""
+    """Font sizes (pt) of the card's two sides, as the fit chose them, and how full each
+    side is at that size (0 to 1, measured from the layout)."""
 
     front: float
     back: float
+    front_fill: float = 0.0
+    back_fill: float = 0.0
 
 
 def render(leaflet: source.Leaflet, document: str, variant: str,
