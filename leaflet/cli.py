@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
 TRANSLATIONS = ROOT / "translations"
 OUTPUT = ROOT / "output"
+MAX_SHOWN = 50  # problems printed; a broken file can have thousands
 COMMANDS = ("build", "pot", "update-po", "check-po", "status")
 
 
@@ -28,8 +29,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except BuildError as exc:
-        for problem in exc.problems:
+        for problem in exc.problems[:MAX_SHOWN]:
             print(problem, file=sys.stderr)
+        if len(exc.problems) > MAX_SHOWN:
+            print(f"... and {len(exc.problems) - MAX_SHOWN} more", file=sys.stderr)
         errors = sum(p.is_error for p in exc.problems)
         print(f"render.py: {errors} error{'s' if errors != 1 else ''}; nothing was written",
               file=sys.stderr)

@@ -1,16 +1,21 @@
 """Write built files into output/ atomically, with output/manifest.json.
 
-Public verb: `write(files, root)`. Called only after every file of the build has
-been rendered and verified, so a failed build writes nothing. Each file goes to a
-temporary file in the same folder and is renamed over the old one (atomic on POSIX):
-an interrupted build never leaves a half-written PDF and never removes the last good
-one. The manifest is written last, the same way, and lists only files that exist.
+Public verb: `write(files, root)`. Called only after every file of the build has been
+rendered and verified, so a failed build writes nothing. Then:
+1. every file is written and flushed to disk in a staging folder beside output/
+   (`output.partial/`, same file system, so a rename is atomic; never inside output/,
+   which holds only finished files);
+2. each is renamed over its old version: an interrupted build never leaves a
+   half-written PDF and never removes the last good one;
+3. the manifest is staged and renamed last, listing the files as they are on disk.
+A staging folder left by a killed build is removed by the next one.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,19 +44,52 @@ class Built:
 def write(files: list[Built], root: Path) -> list[dict]:
     """Write `files` under `root` and update the manifest; the manifest's entries."""
     root.mkdir(parents=True, exist_ok=True)
-    for f in files:
-        write_atomically(root / f.path, f.data)
-    entries = {e["path"]: e for e in read_manifest(root) if (root / e["path"]).is_file()}
+    staging = staging_dir(root)
+    shutil.rmtree(staging, ignore_errors=True)
+    staged = [(_stage(staging, f.path, f.data), root / f.path) for f in files]
+    for temporary, final in staged:
+        final.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(temporary, final)
+    entries = {e["path"]: e for e in _still_there(root)}
     entries.update((f.path, f.entry()) for f in files)
     ordered = [entries[k] for k in sorted(entries)]
-    write_atomically(root / MANIFEST, (json.dumps({"files": ordered}, indent=2,
-                                                  ensure_ascii=False) + "\n").encode())
+    manifest = json.dumps({"files": ordered}, indent=2, ensure_ascii=False) + "\n"
+    os.replace(_stage(staging, MANIFEST, manifest.encode()), root / MANIFEST)
+    shutil.rmtree(staging, ignore_errors=True)
     return ordered
+
+
+def staging_dir(root: Path) -> Path:
+    return root.parent / f"{root.name}.partial"
+
+
+def _stage(staging: Path, name: str, data: bytes) -> Path:
+    path = staging / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    return path
+
+
+def _still_there(root: Path) -> list[dict]:
+    """Earlier entries whose file is still there, their size and hash read from disk (a
+    build killed between its renames and its manifest leaves newer files than listed)."""
+    out = []
+    for entry in read_manifest(root):
+        path = root / entry.get("path", "")
+        if path.is_file() and root.resolve() in path.resolve().parents:
+            data = path.read_bytes()
+            out.append({**entry, "bytes": len(data),
+                        "sha256": hashlib.sha256(data).hexdigest()})
+    return out
 
 
 def read_manifest(root: Path) -> list[dict]:
     try:
-        return json.loads((root / MANIFEST).read_text(encoding="utf-8"))["files"]
+        files = json.loads((root / MANIFEST).read_text(encoding="utf-8"))["files"]
+        return [e for e in files if isinstance(e, dict)]
     except (OSError, ValueError, KeyError, TypeError):
         return []
 

@@ -199,7 +199,11 @@ def _entries(po, texts: dict, report):
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _PERCENT = "%٪％"
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.I)
+_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\b(?:javascript|data|file):)\S*", re.I)
+# Invisible characters that can make text read differently from how it looks (bidi
+# overrides, "Trojan Source", CVE-2021-42574) or that no font draws (controls).
+_INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e"
+                        "\u2066-\u2069\ufeff]")
 
 
 def string_problems(text, msgstr: str) -> list[tuple[str, str]]:
@@ -224,6 +228,9 @@ def string_problems(text, msgstr: str) -> list[tuple[str, str]]:
     if _percents(text.value) != _percents(msgstr):
         found.append(("error", f"% signs differ: the English has {_percents(text.value)}, "
                       f"the translation has {_percents(msgstr)}"))
+    for char in dict.fromkeys(_INVISIBLE.findall(msgstr)):
+        found.append(("error", f"invisible control character U+{ord(char):04X} "
+                      f"({unicodedata.name(char, 'control')}): remove it"))
     for url in _URL.findall(msgstr):
         found.append(("error", f"web address '{url}' in the translation: addresses come "
                       "only from the {placeholders}"))

@@ -24,6 +24,9 @@ MAX_DEPTH = 12
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
 _URL = re.compile(r"https://[^\s<>\"'{}]+\Z")
 _LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+# The only YAML types a source may use; !!python/... and other tags are refused.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in
+               ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
 
 
 # ---------------------------------------------------------------- the model
@@ -267,6 +270,10 @@ def _tree(node, path, shown, problems, seen, depth) -> _Node:
     seen.add(id(node))
     if depth > MAX_DEPTH:
         problems.append(_problem(shown, here, f"nested more than {MAX_DEPTH} levels deep"))
+        return here
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(_problem(shown, here, f"YAML tag '{node.tag}' is not allowed: "
+                                 "write plain values"))
         return here
     if isinstance(node, yaml.MappingNode):
         items: dict[str, _Node] = {}

@@ -33,7 +33,9 @@ CASES = {
         f"12: error: '{D}': markup '<img src=\"file:///etc/passwd\">' is not allowed: only "
         "{name} and <b>...</b> are",
         f"12: error: '{D}': tags differ: the English has none, the translation has "
-        "<img src=\"file:///etc/passwd\">"],
+        "<img src=\"file:///etc/passwd\">",
+        f"12: error: '{D}': web address 'file:///etc/passwd\">' in the translation: "
+        "addresses come only from the {placeholders}"],
     "po-tag-added": [
         f"12: error: '{D}': tags differ: the English has none, the translation has <b>, </b>"],
     "po-msgid-altered": [
