@@ -291,3 +291,14 @@ def test_the_leak_detector_finds_a_file_embedded_by_an_unrestricted_fetcher(cana
             "</html>")
     (tmp_path / "leak.pdf").write_bytes(weasyprint.HTML(string=html).write_pdf())
     assert leaks(tmp_path, token)
+
+
+def test_check_po_on_the_whole_corpus_exits_1_with_file_line_errors_and_no_traceback():
+    result = subprocess.run([sys.executable, "render.py", "check-po",
+                             *[str(p.relative_to(ROOT)) for p in PO_CASES]],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    for case in PO_CASES:
+        assert re.search(rf"^tests/hostile/{re.escape(case.name)}:\d+: error: ", result.stdout,
+                         re.M), case.name
