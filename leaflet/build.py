@@ -7,10 +7,10 @@ touched only when all of them are good, so a failed build leaves it as it was.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import card, catalog, finish, fonts, output, page, pdf, pocheck, source, verify
+from . import booklet, card, catalog, finish, fonts, output, page, pdf, pocheck, source, verify
 from .errors import BuildError, Location, Problem, raise_if_errors, shown
 
 
@@ -23,23 +23,49 @@ class Variant:
     purpose: str
     size_mm: tuple[float, float]
     pdf_options: tuple[tuple[str, object], ...] = ()
+    look: page.Look = page.Look()
     pages: int | None = None  # exactly this many pages
-    bleed_mm: float = 0
     tagged: bool = True
+    ua: bool = True  # identified as PDF/UA-1
+    pdfx: bool = False  # print-ready PDF/X: CMYK only, output intent, nothing clickable
+    fit_booklet: bool = False  # pages made a multiple of four (booklet.fit)
     imposed_from: str = ""  # made with pypdf from this variant's PDF, not rendered
 
 
+UA = (("pdf_variant", "pdf/ua-1"),)
+PDFX = (("pdf_variant", "pdf/x-1a"), ("pdf_tags", True))
+PRINT = page.Look(("print.css", "cmyk.css"), qr=True, clickable=False, bleed_mm=3)
+A5 = ("print.css", "a5.css")
+
 VARIANTS = (
     Variant("leaflet", "screen", "accessible A4 PDF (PDF/UA-1) to read on screen or attach "
-            "to a letter", (210, 297), (("pdf_variant", "pdf/ua-1"),)),
+            "to a letter", (210, 297), UA),
+    Variant("leaflet", "large-print", "large print (16 pt and over), A4, accessible PDF/UA-1 "
+            "with clickable links and QR codes", (210, 297), UA,
+            page.Look(("large-print.css",), qr=True)),
+    Variant("leaflet", "print-a4", "A4 for a print shop: PDF/X-1a, CMYK, 3 mm bleed, "
+            "addresses with QR codes", (210, 297), PDFX, PRINT, ua=False, pdfx=True),
+    Variant("leaflet", "print-a5", "A5 booklet pages for a print shop: PDF/X-1a, CMYK, 3 mm "
+            "bleed, a multiple of four pages", (148, 210), PDFX,
+            replace(PRINT, stylesheets=PRINT.stylesheets + ("a5.css",)), ua=False, pdfx=True,
+            fit_booklet=True),
+    Variant("leaflet", "booklet", "A5 booklet imposed on A4 landscape for office printers: "
+            "print double-sided, flip on short edge, fold", (297, 210), tagged=False,
+            ua=False, imposed_from="a5"),
     Variant("card", "screen", "the cauda equina warning card, front and back, as an "
-            "accessible PDF (PDF/UA-1) to send by email", (85.6, 54),
-            (("pdf_variant", "pdf/ua-1"),), pages=2),
+            "accessible PDF (PDF/UA-1) to send by email", (85.6, 54), UA, pages=2),
     Variant("card", "print", "the warning card for a print shop: 3 mm bleed, trim box, "
-            "fonts embedded", (85.6, 54), (("pdf_tags", True),), pages=2, bleed_mm=3),
+            "fonts embedded", (85.6, 54), (("pdf_tags", True),), page.Look(bleed_mm=3),
+            pages=2, ua=False),
     Variant("card", "sheet", f"{finish.LAYOUT.count} warning cards on A4 for clinic printers: "
             "fronts on one side, backs on the other (long-edge duplex), cut marks",
-            (210, 297), pages=2, tagged=False, imposed_from="screen"),
+            (210, 297), pages=2, tagged=False, ua=False, imposed_from="screen"),
+)
+# Rendered only to be imposed: the booklet's A5 pages, in reading order, at trim size.
+SOURCES = (
+    Variant("leaflet", "a5", "A5 pages of the office booklet", (148, 210),
+            look=page.Look(A5, qr=True, clickable=False), tagged=False, ua=False,
+            fit_booklet=True),
 )
 
 
@@ -167,33 +193,56 @@ def output_path(leaflet: source.Leaflet, variant: Variant, language: str) -> str
 
 
 def _outputs(edition: Edition, variants: list[Variant], say) -> list[output.Built]:
-    """Every selected variant of one language; derived variants reuse what they come from."""
+    """Every selected variant of one language; derived variants reuse what they come from,
+    and fits (card sizes, booklet pages) are made once."""
     made: dict[tuple[str, str], output.Built] = {}
-    sizes = None
-    for variant in sorted(variants, key=lambda v: bool(v.imposed_from)):
-        if variant.document == "card":
-            missing = card_gaps(edition.leaflet)
-            if missing:
-                say(f"{page.bcp47(edition.leaflet.language)}: card skipped: {len(missing)} "
-                    "card strings are not translated (a card is never half-translated)")
-                continue
-            if sizes is None:
-                sizes = card.fit(edition.leaflet, edition.notices, edition.status == "draft")
-                say(f"{page.bcp47(edition.leaflet.language)}: card front {sizes.front:g} pt "
-                    f"({sizes.front_fill:.0%} full), back {sizes.back:g} pt "
-                    f"({sizes.back_fill:.0%} full)")
+    fits: dict[str, object] = {}
+    language = page.bcp47(edition.leaflet.language)
+
+    def make(variant: Variant) -> output.Built:
         if variant.imposed_from:
-            base = made.get((variant.document, variant.imposed_from)) or _make(
-                edition, _variant(variant.document, variant.imposed_from), sizes)
-            made[(variant.document, variant.name)] = _impose(edition, variant, base)
-        else:
-            made[(variant.document, variant.name)] = _make(edition, variant, sizes)
-    return [b for b in made.values() if (b.document, b.variant) in
-            {(v.document, v.name) for v in variants}]
+            base = made.get((variant.document, variant.imposed_from)) or make(
+                _variant(variant.document, variant.imposed_from))
+            return _impose(edition, variant, base)
+        return _make(edition, variant, _look(edition, variant, fits, say))
+
+    for variant in sorted(variants, key=lambda v: bool(v.imposed_from)):
+        if variant.document == "card" and card_gaps(edition.leaflet):
+            if "card" not in fits:
+                fits["card"] = None
+                say(f"{language}: card skipped: {len(card_gaps(edition.leaflet))} card strings "
+                    "are not translated (a card is never half-translated)")
+            continue
+        made[(variant.document, variant.name)] = make(variant)
+    return list(made.values())
+
+
+def _look(edition: Edition, variant: Variant, fits: dict, say) -> page.Look:
+    """The variant's look, with the card sizes or the booklet layout fitted once."""
+    leaflet, draft = edition.leaflet, edition.status == "draft"
+    language = page.bcp47(leaflet.language)
+    if variant.document == "card":
+        if "card" not in fits:
+            fits["card"] = card.fit(leaflet, edition.notices, draft)
+            sizes = fits["card"]
+            say(f"{language}: card front {sizes.front:g} pt ({sizes.front_fill:.0%} full), "
+                f"back {sizes.back:g} pt ({sizes.back_fill:.0%} full)")
+        return replace(variant.look, card_sizes=fits["card"])
+    if variant.fit_booklet:
+        if "booklet" not in fits:
+            fits["booklet"] = booklet.fit(leaflet, _variant("leaflet", "a5").look,
+                                          edition.notices, draft)
+            fitted = fits["booklet"]
+            say(f"{language}: A5 booklet at {fitted.body_pt:g} pt"
+                + (" with the warning on a page of its own" if fitted.emergency_page else ""))
+        fitted = fits["booklet"]
+        return replace(variant.look, body_pt=fitted.body_pt, back_cover=True,
+                       emergency_page=fitted.emergency_page)
+    return variant.look
 
 
 def _variant(document: str, name: str) -> Variant:
-    return next(v for v in VARIANTS if (v.document, v.name) == (document, name))
+    return next(v for v in VARIANTS + SOURCES if (v.document, v.name) == (document, name))
 
 
 def card_gaps(leaflet: source.Leaflet) -> list[str]:
@@ -207,20 +256,26 @@ def _where(leaflet: source.Leaflet, variant: Variant) -> Location:
                     f"{variant.name}]")
 
 
-def _make(edition: Edition, variant: Variant, sizes=None) -> output.Built:
+def _make(edition: Edition, variant: Variant, look: page.Look) -> output.Built:
     leaflet = edition.leaflet
     where = _where(leaflet, variant)
     html = page.render(leaflet, variant.document, variant.name, edition.notices,
-                       draft=edition.status == "draft", **({"sizes": sizes} if sizes else {}))
+                       draft=edition.status == "draft", look=look)
     data = pdf.render(html, where, **dict(variant.pdf_options))
+    if variant.pdfx:
+        data = finish.print_ready(data)
     title = leaflet.metadata.title.plain if variant.document == "leaflet" else \
         f"{leaflet.card.title.plain}: {leaflet.card.subtitle.plain}"
     return _checked(edition, variant, data, title,
-                    headings(leaflet) if variant.document == "leaflet" else ())
+                    headings(leaflet, look) if variant.document == "leaflet" else ())
 
 
 def _impose(edition: Edition, variant: Variant, base: output.Built) -> output.Built:
     leaflet = edition.leaflet
+    if variant.document == "leaflet":
+        rtl = page.locale_of(leaflet.language).text_direction == "rtl"
+        return _checked(edition, variant, finish.booklet(base.data, rtl),
+                        leaflet.metadata.title.plain, ())
     layout = finish.LAYOUT
     title = f"{leaflet.card.title.plain}: {leaflet.card.subtitle.plain}"
     notes = {
@@ -244,14 +299,15 @@ def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
     expect = verify.Expect(title=title, language=page.bcp47(leaflet.language)
                            if variant.tagged else "en-GB",
                            size_mm=variant.size_mm, headings=bookmarks,
-                           tagged=variant.tagged, pages=variant.pages, bleed_mm=variant.bleed_mm)
+                           tagged=variant.tagged, ua=variant.ua, pdfx=variant.pdfx,
+                           pages=variant.pages, bleed_mm=variant.look.bleed_mm)
     raise_if_errors(verify.verify(data, expect, _where(leaflet, variant)))
     return output.Built(output_path(leaflet, variant, leaflet.language), variant.document,
                         page.bcp47(leaflet.language), variant.name, edition.status,
                         verify.page_count(data), data)
 
 
-def headings(leaflet: source.Leaflet) -> tuple[str, ...]:
+def headings(leaflet: source.Leaflet, look: page.Look = page.Look()) -> tuple[str, ...]:
     """The leaflet's headings in reading order: its bookmarks."""
     out = [leaflet.metadata.title.plain]
 
@@ -263,5 +319,7 @@ def headings(leaflet: source.Leaflet) -> tuple[str, ...]:
             walk(s.sections)
 
     walk(leaflet.sections)
+    if look.emergency_page:
+        out.append(leaflet.card.title.plain)
     out.append(leaflet.labels.document_control.plain)
     return tuple(out)

@@ -1,6 +1,9 @@
-"""Finishing: impose finished pages onto sheets with pypdf.
+"""Finishing: impose finished pages onto sheets (pypdf), and make print files print-ready.
 
-Public verb: `card_sheet(card_pdf, frame_pdf) -> bytes`. The cutting sheet puts
+Public verbs: `card_sheet(card_pdf, frame_pdf)`, `booklet(a5_pdf, right_to_left)` and
+`print_ready(pdf)`, each returning the finished PDF's bytes.
+
+The cutting sheet puts
 COLUMNS x ROWS cards on A4 portrait: fronts on the sheet's first side, backs on its
 second, each back placed so that after long-edge duplex printing (the sheet turns over
 about its long, vertical edge, x -> width - x) it lies exactly behind its front. The
@@ -74,3 +77,74 @@ def card_sheet(card_pdf: bytes, frame_pdf: bytes, layout: SheetLayout = LAYOUT) 
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ booklets
+
+A4_LANDSCAPE_MM = (297.0, 210.0)
+A5_MM = (148.0, 210.0)
+
+
+def booklet_order(pages: int, right_to_left: bool = False) -> list[tuple[tuple[int, int], ...]]:
+    """Saddle-stitch imposition: for each sheet, (front left, front right) and (back left,
+    back right) page numbers (1-based). Sheet 0 is the outermost. A right-to-left booklet
+    opens from the other side, so each side is mirrored."""
+    assert pages % 4 == 0, pages
+    sheets = []
+    for i in range(pages // 4):
+        front = (pages - 2 * i, 2 * i + 1)
+        back = (2 * i + 2, pages - 2 * i - 1)
+        if right_to_left:
+            front, back = front[::-1], back[::-1]
+        sheets.append((front, back))
+    return sheets
+
+
+def booklet(a5_pdf: bytes, right_to_left: bool = False) -> bytes:
+    """A4 landscape sheets, two A5 pages a side in saddle-stitch order: printed
+    double-sided flipping on the short edge, then folded, the pages read in order."""
+    reader = PdfReader(io.BytesIO(a5_pdf))
+    source_pages = reader.pages
+    writer = PdfWriter()
+    writer.add_metadata(reader.metadata)
+    width, height = (v * POINTS_PER_MM for v in A4_LANDSCAPE_MM)
+    page_w = A5_MM[0] * POINTS_PER_MM
+    left_x = width / 2 - page_w
+    for front, back in booklet_order(len(source_pages), right_to_left):
+        for left, right in (front, back):
+            sheet = writer.add_blank_page(width, height)
+            for number, x in ((left, left_x), (right, width / 2)):
+                sheet.merge_transformed_page(source_pages[number - 1],
+                                             Transformation().translate(x, 0))
+    writer.compress_identical_objects()
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- print-ready
+
+# PDF/X-1a:2003 (ISO 15930-4) needs an output intent; a characterisation registered with
+# the ICC may be named instead of embedding its profile. FOGRA39 is ISO 12647-2 offset on
+# coated paper, the default of European print shops. No profile is embedded: the freely
+# licensed CMYK profiles available are not ones a print shop would expect.
+OUTPUT_CONDITION = {
+    "OutputConditionIdentifier": "FOGRA39",
+    "OutputCondition": "Offset printing, according to ISO 12647-2:2004/Amd 1, "
+                       "coated paper (paper type 1 or 2)",
+    "RegistryName": "http://www.color.org",
+    "Info": "Coated FOGRA39 (ISO 12647-2:2004)",
+}
+
+
+def print_ready(data: bytes) -> bytes:
+    """The PDF with its PDF/X output intent (pikepdf; the document ID is kept)."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        intent = pikepdf.Dictionary(Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
+                                    **{k: pikepdf.String(v) for k, v in OUTPUT_CONDITION.items()})
+        pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
+        buffer = io.BytesIO()
+        pdf.save(buffer, static_id=True)
+        return buffer.getvalue()

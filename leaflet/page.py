@@ -6,6 +6,8 @@ through the allow-listed inline markup, and a missing value is an error, not a b
 """
 from __future__ import annotations
 
+import base64
+import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -30,6 +32,24 @@ class Notice:
 
 
 @dataclass(frozen=True)
+class Look:
+    """How one edition looks: its extra stylesheets (in styles/) and what paper needs."""
+
+    stylesheets: tuple[str, ...] = ()
+    qr: bool = False  # each address printed with a QR code that opens it
+    clickable: bool = True  # links are link annotations (never in PDF/X: paper)
+    bleed_mm: float = 0
+    back_cover: bool = False  # document information alone on the last page (booklets)
+    emergency_page: bool = False  # the red-flag warning again, as a page of its own
+    body_pt: float | None = None  # body size chosen by a fit (booklets)
+    card_sizes: "CardSizes | None" = None  # font sizes chosen by the card fit
+
+    @property
+    def cmyk(self) -> bool:
+        return "cmyk.css" in self.stylesheets
+
+
+@dataclass(frozen=True)
 class CardSizes:
     """Font sizes (pt) of the card's two sides, as the fit chose them, and how full each
     side is at that size (0 to 1, measured from the layout)."""
@@ -42,7 +62,7 @@ class CardSizes:
 
 def render(leaflet: source.Leaflet, document: str, variant: str,
            notices: tuple[Notice, ...] = (), draft: bool = False,
-           sizes: CardSizes = CardSizes(9, 9), side: str = "both") -> str:
+           sizes: CardSizes = CardSizes(9, 9), side: str = "both", look: Look = Look()) -> str:
     """The HTML of `document` ("leaflet" or "card") for `variant`; a draft says DRAFT on
     every page and marks the strings still in the source language. A card is rendered
     with `sizes`, one side alone when `side` is "front" or "back" (to measure it)."""
@@ -57,7 +77,8 @@ def render(leaflet: source.Leaflet, document: str, variant: str,
         # Margin boxes do not inherit the body's fonts (WeasyPrint): name them.
         font_stack=Markup(fonts.css_stack(leaflet.language)),
         draft=Markup(css_string(draft_stamp)) if draft else None,
-        sizes=sizes, side=side,
+        sizes=look.card_sizes or sizes, side=side, look=look,
+        qr=lambda url: qr_data_uri(url, look.cmyk),
         notices=[{"text": n.text, "language": bcp47(n.language),
                   "direction": locale_of(n.language).text_direction} for n in notices],
         dates={"published": format_date(meta.published, "long", locale=locale),
@@ -75,6 +96,20 @@ def _environment() -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=False)
     env.globals["dict"] = dict
     return env
+
+
+def qr_data_uri(url: str, cmyk: bool = False) -> str:
+    """A vector QR code (segno, error correction M, 4-module quiet zone) opening `url`,
+    as an SVG data URI; on CMYK pages its black is process black, not RGB."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(url, error="m", micro=False).save(buffer, kind="svg", dark="#000",
+                                                 xmldecl=False, border=4)
+    svg = buffer.getvalue().decode()
+    if cmyk:
+        svg = svg.replace('stroke="#000"', 'stroke="device-cmyk(0 0 0 1)" fill="none"')
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 
 
 def bcp47(language: str) -> str:

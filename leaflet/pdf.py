@@ -4,12 +4,14 @@ Public verbs: `render(html, where, **options) -> bytes` and `layout(html, where)
 (pages without writing a PDF). Strict by default:
 - a warning or error that WeasyPrint logs fails the build (a missing `lang`, an
   unknown CSS property, a font that did not load);
-- resources come only from styles/ (fonts, stylesheets): any other file, a symlink
-  leading out of it, and the network are refused and fail the build, naming the URL.
+- resources come only from styles/ (fonts, stylesheets) and SVG data URIs (the QR
+  codes): any other file, a symlink leading out of styles/, and the network are refused
+  and fail the build, naming the URL.
   WeasyPrint's default fetcher would embed any local file in the PDF.
 """
 from __future__ import annotations
 
+import base64
 import logging
 import mimetypes
 from contextlib import contextmanager
@@ -38,6 +40,9 @@ def layout(html: str, where: Location, **options):
         return weasyprint.HTML(string=html, base_url=str(STYLES) + "/",
                                url_fetcher=fetcher).render(font_config=_font_config(),
                                                            **_render_options(options))
+
+
+_SVG_DATA = "data:image/svg+xml;base64,"
 
 
 def _render_options(options: dict) -> dict:
@@ -99,6 +104,9 @@ def _asset_fetcher():
 
         def fetch(self, url, headers=None):
             parts = urlsplit(url)
+            if url.startswith(_SVG_DATA):  # QR codes the pipeline made itself
+                return URLFetcherResponse(url, base64.b64decode(url[len(_SVG_DATA):]),
+                                          {"Content-Type": "image/svg+xml"})
             if parts.scheme != "file":
                 raise FatalURLFetchingError(f"refused {url}: only the project's own files "
                                             "in styles/ may be used")

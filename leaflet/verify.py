@@ -24,6 +24,8 @@ class Expect:
     size_mm: tuple[float, float]  # trim size: width, height
     headings: tuple[str, ...] = ()  # bookmarks, in order
     tagged: bool = True
+    ua: bool = True  # PDF/UA-1: the title is what viewers show
+    pdfx: bool = False  # print-ready PDF/X-1a: output intent, CMYK only, no annotations
     pages: int | None = None  # exactly this many pages (a card has two sides)
     bleed_mm: float = 0  # the BleedBox extends this far beyond the TrimBox on every side
 
@@ -37,9 +39,11 @@ def verify(data: bytes, expect: Expect, where: Location) -> list[Problem]:
             found.append("not tagged: /MarkInfo /Marked is missing")
         if "/StructTreeRoot" not in root:
             found.append("no structure tree")
-        if not root.get("/ViewerPreferences", {}).get("/DisplayDocTitle"):
-            found.append("viewers would show the file name: DisplayDocTitle is not set")
-    if str(root.get("/Lang", "")) != expect.language:
+    if expect.ua and not root.get("/ViewerPreferences", {}).get("/DisplayDocTitle"):
+        found.append("viewers would show the file name: DisplayDocTitle is not set")
+    if expect.pdfx:
+        found += _pdfx_problems(data)
+    if expect.tagged and str(root.get("/Lang", "")) != expect.language:
         found.append(f"document language is {root.get('/Lang')!r}, expected {expect.language!r}")
     title = (reader.metadata or {}).get("/Title")
     if title != expect.title:
@@ -70,6 +74,48 @@ def _size_problems(reader: PdfReader, size_mm: tuple[float, float]) -> list[str]
         if any(abs(g - w) > 0.5 for g, w in zip(got, want)):
             out.append(f"page {number} trim size is {got} pt, expected {want} pt")
     return out
+
+
+_RGB = {"rg", "RG"}
+
+
+def _pdfx_problems(data: bytes) -> list[str]:
+    """PDF/X-1a (ISO 15930-4): an output intent, no RGB colour, no annotation on a page."""
+    import pikepdf
+
+    out = []
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        intents = pdf.Root.get("/OutputIntents", [])
+        if not any(i.get("/S") == "/GTS_PDFX" for i in intents):
+            out.append("no PDF/X output intent")
+        for number, page in enumerate(pdf.pages, 1):
+            if page.get("/Annots"):
+                out.append(f"page {number} has annotations (links): PDF/X prints, it is not clicked")
+            used = _operators(page) | {op for x in _forms(page) for op in _operators(x)}
+            if used & _RGB or "/DeviceRGB" in _colour_spaces(page):
+                out.append(f"page {number} uses RGB colour: print files are CMYK")
+    return out
+
+
+def _operators(obj) -> set[str]:
+    import pikepdf
+
+    return {str(op) for _, op in pikepdf.parse_content_stream(obj)}
+
+
+def _forms(page):
+    """Form XObjects drawn on a page (SVG images become forms), nested ones too."""
+    pending = list(page.get("/Resources", {}).get("/XObject", {}).values())
+    while pending:
+        xobject = pending.pop()
+        if xobject.get("/Subtype") == "/Form":
+            yield xobject
+            pending.extend(xobject.get("/Resources", {}).get("/XObject", {}).values())
+
+
+def _colour_spaces(page) -> set[str]:
+    spaces = page.get("/Resources", {}).get("/ColorSpace", {})
+    return {str(v) for v in spaces.values()}
 
 
 def _bleed_problems(reader: PdfReader, bleed_mm: float) -> list[str]:
