@@ -114,7 +114,7 @@ def test_a_draft_says_draft_on_every_page_and_marks_untranslated_strings(tmp_pat
     entries = build.build(build.Options(source=SOURCE, translations=incomplete_catalogs(tmp_path),
                                         output=out, languages=("pl",), draft=True),
                           say=said.append)
-    [entry] = [e for e in entries if e["document"] == "leaflet"]
+    [entry] = [e for e in entries if (e["document"], e["variant"]) == ("leaflet", "screen")]
     assert entry["status"] == "draft" and said[0].startswith("pl: draft:")
     import pypdfium2 as pdfium
     for pdf_page in pdfium.PdfDocument(out / entry["path"]):
