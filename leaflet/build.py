@@ -7,66 +7,14 @@ touched only when all of them are good, so a failed build leaves it as it was.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import booklet, card, catalog, finish, fonts, output, page, pdf, pocheck, source, verify
+from . import booklet, card, catalog, finish, fonts, inputs, output, page, pdf, pocheck, source, verify
+from .variants import SOURCES, VARIANTS, Look, Variant
 from .errors import BuildError, Location, Problem, raise_if_errors, shown
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One kind of output file of a document."""
-
-    document: str
-    name: str
-    purpose: str
-    size_mm: tuple[float, float]
-    pdf_options: tuple[tuple[str, object], ...] = ()
-    look: page.Look = page.Look()
-    pages: int | None = None  # exactly this many pages
-    tagged: bool = True
-    ua: bool = True  # identified as PDF/UA-1
-    pdfx: bool = False  # print-ready PDF/X: CMYK only, output intent, nothing clickable
-    fit_booklet: bool = False  # pages made a multiple of four (booklet.fit)
-    imposed_from: str = ""  # made with pypdf from this variant's PDF, not rendered
-
-
-UA = (("pdf_variant", "pdf/ua-1"),)
-PDFX = (("pdf_variant", "pdf/x-1a"), ("pdf_tags", True))
-PRINT = page.Look(("print.css", "cmyk.css"), qr=True, clickable=False, bleed_mm=3)
-A5 = ("print.css", "a5.css")
-
-VARIANTS = (
-    Variant("leaflet", "screen", "accessible A4 PDF (PDF/UA-1) to read on screen or attach "
-            "to a letter", (210, 297), UA),
-    Variant("leaflet", "large-print", "large print (16 pt and over), A4, accessible PDF/UA-1 "
-            "with clickable links and QR codes", (210, 297), UA,
-            page.Look(("large-print.css",), qr=True)),
-    Variant("leaflet", "print-a4", "A4 for a print shop: PDF/X-1a, CMYK, 3 mm bleed, "
-            "addresses with QR codes", (210, 297), PDFX, PRINT, ua=False, pdfx=True),
-    Variant("leaflet", "print-a5", "A5 booklet pages for a print shop: PDF/X-1a, CMYK, 3 mm "
-            "bleed, a multiple of four pages", (148, 210), PDFX,
-            replace(PRINT, stylesheets=PRINT.stylesheets + ("a5.css",)), ua=False, pdfx=True,
-            fit_booklet=True),
-    Variant("leaflet", "booklet", "A5 booklet imposed on A4 landscape for office printers: "
-            "print double-sided, flip on short edge, fold", (297, 210), tagged=False,
-            ua=False, imposed_from="a5"),
-    Variant("card", "screen", "the cauda equina warning card, front and back, as an "
-            "accessible PDF (PDF/UA-1) to send by email", (85.6, 54), UA, pages=2),
-    Variant("card", "print", "the warning card for a print shop: 3 mm bleed, trim box, "
-            "fonts embedded", (85.6, 54), (("pdf_tags", True),), page.Look(bleed_mm=3),
-            pages=2, ua=False),
-    Variant("card", "sheet", f"{finish.LAYOUT.count} warning cards on A4 for clinic printers: "
-            "fronts on one side, backs on the other (long-edge duplex), cut marks",
-            (210, 297), pages=2, tagged=False, ua=False, imposed_from="screen"),
-)
-# Rendered only to be imposed: the booklet's A5 pages, in reading order, at trim size.
-SOURCES = (
-    Variant("leaflet", "a5", "A5 pages of the office booklet", (148, 210),
-            look=page.Look(A5, qr=True, clickable=False), tagged=False, ua=False,
-            fit_booklet=True),
-)
 
 
 @dataclass(frozen=True)
@@ -114,22 +62,82 @@ class LanguageStatus:
 
 
 def build(options: Options, say=print) -> list[dict]:
-    """Render, verify and write every selected output; the manifest entries."""
+    """Render, verify and write every selected output that is not up to date; the
+    manifest entries. Languages render in parallel, one worker process per core."""
     leaflet = source.load(options.source)
     statuses, editions = languages(leaflet, options)
     for status in statuses:
         say(str(status))
     variants = _variants(options)
-    problems: list[Problem] = []
-    built: list[output.Built] = []
-    for edition in editions:
-        problems.extend(fonts.coverage(edition.leaflet))
-        try:
-            built.extend(_outputs(edition, variants, say))
-        except BuildError as exc:
-            problems.extend(exc.problems)
+    stale = [e for e in editions if inputs.fresh(
+        options.source, options.translations, options.output, _folder(e, options),
+        variants, options.draft) is None]
+    if len(stale) < len(editions):
+        say(f"{len(editions) - len(stale)} of {len(editions)} languages up to date")
+    for edition in stale:
+        raise_if_errors(fonts.coverage(edition.leaflet))
+    tasks = [(e, group, inputs.key(options.source, options.translations, _folder(e, options),
+                                   options.draft))
+             for e in stale for group in _groups(variants)]
+    built, problems = _run(tasks, say)
     raise_if_errors(problems)
     return output.write(built, options.output)
+
+
+def _folder(edition: Edition, options: Options) -> str:
+    """The language's catalog folder name (or the source language): its key's name."""
+    language = edition.leaflet.language
+    if language == edition.leaflet.metadata.language:
+        return catalog.SOURCE_LANGUAGE
+    return language
+
+
+def _groups(variants: list[Variant]) -> list[tuple[Variant, ...]]:
+    """Variants that share work (a fit, a PDF imposed) go to the same task."""
+    groups: dict[str, list[Variant]] = {}
+    for v in variants:
+        shared = "card" if v.document == "card" else \
+            "booklet" if v.fit_booklet or v.imposed_from else v.name
+        groups.setdefault(shared, []).append(v)
+    return [tuple(g) for g in groups.values()]
+
+
+def _run(tasks, say) -> tuple[list[output.Built], list[Problem]]:
+    """Every task's files and problems; in worker processes when there is more than one
+    task (forked after WeasyPrint is imported, so no worker pays for the import again)."""
+    built, problems = [], []
+    processes = min(len(tasks), os.cpu_count() or 1)
+    if processes > 1:
+        pdf.warm_up()
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            results = pool.imap_unordered(_task, tasks)
+            for done, (files, found, said) in enumerate(results, 1):
+                built += files
+                problems += found
+                for line in said:
+                    say(line)
+                say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files))
+    else:
+        for done, task in enumerate(tasks, 1):
+            files, found, said = _task(task)
+            built += files
+            problems += found
+            for line in said:
+                say(line)
+            say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files))
+    return built, problems
+
+
+def _task(task) -> tuple[list[output.Built], list[Problem], list[str]]:
+    """One group of variants of one language: files, problems and messages (returned,
+    not raised or printed: this may run in a worker process)."""
+    edition, variants, key = task
+    said: list[str] = []
+    try:
+        files = _outputs(edition, list(variants), said.append)
+    except BuildError as exc:
+        return [], list(exc.problems), said
+    return [replace(f, inputs=key) for f in files], [], said
 
 
 def languages(leaflet: source.Leaflet, options: Options):
@@ -186,12 +194,6 @@ def _variants(options: Options) -> list[Variant]:
     return chosen
 
 
-def output_path(leaflet: source.Leaflet, variant: Variant, language: str) -> str:
-    stem = Path(leaflet.path).stem
-    name = stem if variant.document == "leaflet" else f"{stem}-{variant.document}"
-    return f"{page.bcp47(language)}/{name}-{variant.name}.pdf"
-
-
 def _outputs(edition: Edition, variants: list[Variant], say) -> list[output.Built]:
     """Every selected variant of one language; derived variants reuse what they come from,
     and fits (card sizes, booklet pages) are made once."""
@@ -217,7 +219,7 @@ def _outputs(edition: Edition, variants: list[Variant], say) -> list[output.Buil
     return list(made.values())
 
 
-def _look(edition: Edition, variant: Variant, fits: dict, say) -> page.Look:
+def _look(edition: Edition, variant: Variant, fits: dict, say) -> Look:
     """The variant's look, with the card sizes or the booklet layout fitted once."""
     leaflet, draft = edition.leaflet, edition.status == "draft"
     language = page.bcp47(leaflet.language)
@@ -256,7 +258,7 @@ def _where(leaflet: source.Leaflet, variant: Variant) -> Location:
                     f"{variant.name}]")
 
 
-def _make(edition: Edition, variant: Variant, look: page.Look) -> output.Built:
+def _make(edition: Edition, variant: Variant, look: Look) -> output.Built:
     leaflet = edition.leaflet
     where = _where(leaflet, variant)
     html = page.render(leaflet, variant.document, variant.name, edition.notices,
@@ -302,12 +304,13 @@ def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
                            tagged=variant.tagged, ua=variant.ua, pdfx=variant.pdfx,
                            pages=variant.pages, bleed_mm=variant.look.bleed_mm)
     raise_if_errors(verify.verify(data, expect, _where(leaflet, variant)))
-    return output.Built(output_path(leaflet, variant, leaflet.language), variant.document,
+    return output.Built(inputs.output_path(Path(leaflet.path), variant, leaflet.language),
+                        variant.document,
                         page.bcp47(leaflet.language), variant.name, edition.status,
                         verify.page_count(data), data)
 
 
-def headings(leaflet: source.Leaflet, look: page.Look = page.Look()) -> tuple[str, ...]:
+def headings(leaflet: source.Leaflet, look: Look = Look()) -> tuple[str, ...]:
     """The leaflet's headings in reading order: its bookmarks."""
     out = [leaflet.metadata.title.plain]
 

@@ -20,10 +20,9 @@ import polib
 from babel.messages.extract import extract_from_file
 
 from . import source
+from .inputs import DOMAIN, SOURCE_LANGUAGE, languages, po_path  # noqa: F401 (re-exported)
 from .pocheck import Report
 
-DOMAIN = "leaflet"
-SOURCE_LANGUAGE = "en-GB"
 WRAP = 78  # as msgmerge: a diff of a catalog shows only real changes
 
 
@@ -128,12 +127,3 @@ def translate(leaflet: source.Leaflet, report: Report) -> source.Leaflet:
         return replace(text, untranslated=True)
 
     return replace(source.replace_texts(leaflet, change), language=report.language)
-
-
-def po_path(root: Path, language: str) -> Path:
-    return root / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-def languages(root: Path) -> list[str]:
-    """The languages that have a catalog under `root` (folder names), sorted."""
-    return sorted(p.parent.parent.name for p in root.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))

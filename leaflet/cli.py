@@ -6,12 +6,13 @@ the exit status is 1; there is no traceback for bad input.
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 from pathlib import Path
 
-from . import build as build_stage
-from . import catalog, output, pocheck, source
+from . import inputs
 from .errors import BuildError, raise_if_errors, shown
+from .variants import VARIANTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
@@ -57,16 +58,18 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--language", "-l", action="append", default=[], metavar="LANG",
                    help="build only this language (repeatable), e.g. en-GB, pl, zh_Hans")
     b.add_argument("--document", "-d", action="append", default=[], metavar="DOC",
-                   choices=sorted({v.document for v in build_stage.VARIANTS}),
+                   choices=sorted({v.document for v in VARIANTS}),
                    help="build only this document (repeatable): %(choices)s")
     b.add_argument("--variant", "-v", action="append", default=[], metavar="VARIANT",
-                   choices=sorted({v.name for v in build_stage.VARIANTS}),
+                   choices=sorted({v.name for v in VARIANTS}),
                    help="build only this variant (repeatable): %(choices)s")
     b.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR",
                    help="output directory (default: output/)")
     b.add_argument("--source", type=Path, default=SOURCE, metavar="YAML",
                    help="leaflet source (default: source/%(default)s)".replace(
                        "%(default)s", SOURCE.name))
+    b.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR",
+                   help="the folder of catalogs (default: translations/)")
     b.add_argument("--draft", action="store_true",
                    help="also build languages whose translation is incomplete, marked DRAFT")
     b.set_defaults(run=_build)
@@ -101,18 +104,54 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build(args) -> int:
-    options = build_stage.Options(source=args.source, translations=TRANSLATIONS,
+    selected = [v for v in VARIANTS if (not args.document or v.document in args.document)
+                and (not args.variant or v.name in args.variant)]
+    if _up_to_date(args, selected):
+        print(f"render.py: everything in {args.output}/ is up to date")
+        return 0
+    from . import build as build_stage  # only now: the renderer costs a second to import
+
+    options = build_stage.Options(source=args.source, translations=args.translations,
                                   output=args.output, languages=tuple(args.language),
                                   documents=tuple(args.document),
                                   variants=tuple(args.variant), draft=args.draft)
-    entries = build_stage.build(options)
-    for entry in entries:
-        print(f"{entry['path']}: {entry['status']}, {entry['pages']} pages")
+    entries = build_stage.build(options, say=_progress())
     print(f"render.py: {len(entries)} files in {args.output}/ (see manifest.json)")
     return 0
 
 
+def _up_to_date(args, selected) -> bool:
+    """Whether every selected output is listed as made from the inputs as they are now:
+    decided from content hashes alone, without loading the source or the renderer."""
+    languages = [inputs.SOURCE_LANGUAGE] + inputs.languages(args.translations)
+    if args.language:
+        wanted = {inputs.bcp47(w) for w in args.language}
+        languages = [lang for lang in languages if inputs.bcp47(lang) in wanted]
+        if len(languages) < len(wanted):
+            return False  # let the build say which language is unknown
+    return bool(selected) and all(
+        inputs.fresh(args.source, args.translations, args.output, lang, selected, args.draft)
+        is not None for lang in languages)
+
+
+def _progress():
+    """Progress lines: on a terminal, `[done/total] file` rewrites one line; otherwise
+    (CI, a log) every line is printed as it is."""
+    if not sys.stdout.isatty():
+        return print
+
+    def say(line: str) -> None:
+        if line.startswith("["):
+            print("\r\033[K" + line[:shutil.get_terminal_size().columns - 1], end="",
+                  flush=True)
+        else:
+            print("\r\033[K" + line)
+    return say
+
+
 def _pot(args) -> int:
+    from . import catalog, output, source
+
     leaflet = source.load(args.source)
     target = TRANSLATIONS / f"{catalog.DOMAIN}.pot"
     output.write_atomically(target, str(catalog.template(leaflet)).encode("utf-8") + b"\n")
@@ -122,6 +161,8 @@ def _pot(args) -> int:
 
 def _update_po(args) -> int:
     import polib
+
+    from . import catalog, output, pocheck, source
 
     leaflet = source.load(args.source)
     pot = catalog.template(leaflet)
@@ -138,6 +179,8 @@ def _update_po(args) -> int:
 
 
 def _check_po(args) -> int:
+    from . import catalog, pocheck
+
     texts = _texts(args.source)
     files = args.files or [catalog.po_path(TRANSLATIONS, lang)
                            for lang in catalog.languages(TRANSLATIONS)]
@@ -154,6 +197,9 @@ def _check_po(args) -> int:
 
 
 def _status(args) -> int:
+    from . import build as build_stage
+    from . import source
+
     options = build_stage.Options(source=args.source, translations=TRANSLATIONS,
                                   output=OUTPUT, draft=args.draft)
     statuses, _ = build_stage.languages(source.load(args.source), options)
@@ -163,4 +209,6 @@ def _status(args) -> int:
 
 
 def _texts(path: Path) -> dict:
+    from . import source
+
     return {t.key: t for t in source.texts(source.load(path))}

@@ -34,15 +34,19 @@ class Built:
     status: str  # "released" or "draft"
     pages: int
     data: bytes
+    inputs: str = ""  # the key of what it was made from (leaflet/inputs.py)
 
     def entry(self) -> dict:
         return {"path": self.path, "document": self.document, "language": self.language,
                 "variant": self.variant, "pages": self.pages, "bytes": len(self.data),
-                "sha256": hashlib.sha256(self.data).hexdigest(), "status": self.status}
+                "sha256": hashlib.sha256(self.data).hexdigest(), "status": self.status,
+                "inputs": self.inputs}
 
 
 def write(files: list[Built], root: Path) -> list[dict]:
     """Write `files` under `root` and update the manifest; the manifest's entries."""
+    if not files and (root / MANIFEST).is_file():
+        return read_manifest(root)  # nothing new: leave output/ untouched
     root.mkdir(parents=True, exist_ok=True)
     staging = staging_dir(root)
     shutil.rmtree(staging, ignore_errors=True)

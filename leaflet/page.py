@@ -19,6 +19,8 @@ from babel import Locale
 from babel.dates import format_date
 
 from . import fonts, source
+from .inputs import bcp47  # noqa: F401 (re-exported)
+from .variants import Look
 
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 
@@ -29,24 +31,6 @@ class Notice:
 
     text: source.Text
     language: str
-
-
-@dataclass(frozen=True)
-class Look:
-    """How one edition looks: its extra stylesheets (in styles/) and what paper needs."""
-
-    stylesheets: tuple[str, ...] = ()
-    qr: bool = False  # each address printed with a QR code that opens it
-    clickable: bool = True  # links are link annotations (never in PDF/X: paper)
-    bleed_mm: float = 0
-    back_cover: bool = False  # document information alone on the last page (booklets)
-    emergency_page: bool = False  # the red-flag warning again, as a page of its own
-    body_pt: float | None = None  # body size chosen by a fit (booklets)
-    card_sizes: "CardSizes | None" = None  # font sizes chosen by the card fit
-
-    @property
-    def cmyk(self) -> bool:
-        return "cmyk.css" in self.stylesheets
 
 
 @dataclass(frozen=True)
@@ -110,11 +94,6 @@ def qr_data_uri(url: str, cmyk: bool = False) -> str:
     if cmyk:
         svg = svg.replace('stroke="#000"', 'stroke="device-cmyk(0 0 0 1)" fill="none"')
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-
-
-def bcp47(language: str) -> str:
-    """`zh_Hans` (gettext, Babel) as `zh-Hans` (BCP 47, for HTML and PDF /Lang)."""
-    return language.replace("_", "-")
 
 
 def locale_of(language: str) -> Locale:

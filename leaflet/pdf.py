@@ -86,6 +86,13 @@ def _add_actual_text() -> None:
     Stream.marked = marked
 
 
+def warm_up() -> None:
+    """Import WeasyPrint now (before worker processes fork, so they share the import)."""
+    import weasyprint  # noqa: F401
+
+    _add_actual_text()
+
+
 @lru_cache(maxsize=1)
 def _font_config():
     # One FontConfiguration per process: faster, and memory stays flat over many renders.

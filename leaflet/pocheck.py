@@ -66,7 +66,13 @@ def check(path: Path, texts: dict, shown: str | None = None) -> Report:
     text = _text(path, report)
     if text is None or _syntax(text, report):
         return Report(shown, "", tuple(problems), total=len(texts), untranslated=len(texts))
-    po = polib.pofile(text, wrapwidth=78)
+    try:
+        po = polib.pofile(text, wrapwidth=78)
+    except (OSError, ValueError) as exc:  # what the line check above did not foresee
+        line = re.search(r"line (\d+)", str(exc))
+        report(int(line.group(1)) if line else None,
+               "syntax: this is not a readable catalog here; compare with leaflet.pot")
+        return Report(shown, "", tuple(problems), total=len(texts), untranslated=len(texts))
     language = _header(po, path, report)
     translations, fuzzy, untranslated = _entries(po, texts, report)
     return Report(shown, language, tuple(problems), translations, len(texts), fuzzy,
@@ -108,7 +114,12 @@ def _syntax(text: str, report) -> bool:
         stripped = line.strip()
         if stripped.startswith("#~"):
             stripped = stripped[2:].strip()
-        elif stripped.startswith("#") or not stripped:
+        elif not stripped:
+            continue
+        elif stripped.startswith("#"):
+            if len(stripped) > 1 and stripped[1] not in " \t.:,|":
+                report(number, "syntax: a comment starts with '# ', '#.', '#:', '#,' or '#|'")
+                bad = True
             continue
         keyword = _KEYWORD.match(stripped)
         string = keyword.group(2) if keyword else stripped

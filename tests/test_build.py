@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from leaflet import build, source
+from leaflet import build, inputs, source
 from leaflet.errors import BuildError
 from conftest import DATA, ROOT, SOURCE, pdf_text, squeeze
 
@@ -111,7 +111,8 @@ def test_manifest_lists_the_file_with_its_hash_size_and_pages(built):
     assert entry == {"path": PDF, "document": "leaflet", "language": "en-GB",
                      "variant": "screen", "pages": len(PdfReader(out / PDF).pages),
                      "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
-                     "status": "released"}
+                     "status": "released",
+                     "inputs": inputs.key(SOURCE, ROOT / "translations", "en-GB", False)}
 
 
 def test_a_failed_build_leaves_output_as_it_was(built, tmp_path):

@@ -1,0 +1,86 @@
+"""What an output depends on, as content hashes (never timestamps).
+
+Public verbs: `key(source, translations, language, draft) -> str` and `fresh(...)`. An
+output is up to date when the manifest lists it with the same key and the file on disk
+has the hash the manifest says. This module also knows where inputs and outputs live;
+it imports nothing heavy, so a build with nothing to do stays fast. The key covers the YAML source, the language's catalog, the templates,
+styles and fonts (all of styles/), the pipeline's own code, the pinned dependencies and
+the build options; nothing else goes into a PDF.
+"""
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+from . import output
+from .variants import Variant
+
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+FORMAT = "1"  # bump when what the key covers changes
+DOMAIN = "leaflet"
+SOURCE_LANGUAGE = "en-GB"
+
+
+def po_path(root: Path, language: str) -> Path:
+    return root / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def languages(root: Path) -> list[str]:
+    """The languages that have a catalog under `root` (folder names), sorted."""
+    return sorted(p.parent.parent.name for p in root.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
+
+
+def bcp47(language: str) -> str:
+    """`zh_Hans` (gettext, Babel) as `zh-Hans` (BCP 47, for HTML and PDF /Lang)."""
+    return language.replace("_", "-")
+
+
+def output_path(source: Path, variant: Variant, language: str) -> str:
+    """Where an output goes, relative to output/."""
+    name = source.stem if variant.document == "leaflet" else f"{source.stem}-{variant.document}"
+    return f"{bcp47(language)}/{name}-{variant.name}.pdf"
+
+
+def key(source: Path, translations: Path, language: str, draft: bool) -> str:
+    """The key of every output of `language` (a folder name, or the source language)."""
+    digest = hashlib.sha256(_common(source.resolve(), draft).encode())
+    if language != SOURCE_LANGUAGE:
+        digest.update(_file(po_path(translations, language)).encode())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _common(source: Path, draft: bool) -> str:
+    digest = hashlib.sha256(f"format {FORMAT}; draft {draft}".encode())
+    files = [source, ROOT / "requirements.lock", *sorted(PACKAGE.glob("*.py")),
+             *sorted(p for p in (ROOT / "styles").rglob("*") if p.is_file())]
+    for path in files:
+        digest.update(str(path.relative_to(ROOT) if ROOT in path.parents else path.name)
+                      .encode())
+        digest.update(_file(path).encode())
+    return digest.hexdigest()
+
+
+def _file(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def fresh(source: Path, translations: Path, root: Path, language: str,
+          variants: list[Variant], draft: bool) -> list[dict] | None:
+    """The manifest entries of `language`'s `variants` when every one is up to date: listed
+    with the current key, and the file on disk is the one listed. Otherwise None."""
+    entries = {e.get("path"): e for e in output.read_manifest(root)}
+    current = key(source, translations, language, draft)
+    found = []
+    for variant in variants:
+        entry = entries.get(output_path(source, variant, language))
+        if not entry or entry.get("inputs") != current or \
+                _file(root / entry["path"]) != entry.get("sha256"):
+            return None
+        found.append(entry)
+    return found
