@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: all build test setup system pot update-po check-po status clean distclean fonts-cjk
+.PHONY: all build test setup system pot update-po check-po status bench clean distclean fonts-cjk
 
 all: build
 
@@ -40,6 +40,10 @@ check-po: setup
 
 status: setup
 	$(PY) render.py status
+
+# Speed on this machine (a script, not a test): full, no-op, one .po, bare WeasyPrint.
+bench: setup
+	$(PY) tools/bench.py
 
 # Re-make the pinned Simplified Chinese font subset (styles/fonts/README.md says why);
 # needs Debian's fonts-noto-cjk installed.

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import booklet, card, catalog, finish, fonts, inputs, output, page, pdf, pocheck, source, verify
-from .variants import SOURCES, VARIANTS, Look, Variant
+from .variants import VARIANTS, Look, Variant
 from .errors import BuildError, Location, Problem, raise_if_errors, shown
 
 
@@ -82,6 +82,21 @@ def build(options: Options, say=print) -> list[dict]:
     built, problems = _run(tasks, say)
     raise_if_errors(problems)
     return output.write(built, options.output)
+
+
+def documents(options: Options):
+    """(HTML, WeasyPrint options) of every PDF the build renders, after its fits: what the
+    benchmark gives bare WeasyPrint to compare the pipeline with."""
+    leaflet = source.load(options.source)
+    for edition in languages(leaflet, options)[1]:
+        fits: dict = {}
+        for variant in _variants(options):
+            if variant.imposed_from:
+                continue
+            look = _look(edition, variant, fits, lambda line: None)
+            html = page.render(edition.leaflet, variant.document, variant.name,
+                               edition.notices, draft=edition.status == "draft", look=look)
+            yield html, dict(variant.pdf_options)
 
 
 def _folder(edition: Edition, options: Options) -> str:
@@ -206,7 +221,8 @@ def _outputs(edition: Edition, variants: list[Variant], say) -> list[output.Buil
             base = made.get((variant.document, variant.imposed_from)) or make(
                 _variant(variant.document, variant.imposed_from))
             return _impose(edition, variant, base)
-        return _make(edition, variant, _look(edition, variant, fits, say))
+        look = _look(edition, variant, fits, say)
+        return _make(edition, variant, look, fits.pop("laid out", None))
 
     for variant in sorted(variants, key=lambda v: bool(v.imposed_from)):
         if variant.document == "card" and card_gaps(edition.leaflet):
@@ -216,7 +232,7 @@ def _outputs(edition: Edition, variants: list[Variant], say) -> list[output.Buil
                     "are not translated (a card is never half-translated)")
             continue
         made[(variant.document, variant.name)] = make(variant)
-    return list(made.values())
+    return [made[(v.document, v.name)] for v in variants if (v.document, v.name) in made]
 
 
 def _look(edition: Edition, variant: Variant, fits: dict, say) -> Look:
@@ -231,20 +247,20 @@ def _look(edition: Edition, variant: Variant, fits: dict, say) -> Look:
                 f"back {sizes.back:g} pt ({sizes.back_fill:.0%} full)")
         return replace(variant.look, card_sizes=fits["card"])
     if variant.fit_booklet:
-        if "booklet" not in fits:
-            fits["booklet"] = booklet.fit(leaflet, _variant("leaflet", "a5").look,
-                                          edition.notices, draft)
-            fitted = fits["booklet"]
-            say(f"{language}: A5 booklet at {fitted.body_pt:g} pt"
-                + (" with the warning on a page of its own" if fitted.emergency_page else ""))
-        fitted = fits["booklet"]
-        return replace(variant.look, body_pt=fitted.body_pt, back_cover=True,
-                       emergency_page=fitted.emergency_page)
+        # The fit lays the edition out; the layout it keeps is written as it is.
+        fitted, fits["laid out"] = booklet.fit(leaflet, variant.look, edition.notices, draft,
+                                               **dict(variant.pdf_options))
+        extras = (["the warning on a page of its own"] if fitted.emergency_page else []) + \
+            ([f"{fitted.notes_pages} notes page{'s' * (fitted.notes_pages > 1)}"]
+             if fitted.notes_pages else [])
+        say(f"{language}: A5 booklet of {len(fits['laid out'].pages)} pages"
+            + (f" with {' and '.join(extras)}" if extras else ""))
+        return fitted
     return variant.look
 
 
 def _variant(document: str, name: str) -> Variant:
-    return next(v for v in VARIANTS + SOURCES if (v.document, v.name) == (document, name))
+    return next(v for v in VARIANTS if (v.document, v.name) == (document, name))
 
 
 def card_gaps(leaflet: source.Leaflet) -> list[str]:
@@ -258,12 +274,15 @@ def _where(leaflet: source.Leaflet, variant: Variant) -> Location:
                     f"{variant.name}]")
 
 
-def _make(edition: Edition, variant: Variant, look: Look) -> output.Built:
+def _make(edition: Edition, variant: Variant, look: Look, laid_out=None) -> output.Built:
+    """Render (or write what a fit laid out), finish and check one variant."""
     leaflet = edition.leaflet
     where = _where(leaflet, variant)
-    html = page.render(leaflet, variant.document, variant.name, edition.notices,
-                       draft=edition.status == "draft", look=look)
-    data = pdf.render(html, where, **dict(variant.pdf_options))
+    if laid_out is None:
+        html = page.render(leaflet, variant.document, variant.name, edition.notices,
+                           draft=edition.status == "draft", look=look)
+        laid_out = pdf.layout(html, where, **dict(variant.pdf_options))
+    data = pdf.write(laid_out, where, **dict(variant.pdf_options))
     if variant.pdfx:
         data = finish.print_ready(data)
     title = leaflet.metadata.title.plain if variant.document == "leaflet" else \
@@ -324,5 +343,6 @@ def headings(leaflet: source.Leaflet, look: Look = Look()) -> tuple[str, ...]:
     walk(leaflet.sections)
     if look.emergency_page:
         out.append(leaflet.card.title.plain)
+    out.extend(leaflet.labels.notes.plain for _ in range(look.notes_pages))
     out.append(leaflet.labels.document_control.plain)
     return tuple(out)

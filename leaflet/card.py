@@ -26,12 +26,20 @@ def fit(leaflet: source.Leaflet, notices: tuple[Notice, ...] = (),
 
 
 def _largest(leaflet, notices, draft, side) -> tuple[float, float]:
-    """The largest size at which `side` fits on one card, and how full the card is then."""
+    """The largest size at which `side` fits on one card, and how full the card is then
+    (a binary search: text that fits at a size fits at every smaller one)."""
     where = leaflet.card.title.where
-    for size in SIZES:
-        document = _layout(leaflet, notices, draft, side, size)
+    low, high, best = 0, len(SIZES) - 1, None  # SIZES run from largest to smallest
+    while low <= high:
+        middle = (low + high) // 2
+        document = _layout(leaflet, notices, draft, side, SIZES[middle])
         if len(document.pages) == 1:
-            return size, _fill(document.pages[0])
+            best, high = (SIZES[middle], _fill(document.pages[0])), middle - 1
+        else:
+            low = middle + 1
+    if best:
+        return best
+    document = _layout(leaflet, notices, draft, side, MIN_PT)
     key = _first_key(document.pages[1]) or "?"
     text = {t.key: t for t in source.texts(leaflet)}.get(key)
     raise BuildError([Problem(text.where if text else where,

@@ -15,7 +15,9 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from pypdf import PdfReader, PdfWriter, Transformation
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import (ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject,
+                           NameObject)
 
 POINTS_PER_MM = 72 / 25.4
 
@@ -67,16 +69,11 @@ def card_sheet(card_pdf: bytes, frame_pdf: bytes, layout: SheetLayout = LAYOUT) 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(frame_pdf)))
     sheet_h = layout.sheet_mm[1]
     for number, side in enumerate(("front", "back")):
-        target = writer.pages[number]
-        for x, y in layout.positions(side):
-            bottom = sheet_h - y - layout.card_mm[1]  # PDF measures up from the bottom
-            target.merge_transformed_page(
-                card.pages[number],
-                Transformation().translate(x * POINTS_PER_MM, bottom * POINTS_PER_MM))
-    writer.compress_identical_objects()
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+        form = _form(writer, card.pages[number])
+        places = [(x * POINTS_PER_MM, (sheet_h - y - layout.card_mm[1]) * POINTS_PER_MM)
+                  for x, y in layout.positions(side)]  # PDF measures up from the bottom
+        _draw(writer, writer.pages[number], [(form, x, y) for x, y in places])
+    return _bytes(writer)
 
 
 # ------------------------------------------------------------------ booklets
@@ -102,21 +99,58 @@ def booklet_order(pages: int, right_to_left: bool = False) -> list[tuple[tuple[i
 
 def booklet(a5_pdf: bytes, right_to_left: bool = False) -> bytes:
     """A4 landscape sheets, two A5 pages a side in saddle-stitch order: printed
-    double-sided flipping on the short edge, then folded, the pages read in order."""
+    double-sided flipping on the short edge, then folded, the pages read in order. The A5
+    pages may have bleed: each is clipped to its TrimBox, placed trim to trim."""
     reader = PdfReader(io.BytesIO(a5_pdf))
-    source_pages = reader.pages
     writer = PdfWriter()
     writer.add_metadata(reader.metadata)
+    forms = [_form(writer, page) for page in reader.pages]
     width, height = (v * POINTS_PER_MM for v in A4_LANDSCAPE_MM)
-    page_w = A5_MM[0] * POINTS_PER_MM
-    left_x = width / 2 - page_w
-    for front, back in booklet_order(len(source_pages), right_to_left):
+    left_x = width / 2 - A5_MM[0] * POINTS_PER_MM
+    for front, back in booklet_order(len(forms), right_to_left):
         for left, right in (front, back):
             sheet = writer.add_blank_page(width, height)
-            for number, x in ((left, left_x), (right, width / 2)):
-                sheet.merge_transformed_page(source_pages[number - 1],
-                                             Transformation().translate(x, 0))
-    writer.compress_identical_objects()
+            _draw(writer, sheet, [(forms[left - 1], left_x, 0), (forms[right - 1], width / 2, 0)])
+    return _bytes(writer)
+
+
+def _form(writer: PdfWriter, page) -> tuple:
+    """The page as a Form XObject in `writer`, cut to its TrimBox (a form is clipped to
+    its BBox, so bleed never spills onto the page beside it), and that box's corner.
+    Made once per page and drawn as often as needed: nothing is parsed or rewritten."""
+    trim = page.trimbox
+    contents = page["/Contents"].get_object()
+    streams = contents if isinstance(contents, list) else [contents]
+    form = DecodedStreamObject()
+    form.set_data(b"\n".join(s.get_object().get_data() for s in streams))
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in (
+            trim.left, trim.bottom, trim.right, trim.top)),
+        NameObject("/Resources"): page["/Resources"].get_object().clone(writer),
+    })
+    return writer._add_object(form), float(trim.left), float(trim.bottom)
+
+
+def _draw(writer: PdfWriter, sheet, placed) -> None:
+    """Draw forms on a sheet: (form, x, y) puts the form's trim corner at (x, y) pt."""
+    resources = sheet.setdefault(NameObject("/Resources"), DictionaryObject())
+    xobjects = resources.setdefault(NameObject("/XObject"), DictionaryObject())
+    drawing = []
+    for (ref, left, bottom), x, y in placed:
+        name = f"/Imposed{ref.idnum}"
+        xobjects[NameObject(name)] = ref
+        drawing.append(f"q 1 0 0 1 {x - left:.4f} {y - bottom:.4f} cm {name} Do Q")
+    stream = DecodedStreamObject()
+    stream.set_data("\n".join(drawing).encode())
+    existing = sheet.get("/Contents")
+    existing = [] if existing is None else (
+        list(existing.get_object()) if isinstance(existing.get_object(), list) else [existing])
+    sheet[NameObject("/Contents")] = ArrayObject([*existing, writer._add_object(stream)])
+
+
+def _bytes(writer: PdfWriter) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()

@@ -1,7 +1,7 @@
 """HTML to PDF with WeasyPrint, strictly.
 
-Public verbs: `render(html, where, **options) -> bytes` and `layout(html, where)`
-(pages without writing a PDF). Strict by default:
+Public verbs: `render(html, where, **options) -> bytes`, and `layout(html, where)`
+(pages without writing a PDF) with `write(document, where)` to write one after all. Strict by default:
 - a warning or error that WeasyPrint logs fails the build (a missing `lang`, an
   unknown CSS property, a font that did not load);
 - resources come only from styles/ (fonts, stylesheets) and SVG data URIs (the QR
@@ -25,7 +25,11 @@ from .page import STYLES
 
 def render(html: str, where: Location, **options) -> bytes:
     """The PDF of `html`; `options` go to WeasyPrint's write_pdf (pdf_variant, ...)."""
-    document = layout(html, where, **options)
+    return write(layout(html, where, **options), where, **options)
+
+
+def write(document, where: Location, **options) -> bytes:
+    """The PDF of a document already laid out by `layout` with the same options."""
     with _strict(where):
         return document.write_pdf(**options)
 

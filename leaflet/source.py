@@ -128,6 +128,7 @@ class Labels:
     review: Text
     service: Text
     emergency: Text
+    notes: Text
     qr_code: Text
     other_formats: Text
     draft: Text
@@ -187,6 +188,8 @@ LABEL_ROLES = {
     "review": "Label before the date the leaflet will next be reviewed",
     "service": "Label before the name of the service that wrote the leaflet",
     "emergency": "Label at the top of the red emergency box",
+    "notes": "Heading of a ruled page in the A5 booklet where patients write notes and "
+             "questions for their practitioner",
     "qr_code": "Alternative text of a QR code, read out by screen readers",
     "other_formats": "Back page: where to get other languages and large print; "
                      "the web address follows it",

@@ -18,6 +18,7 @@ class Look:
     bleed_mm: float = 0
     back_cover: bool = False  # document information alone on the last page (booklets)
     emergency_page: bool = False  # the red-flag warning again, as a page of its own
+    notes_pages: int = 0  # ruled pages for the patient's notes and questions
     body_pt: float | None = None  # body size chosen by a fit (booklets)
     card_sizes: "CardSizes | None" = None  # font sizes chosen by the card fit
 
@@ -47,7 +48,6 @@ class Variant:
 UA = (("pdf_variant", "pdf/ua-1"),)
 PDFX = (("pdf_variant", "pdf/x-1a"), ("pdf_tags", True))
 PRINT = Look(("print.css", "cmyk.css"), qr=True, clickable=False, bleed_mm=3)
-A5 = ("print.css", "a5.css")
 
 VARIANTS = (
     Variant("leaflet", "screen", "accessible A4 PDF (PDF/UA-1) to read on screen or attach "
@@ -63,7 +63,7 @@ VARIANTS = (
             fit_booklet=True),
     Variant("leaflet", "booklet", "A5 booklet imposed on A4 landscape for office printers: "
             "print double-sided, flip on short edge, fold", (297, 210), tagged=False,
-            ua=False, imposed_from="a5"),
+            ua=False, imposed_from="print-a5"),
     Variant("card", "screen", "the cauda equina warning card, front and back, as an "
             "accessible PDF (PDF/UA-1) to send by email", (85.6, 54), UA, pages=2),
     Variant("card", "print", "the warning card for a print shop: 3 mm bleed, trim box, "
@@ -73,11 +73,3 @@ VARIANTS = (
             "fronts on one side, backs on the other (long-edge duplex), cut marks",
             (210, 297), pages=2, tagged=False, ua=False, imposed_from="screen"),
 )
-# Rendered only to be imposed: the booklet's A5 pages, in reading order, at trim size.
-SOURCES = (
-    Variant("leaflet", "a5", "A5 pages of the office booklet", (148, 210),
-            look=Look(A5, qr=True, clickable=False), tagged=False, ua=False,
-            fit_booklet=True),
-)
-
-

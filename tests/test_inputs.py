@@ -1,0 +1,115 @@
+"""Incremental and reproducible builds: what is up to date, decided by content hashes."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from leaflet import build, inputs
+from conftest import ROOT, SOURCE
+
+ONE = dict(documents=("leaflet",), variants=("screen",))
+
+
+def run(*args):
+    return subprocess.run([sys.executable, str(ROOT / "render.py"), *args], cwd=ROOT,
+                          capture_output=True, text=True)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of translations/ the test may change, and an output folder."""
+    translations = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", translations)
+    return translations, tmp_path / "out"
+
+
+def inodes(out):
+    return {p.relative_to(out): p.stat().st_ino for p in out.rglob("*.pdf")}
+
+
+def test_key_changes_with_the_languages_catalog_only(project):
+    translations, _ = project
+    before = {lang: inputs.key(SOURCE, translations, lang, False) for lang in ("pl", "ro", "en-GB")}
+    po = inputs.po_path(translations, "pl")
+    po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
+    after = {lang: inputs.key(SOURCE, translations, lang, False) for lang in ("pl", "ro", "en-GB")}
+    assert after["pl"] != before["pl"]
+    assert after["ro"] == before["ro"] and after["en-GB"] == before["en-GB"]
+    assert inputs.key(SOURCE, translations, "ro", True) != before["ro"]  # options count
+
+
+def test_a_no_op_build_rebuilds_nothing_and_does_not_import_weasyprint(project):
+    translations, out = project
+    first = run("-l", "pl", "-l", "ro", "-d", "leaflet", "-v", "screen", "-o", str(out),
+                "--translations", str(translations))
+    assert first.returncode == 0, first.stderr
+    before = inodes(out)
+    probe = ("import sys; from leaflet import cli; "
+             f"code = cli.main(['-l', 'pl', '-l', 'ro', '-d', 'leaflet', '-v', 'screen', "
+             f"'-o', {str(out)!r}, '--translations', {str(translations)!r}]); "
+             "print('weasyprint' in sys.modules, 'jinja2' in sys.modules, code)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.stdout.splitlines()[-1] == "False False 0", result.stdout + result.stderr
+    assert "is up to date" in result.stdout
+    assert inodes(out) == before
+
+
+def test_changing_one_po_rebuilds_only_that_language(project):
+    translations, out = project
+    options = dict(source=SOURCE, translations=translations, output=out,
+                   languages=("pl", "ro"), **ONE)
+    build.build(build.Options(**options), say=lambda line: None)
+    before = inodes(out)
+    po = inputs.po_path(translations, "pl")
+    po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
+    said = []
+    build.build(build.Options(**options), say=said.append)
+    after = inodes(out)
+    pl = [p for p in before if p.parts[0] == "pl"]
+    ro = [p for p in before if p.parts[0] == "ro"]
+    assert all(after[p] != before[p] for p in pl)
+    assert all(after[p] == before[p] for p in ro)
+    assert "1 of 2 languages up to date" in said
+
+
+def test_a_changed_or_missing_output_is_rebuilt(project):
+    translations, out = project
+    options = build.Options(source=SOURCE, translations=translations, output=out,
+                            languages=("ro",), **ONE)
+    build.build(options, say=lambda line: None)
+    target = out / "ro" / "nerve-related-back-and-leg-pain-screen.pdf"
+    good = target.read_bytes()
+    target.write_bytes(good[:100])  # damaged by hand: no longer what the manifest says
+    build.build(options, say=lambda line: None)
+    assert target.read_bytes() == good
+    target.unlink()
+    build.build(options, say=lambda line: None)
+    assert target.read_bytes() == good
+
+
+def test_two_builds_are_byte_identical_whatever_the_clock_and_randomness(tmp_path,
+                                                                       monkeypatch):
+    """Every variant of one language, built twice: the second at another time of day, with
+    another random generator, in another folder."""
+    options = dict(source=SOURCE, translations=ROOT / "translations", languages=("ar",))
+    build.build(build.Options(output=tmp_path / "a", **options), say=lambda line: None)
+    import random
+    import uuid
+
+    import weasyprint.pdf.pdfx
+
+    later = time.localtime(time.time() + 86400 * 400 + 3600 * 5)
+    monkeypatch.setattr(weasyprint.pdf.pdfx, "localtime", lambda *a: later)
+    monkeypatch.setattr(time, "time", lambda: 2_000_000_000.0)
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=random.getrandbits(128)))
+    random.seed(12345)
+    build.build(build.Options(output=tmp_path / "b", **options), say=lambda line: None)
+    a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*.pdf")}
+    b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*.pdf")}
+    assert len(a) == 8 and a.keys() == b.keys()
+    assert [p for p in a if a[p] != b[p]] == []
