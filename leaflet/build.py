@@ -322,11 +322,11 @@ def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
                            size_mm=variant.size_mm, headings=bookmarks,
                            tagged=variant.tagged, ua=variant.ua, pdfx=variant.pdfx,
                            pages=variant.pages, bleed_mm=variant.look.bleed_mm)
-    raise_if_errors(verify.verify(data, expect, _where(leaflet, variant)))
+    pages, problems = verify.verify(data, expect, _where(leaflet, variant))
+    raise_if_errors(problems)
     return output.Built(inputs.output_path(Path(leaflet.path), variant, leaflet.language),
-                        variant.document,
-                        page.bcp47(leaflet.language), variant.name, edition.status,
-                        verify.page_count(data), data)
+                        variant.document, page.bcp47(leaflet.language), variant.name,
+                        edition.status, pages, data)
 
 
 def headings(leaflet: source.Leaflet, look: Look = Look()) -> tuple[str, ...]:
