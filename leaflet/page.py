@@ -82,6 +82,7 @@ def _environment() -> jinja2.Environment:
     return env
 
 
+@lru_cache(maxsize=256)
 def qr_data_uri(url: str, cmyk: bool = False) -> str:
     """A vector QR code (segno, error correction M, 4-module quiet zone) opening `url`,
     as an SVG data URI; on CMYK pages its black is process black, not RGB."""
