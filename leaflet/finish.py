@@ -172,7 +172,7 @@ OUTPUT_CONDITION = {
 
 
 def print_ready(data: bytes) -> bytes:
-    """The PDF with its PDF/X output intent (pikepdf; the document ID is kept)."""
+    """The PDF with its PDF/X output intent (pikepdf)."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
@@ -180,5 +180,5 @@ def print_ready(data: bytes) -> bytes:
                                     **{k: pikepdf.String(v) for k, v in OUTPUT_CONDITION.items()})
         pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
         buffer = io.BytesIO()
-        pdf.save(buffer, static_id=True)
+        pdf.save(buffer, deterministic_id=True)  # an ID from the content: unique, reproducible
         return buffer.getvalue()
