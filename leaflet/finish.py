@@ -1,7 +1,7 @@
 """Finishing: impose finished pages onto sheets (pypdf), and make print files print-ready.
 
-Public verbs: `card_sheet(card_pdf, frame_pdf)`, `booklet(a5_pdf, right_to_left)` and
-`print_ready(pdf)`, each returning the finished PDF's bytes.
+Public verbs: `card_sheet(card_pdf, frame_pdf)`, `booklet(a5_pdf, right_to_left)`,
+`print_ready(pdf)` and `accessible(pdf)`, each returning the finished PDF's bytes.
 
 The cutting sheet puts
 COLUMNS x ROWS cards on A4 portrait: fronts on the sheet's first side, backs on its
@@ -182,3 +182,88 @@ def print_ready(data: bytes) -> bytes:
         buffer = io.BytesIO()
         pdf.save(buffer, deterministic_id=True)  # an ID from the content: unique, reproducible
         return buffer.getvalue()
+
+
+# ---------------------------------------------------------------- accessible
+
+def accessible(data: bytes) -> bytes:
+    """Repair what WeasyPrint 70's tagging leaves wrong (pikepdf):
+    - page furniture (running footer, page numbers, the draft stamp) is marked as content
+      but belongs to no structure element: it becomes an /Artifact of type /Pagination
+      (PDF/UA-1, ISO 14289-1 7.8; ISO 32000-1 14.8.2.2), and its ParentTree slot is cleared;
+    - link annotations get the Print flag (PDF/UA-1 7.18.1 via PDF/A rules: a visible
+      annotation must print as it is shown).
+    """
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        tree = pdf.Root.get("/StructTreeRoot")
+        if tree is not None:
+            referenced = _referenced_mcids(tree)
+            for page in pdf.pages:
+                _artifacts(pdf, page, referenced.get(page.obj.objgen, set()), tree)
+        for page in pdf.pages:
+            for annot in page.get("/Annots", []):
+                if annot.get("/Subtype") == "/Link":
+                    annot.F = int(annot.get("/F", 0)) | 4
+        buffer = io.BytesIO()
+        pdf.save(buffer, deterministic_id=True)
+        return buffer.getvalue()
+
+
+def _referenced_mcids(tree) -> dict:
+    """For each page (objgen), the MCIDs that some structure element reaches."""
+    import pikepdf
+
+    found: dict = {}
+    pending = [(tree.get("/K"), None)]
+    while pending:
+        kids, page = pending.pop()
+        if kids is None:
+            continue
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary):
+                if kid.get("/Type") == "/MCR":
+                    found.setdefault(kid.Pg.objgen, set()).add(int(kid.MCID))
+                elif kid.get("/Type") != "/OBJR":
+                    pending.append((kid.get("/K"), kid.get("/Pg", page)))
+            elif page is not None:
+                found.setdefault(page.objgen, set()).add(int(kid))
+    return found
+
+
+def _artifacts(pdf, page, referenced: set, tree) -> None:
+    import pikepdf
+
+    instructions, orphans = [], set()
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
+                and "/MCID" in operands[1] and int(operands[1].MCID) not in referenced:
+            orphans.add(int(operands[1].MCID))
+            operands = [pikepdf.Name.Artifact,
+                        pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
+        instructions.append((operands, operator))
+    if not orphans:
+        return
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+    key = page.obj.get("/StructParents")
+    slots = _parent_tree_entry(tree.get("/ParentTree"), int(key)) if key is not None else None
+    for mcid in orphans:
+        if slots is not None and mcid < len(slots):
+            slots[mcid] = None
+
+
+def _parent_tree_entry(node, key: int):
+    """The array a number tree (ISO 32000-1 7.9.7) holds for `key`, or None."""
+    if node is None:
+        return None
+    nums = node.get("/Nums")
+    if nums is not None:
+        for i in range(0, len(nums), 2):
+            if int(nums[i]) == key:
+                return nums[i + 1]
+    for kid in node.get("/Kids", []):
+        low, high = (int(v) for v in kid.get("/Limits", [key, key]))
+        if low <= key <= high:
+            return _parent_tree_entry(kid, key)
+    return None
