@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: all build test setup system pot update-po check-po status bench clean distclean fonts-cjk
+.PHONY: all build test setup system pot update-po check-po status check bench clean distclean fonts-cjk
 
 all: build
 
@@ -40,6 +40,10 @@ check-po: setup
 
 status: setup
 	$(PY) render.py status
+
+# Accessibility and integrity of every file in output/ (build first): a table, exit 1 on failure.
+check: setup
+	$(PY) render.py check
 
 # Speed on this machine (a script, not a test): full, no-op, one .po, bare WeasyPrint.
 bench: setup

@@ -19,7 +19,7 @@ SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
 TRANSLATIONS = ROOT / "translations"
 OUTPUT = ROOT / "output"
 MAX_SHOWN = 50  # problems printed; a broken file can have thousands
-COMMANDS = ("build", "pot", "update-po", "check-po", "status")
+COMMANDS = ("build", "pot", "update-po", "check-po", "status", "check")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,6 +41,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("render.py: interrupted; output/ keeps its last good files", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`render.py check | head`)
+        sys.stdout = None
+        return 0
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -100,7 +103,33 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
     s.add_argument("--draft", action="store_true", help="as a --draft build would decide")
     s.set_defaults(run=_status)
+    k = commands.add_parser("check", help="check every file in output/ (accessibility, "
+                                          "integrity): a table of files against checks",
+                            description="Exit status 1 when any check fails.")
+    k.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR")
+    k.set_defaults(run=_check)
     return parser
+
+
+def _check(args) -> int:
+    from . import audit
+
+    rows = audit.audit(args.output)
+    if not rows:
+        print(f"render.py: no manifest in {args.output}/: build first", file=sys.stderr)
+        return 1
+    width = max(len(r.path) for r in rows)
+    print(f"{'file':{width}}  " + " ".join(f"{c:8}" for c in audit.CHECKS))
+    for row in rows:
+        marks = ["ok" if row.results.get(c, "n/a") == "ok" else
+                 "-" if row.results.get(c, "n/a") == "n/a" else "FAIL" for c in audit.CHECKS]
+        print(f"{row.path:{width}}  " + " ".join(f"{m:8}" for m in marks))
+    failures = [(r.path, c, why) for r in rows for c, why in r.results.items()
+                if why not in ("ok", "n/a")]
+    for path, check, why in failures:
+        print(f"{path}: {check}: {why}")
+    print(f"render.py: {len(rows)} files, {len(failures)} failed checks")
+    return 1 if failures else 0
 
 
 def _build(args) -> int:

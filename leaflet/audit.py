@@ -1,0 +1,197 @@
+"""Accessibility and integrity checks over a finished output/ (`make check`).
+
+Public verb: `audit(root) -> list[Row]`: for every file the manifest lists, the result
+of each check that applies to its variant ("ok", "n/a", or why it failed). Checks:
+- file: the file is the one the manifest lists (sha256);
+- tagged: /MarkInfo /Marked and a structure tree (PDF/UA-1, ISO 14289-1 7.1);
+- language: the document /Lang is the manifest's language (7.2);
+- title: a title; for PDF/UA files one that viewers show (DisplayDocTitle), and XMP
+  dc:title (7.1);
+- pdf/ua: the XMP identifies PDF/UA-1 (5);
+- headings: heading levels start at H1 and never skip one (7.4.2);
+- marked: every marked-content sequence on a page belongs to the structure tree or is
+  an artifact, such as the running footer (7.1, 7.8);
+- links: every link annotation has alternative text, prints, and pages with
+  annotations have /Tabs /S (7.18.1, 7.18.3, 7.18.5);
+- fonts: every font embedded, with a ToUnicode map (7.21.4.1, 7.21.7);
+- contrast: text colours of the styles against their backgrounds, WCAG 2.2 SC 1.4.3.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+
+from . import finish, output
+from .variants import VARIANTS
+
+CHECKS = ("file", "tagged", "language", "title", "pdf/ua", "headings", "marked", "links",
+          "fonts", "contrast")
+STYLES = Path(__file__).resolve().parent.parent / "styles"
+
+
+@dataclass(frozen=True)
+class Row:
+    path: str
+    results: dict  # check -> "ok", "n/a" or the reason it failed
+
+    @property
+    def failed(self) -> bool:
+        return any(r not in ("ok", "n/a") for r in self.results.values())
+
+
+def audit(root: Path) -> list[Row]:
+    variants = {(v.document, v.name): v for v in VARIANTS}
+    contrast = contrast_problem()
+    rows = []
+    for entry in output.read_manifest(root):
+        variant = variants.get((entry.get("document"), entry.get("variant")))
+        path = root / entry["path"]
+        if not path.is_file():
+            rows.append(Row(entry["path"], {"file": "missing"}))
+            continue
+        results = {"file": "ok" if hashlib.sha256(path.read_bytes()).hexdigest()
+                   == entry.get("sha256") else "not the file the manifest lists"}
+        with pikepdf.open(path) as pdf:
+            results.update(_pdf_checks(pdf, entry, variant))
+        results["contrast"] = contrast or "ok"
+        rows.append(Row(entry["path"], results))
+    return rows
+
+
+def _pdf_checks(pdf, entry: dict, variant) -> dict:
+    tagged = variant is not None and variant.tagged
+    ua = variant is not None and variant.ua
+    na = "n/a"
+    return {
+        "tagged": _tagged(pdf) if tagged else na,
+        "language": _language(pdf, entry["language"]) if tagged else na,
+        "title": _title(pdf, ua),
+        "pdf/ua": _pdfua(pdf) if ua else na,
+        "headings": _headings(pdf) if tagged and entry["document"] == "leaflet" else na,
+        "marked": _marked(pdf) if tagged else na,
+        "links": _links(pdf),
+        "fonts": _fonts(pdf),
+    }
+
+
+def _tagged(pdf) -> str:
+    if not pdf.Root.get("/MarkInfo", {}).get("/Marked"):
+        return "/MarkInfo /Marked missing"
+    return "ok" if "/StructTreeRoot" in pdf.Root else "no structure tree"
+
+
+def _language(pdf, language: str) -> str:
+    found = str(pdf.Root.get("/Lang", ""))
+    return "ok" if found == language else f"/Lang is {found!r}, not {language!r}"
+
+
+def _title(pdf, ua: bool) -> str:
+    if not str(pdf.docinfo.get("/Title", "")):
+        return "no title"
+    if not ua:
+        return "ok"
+    if not pdf.Root.get("/ViewerPreferences", {}).get("/DisplayDocTitle"):
+        return "DisplayDocTitle not set"
+    with pdf.open_metadata() as xmp:
+        return "ok" if xmp.get("dc:title") else "no XMP dc:title"
+
+
+def _pdfua(pdf) -> str:
+    with pdf.open_metadata() as xmp:
+        return "ok" if str(xmp.get("pdfuaid:part", "")) == "1" else "no pdfuaid:part 1"
+
+
+def _structure(node):
+    """Every structure element under `node`, in reading order (depth first)."""
+    for item in (node if isinstance(node, pikepdf.Array) else [node]):
+        if isinstance(item, pikepdf.Dictionary) and "/S" in item:
+            yield item
+            if item.get("/K") is not None:
+                yield from _structure(item.K)
+
+
+def _headings(pdf) -> str:
+    levels = [int(str(e.S)[2:]) for e in _structure(pdf.Root.StructTreeRoot.get("/K"))
+              if re.fullmatch(r"/H[1-6]", str(e.S))]
+    if not levels or levels[0] != 1:
+        return "no H1 first"
+    for before, after in zip(levels, levels[1:]):
+        if after > before + 1:
+            return f"H{before} is followed by H{after}"
+    return "ok"
+
+
+def _marked(pdf) -> str:
+    referenced = finish._referenced_mcids(pdf.Root.StructTreeRoot)
+    for number, page in enumerate(pdf.pages, 1):
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
+                    and "/MCID" in operands[1] \
+                    and int(operands[1].MCID) not in referenced.get(page.obj.objgen, set()):
+                return f"page {number}: marked content {int(operands[1].MCID)} belongs to " \
+                       "no structure element"
+    return "ok"
+
+
+def _links(pdf) -> str:
+    for number, page in enumerate(pdf.pages, 1):
+        links = [a for a in page.get("/Annots", []) if a.get("/Subtype") == "/Link"]
+        if links and page.obj.get("/Tabs") != "/S":
+            return f"page {number}: annotations but no /Tabs /S"
+        for link in links:
+            if not str(link.get("/Contents", "")):
+                return f"page {number}: a link without alternative text"
+            if not int(link.get("/F", 0)) & 4:
+                return f"page {number}: a link that does not print"
+    return "ok"
+
+
+def _fonts(pdf) -> str:
+    for number, page in enumerate(pdf.pages, 1):
+        for name, font in page.get("/Resources", {}).get("/Font", {}).items():
+            described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = described.get("/FontDescriptor", {})
+            if not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                return f"page {number}: font {name} not embedded"
+            if "/ToUnicode" not in font:
+                return f"page {number}: font {name} has no ToUnicode map"
+    return "ok"
+
+
+# ----------------------------------------------------------------- contrast
+
+_PAIRS = (  # (text colour, background): the combinations the styles use
+    ("--text", "--white"), ("--blue", "--white"), ("--dark-blue", "--white"),
+    ("--grey", "--white"), ("--red", "--white"), ("--white", "--red"),
+    ("--text", "--pale-yellow"), ("--text", "--highlight"), ("--blue", "--pale-yellow"),
+)
+
+
+def contrast_problem(minimum: float = 4.5) -> str | None:
+    """The first text/background pair of the screen palette under `minimum` (WCAG 2.2
+    contrast ratio; 4.5:1 for normal text), or None."""
+    palette = dict(re.findall(r"(--[\w-]+):\s*(#[0-9a-fA-F]{6})",
+                              (STYLES / "leaflet.css").read_text()))
+    for text, background in _PAIRS:
+        ratio = contrast_ratio(palette[text], palette[background])
+        if ratio < minimum:
+            return f"{text} on {background} is {ratio:.2f}:1, under {minimum}:1"
+    return None
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    """Relative luminance of an sRGB colour (WCAG 2.2 definition)."""
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)

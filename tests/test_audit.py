@@ -1,0 +1,94 @@
+"""`make check`: every check passes on a fresh build and fails on a PDF broken for it."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pikepdf
+import pytest
+
+from leaflet import audit
+from conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def rows(built_all):
+    out, _, _ = built_all
+    return audit.audit(out)
+
+
+def test_every_file_of_a_fresh_build_passes_every_check(rows):
+    assert len(rows) == 72
+    assert [(r.path, r.results) for r in rows if r.failed] == []
+    screen = next(r for r in rows if r.path == "ar/nerve-related-back-and-leg-pain-screen.pdf")
+    assert set(screen.results.values()) == {"ok"}
+
+
+def test_the_check_command_prints_a_table_and_exits_0(built_all):
+    out, _, _ = built_all
+    result = subprocess.run([sys.executable, "render.py", "check", "-o", str(out)], cwd=ROOT,
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:]
+    header = result.stdout.splitlines()[0].split()
+    assert header == ["file", *audit.CHECKS]
+    assert result.stdout.rstrip().endswith("72 files, 0 failed checks")
+
+
+def broken_copy(built_all, tmp_path, change, name="en-GB/nerve-related-back-and-leg-pain-screen.pdf"):
+    out, _, _ = built_all
+    copy = tmp_path / "output"
+    shutil.copytree(out, copy)
+    with pikepdf.open(copy / name, allow_overwriting_input=True) as pdf:
+        change(pdf)
+        pdf.save(copy / name)
+    row = next(r for r in audit.audit(copy) if r.path == name)
+    return row.results
+
+
+def unmark_footer(pdf):
+    """Put the footer back the way WeasyPrint 70 writes it: content nobody references."""
+    page = pdf.pages[0]
+    ops = []
+    for operands, operator in pikepdf.parse_content_stream(page):
+        if str(operator) == "BDC" and str(operands[0]) == "/Artifact":
+            operands = [pikepdf.Name.Span, pikepdf.Dictionary(MCID=999)]
+        ops.append((operands, operator))
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+
+
+@pytest.mark.parametrize("change, check, reason", [
+    (unmark_footer, "marked", "page 1: marked content 999 belongs to no structure element"),
+    (lambda pdf: [a.__setattr__("F", 0) for p in pdf.pages for a in p.get("/Annots", [])],
+     "links", "a link that does not print"),
+    (lambda pdf: [a.__delattr__("Contents") for p in pdf.pages for a in p.get("/Annots", [])],
+     "links", "a link without alternative text"),
+    (lambda pdf: [p.obj.__delattr__("Tabs") for p in pdf.pages if "/Tabs" in p.obj],
+     "links", "annotations but no /Tabs /S"),
+    (lambda pdf: pdf.Root.__setattr__("Lang", pikepdf.String("en")), "language",
+     "/Lang is 'en', not 'en-GB'"),
+    (lambda pdf: pdf.Root.MarkInfo.__setattr__("Marked", False), "tagged",
+     "/MarkInfo /Marked missing"),
+    (lambda pdf: [f.__delattr__("ToUnicode") for p in pdf.pages[:1]
+                  for f in p.Resources.Font.values()], "fonts", "has no ToUnicode map"),
+])
+def test_each_check_fails_on_a_pdf_broken_for_it(built_all, tmp_path, change, check, reason):
+    results = broken_copy(built_all, tmp_path, change)
+    assert reason in results[check]
+    assert results["file"] == "not the file the manifest lists"
+
+
+def test_skipped_heading_levels_fail(built_all, tmp_path):
+    def skip(pdf):
+        for element in audit._structure(pdf.Root.StructTreeRoot.K):
+            if element.S == "/H2":
+                element.S = pikepdf.Name.H3
+                return
+    assert broken_copy(built_all, tmp_path, skip)["headings"] == "H1 is followed by H3"
+
+
+def test_contrast_is_computed_from_the_styles():
+    assert round(audit.contrast_ratio("#000000", "#ffffff"), 1) == 21.0
+    assert round(audit.contrast_ratio("#777777", "#ffffff"), 2) == 4.48
+    assert audit.contrast_problem() is None
+    assert audit.contrast_problem(minimum=7) .startswith("--blue on --white")
