@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: all build test setup system pot update-po check-po status check bench clean distclean fonts-cjk
+.PHONY: all build test setup system pot update-po check-po status check references bench clean distclean fonts-cjk
 
 all: build
 
@@ -44,6 +44,11 @@ status: setup
 # Accessibility and integrity of every file in output/ (build first): a table, exit 1 on failure.
 check: setup
 	$(PY) render.py check
+
+# Write the visual-regression references again after an intended change of the look
+# (tests/references/); look at the new PNGs before committing them.
+references: setup
+	UPDATE_REFERENCES=1 $(PY) -m pytest -q tests/test_visual.py
 
 # Speed on this machine (a script, not a test): full, no-op, one .po, bare WeasyPrint.
 bench: setup
