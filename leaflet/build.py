@@ -284,13 +284,23 @@ def _make(edition: Edition, variant: Variant, look: Look, laid_out=None) -> outp
         laid_out = pdf.layout(html, where, **dict(variant.pdf_options))
     data = pdf.write(laid_out, where, **dict(variant.pdf_options))
     if variant.tagged:
-        data = finish.accessible(data)
+        data = finish.accessible(data, _other_languages(edition))
     if variant.pdfx:
         data = finish.print_ready(data)
     title = leaflet.metadata.title.plain if variant.document == "leaflet" else \
         f"{leaflet.card.title.plain}: {leaflet.card.subtitle.plain}"
     return _checked(edition, variant, data, title,
                     headings(leaflet, look) if variant.document == "leaflet" else ())
+
+
+def _other_languages(edition: Edition) -> dict[str, str]:
+    """Text printed in a language other than the document's -> its BCP 47 tag."""
+    leaflet = edition.leaflet
+    source_language = page.bcp47(leaflet.metadata.language)
+    out = {n.text.plain: page.bcp47(n.language) for n in edition.notices
+           if page.bcp47(n.language) != page.bcp47(leaflet.language)}
+    out.update((t.plain, source_language) for t in source.texts(leaflet) if t.untranslated)
+    return out
 
 
 def _impose(edition: Edition, variant: Variant, base: output.Built) -> output.Built:

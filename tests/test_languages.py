@@ -159,3 +159,29 @@ def test_css_font_stacks_match_the_coverage_check():
     for language, families in fonts.STACKS.items():
         stack = ", ".join(f'"{f}"' for f in families)
         assert f"html:lang({language}), html:lang({language}) body {{ font-family: {stack}; }}" in css
+
+
+def elements_with_lang(path):
+    import pikepdf
+
+    found = []
+
+    def walk(kids):
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                if "/Lang" in kid:
+                    found.append((str(kid.S), str(kid.Lang)))
+                if kid.get("/K") is not None:
+                    walk(kid.K)
+
+    with pikepdf.open(path) as pdf:
+        walk(pdf.Root.StructTreeRoot.K)
+    return found
+
+
+@pytest.mark.parametrize("language", ["pl", "ar", "zh_Hans"])
+def test_the_english_notice_is_tagged_as_english_and_nothing_else_is(built_all, language):
+    """PDF/UA-1 7.2: text in another language than the document's says so (/Lang)."""
+    out, _, _ = built_all
+    assert elements_with_lang(pdf_of(out, language)) == [("/P", "en-GB")]
+    assert elements_with_lang(pdf_of(out, "en-GB")) == []
