@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
-from pathlib import Path
 
 import polib
 from babel.messages.extract import extract_from_file

@@ -6,6 +6,10 @@ the renderer (a no-op build must not import WeasyPrint, Jinja2 or pypdf).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .page import CardSizes
 
 
 @dataclass(frozen=True)

@@ -37,6 +37,28 @@ def built_all(tmp_path_factory):
     return out, entries, said
 
 
+def polish_with(tmp_path: Path, change) -> Path:
+    """A translations/ folder holding only the shipped Polish catalog after `change(po)`
+    (a polib catalog) has altered it; the folder's path."""
+    import polib
+
+    from leaflet import catalog
+
+    root = tmp_path / "translations"
+    target = catalog.po_path(root, "pl")
+    target.parent.mkdir(parents=True)
+    po = polib.pofile(str(catalog.po_path(ROOT / "translations", "pl")))
+    change(po)
+    po.save(str(target))
+    return root
+
+
+def msgstr(po, key: str, value: str) -> None:
+    """Set the translation of the entry whose msgctxt is `key`."""
+    [entry] = [e for e in po if e.msgctxt == key]
+    entry.msgstr = value
+
+
 def pdf_text(path: Path) -> str:
     """The PDF's text in reading order (pdfium), page furniture removed."""
     import pypdfium2 as pdfium

@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from leaflet import build, inputs, source
+from leaflet import build, inputs
 from leaflet.errors import BuildError
 from conftest import DATA, ROOT, SOURCE, pdf_text, squeeze
 

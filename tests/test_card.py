@@ -3,13 +3,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import polib
 import pytest
 from pypdf import PdfReader
 
 from leaflet import build, card, catalog, page, source
 from leaflet.errors import BuildError
-from conftest import ROOT, SOURCE, pdf_text, pdftotext, squeeze
+from conftest import ROOT, SOURCE, msgstr, pdf_text, pdftotext, polish_with, squeeze
 
 LANGUAGES = ["en-GB"] + [page.bcp47(lang) for lang in catalog.languages(ROOT / "translations")]
 EXTRACTS_EXACTLY = [lang for lang in LANGUAGES if lang not in ("ar", "ur")]
@@ -117,13 +116,7 @@ def test_an_overlong_translation_fails_naming_language_side_and_string():
 
 
 def test_card_is_all_or_nothing_in_a_draft(tmp_path):
-    root = tmp_path / "translations"
-    target = catalog.po_path(root, "pl")
-    target.parent.mkdir(parents=True)
-    po = polib.pofile(str(catalog.po_path(ROOT / "translations", "pl")))
-    [entry] = [e for e in po if e.msgctxt == "card.show"]
-    entry.msgstr = ""
-    po.save(str(target))
+    root = polish_with(tmp_path, lambda po: msgstr(po, "card.show", ""))
     said = []
     entries = build.build(build.Options(source=SOURCE, translations=root, output=tmp_path / "o",
                                         languages=("pl",), draft=True), say=said.append)

@@ -5,15 +5,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 
-import polib
 import pytest
 from pypdf import PdfReader
 
 from leaflet import build, catalog, page, pocheck, source
 from leaflet.errors import BuildError
-from conftest import ROOT, SOURCE, pdf_text, squeeze
+from conftest import ROOT, SOURCE, msgstr, pdf_text, polish_with, squeeze
 
 LANGUAGES = catalog.languages(ROOT / "translations")
 # Extraction of right-to-left runs is not exact yet (see leaflet/pdf.py _add_actual_text).
@@ -89,14 +87,10 @@ def test_pdf_language_and_title_are_the_translation(built_all, leaflet):
 
 def incomplete_catalogs(tmp_path, missing=5):
     """translations/ with only Polish, `missing` of its strings emptied."""
-    root = tmp_path / "translations"
-    target = catalog.po_path(root, "pl")
-    target.parent.mkdir(parents=True)
-    po = polib.pofile(str(catalog.po_path(ROOT / "translations", "pl")))
-    for entry in po[-missing:]:
-        entry.msgstr = ""
-    po.save(str(target))
-    return root
+    def empty_the_last(po):
+        for entry in po[-missing:]:
+            entry.msgstr = ""
+    return polish_with(tmp_path, empty_the_last)
 
 
 def test_an_incomplete_language_is_skipped_with_the_reason(tmp_path):
@@ -134,13 +128,8 @@ def translated_draft(tmp_path):
 
 
 def test_a_character_no_pinned_font_has_fails_the_build_naming_it(tmp_path):
-    root = tmp_path / "translations"
-    target = catalog.po_path(root, "pl")
-    target.parent.mkdir(parents=True)
-    po = polib.pofile(str(catalog.po_path(ROOT / "translations", "pl")))
-    [title] = [e for e in po if e.msgctxt == "metadata.title"]
-    title.msgstr = "Ból pleców ऋ"  # a Devanagari letter: no font of Polish draws it
-    po.save(str(target))
+    # A Devanagari letter: no font of Polish draws it.
+    root = polish_with(tmp_path, lambda po: msgstr(po, "metadata.title", "Ból pleców ऋ"))
     with pytest.raises(BuildError) as exc:
         build.build(build.Options(source=SOURCE, translations=root, output=tmp_path / "out",
                                   languages=("pl",)))
