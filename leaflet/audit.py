@@ -11,6 +11,8 @@ of each check that applies to its variant ("ok", "n/a", or why it failed). Check
 - headings: heading levels start at H1 and never skip one (7.4.2);
 - marked: every marked-content sequence on a page belongs to the structure tree or is
   an artifact, such as the running footer (7.1, 7.8);
+- order: on every page, content is painted in the order of the structure tree, so a
+  reader that follows the page meets it in reading order (7.1; list bullets were not);
 - links: every link annotation has alternative text, prints, and pages with
   annotations have /Tabs /S (7.18.1, 7.18.3, 7.18.5);
 - fonts: every font embedded, with a ToUnicode map (7.21.4.1, 7.21.7);
@@ -28,8 +30,8 @@ import pikepdf
 from . import finish, output
 from .variants import VARIANTS
 
-CHECKS = ("file", "tagged", "language", "title", "pdf/ua", "headings", "marked", "links",
-          "fonts", "contrast")
+CHECKS = ("file", "tagged", "language", "title", "pdf/ua", "headings", "marked", "order",
+          "links", "fonts", "contrast")
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 
 
@@ -73,6 +75,7 @@ def _pdf_checks(pdf, entry: dict, variant) -> dict:
         "pdf/ua": _pdfua(pdf) if ua else na,
         "headings": _headings(pdf) if tagged and entry["document"] == "leaflet" else na,
         "marked": _marked(pdf) if tagged else na,
+        "order": _order(pdf) if tagged else na,
         "links": _links(pdf),
         "fonts": _fonts(pdf),
     }
@@ -134,6 +137,27 @@ def _marked(pdf) -> str:
                     and int(operands[1].MCID) not in referenced.get(page.obj.objgen, set()):
                 return f"page {number}: marked content {int(operands[1].MCID)} belongs to " \
                        "no structure element"
+    return "ok"
+
+
+def _order(pdf) -> str:
+    """WeasyPrint numbers marked content as it paints it: in structure order, the MCIDs
+    of one page must rise."""
+    by_page: dict = {}
+    for element in _structure(pdf.Root.StructTreeRoot.get("/K")):
+        page = element.get("/Pg")
+        for kid in (element.K if isinstance(element.get("/K"), pikepdf.Array)
+                    else [element.get("/K")]):
+            if isinstance(kid, int) and page is not None:
+                by_page.setdefault(page.objgen, []).append(int(kid))
+            elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                by_page.setdefault(kid.Pg.objgen, []).append(int(kid.MCID))
+    pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, 1)}
+    for objgen, mcids in by_page.items():
+        for before, after in zip(mcids, mcids[1:]):
+            if after < before:
+                return f"page {pages.get(objgen, '?')}: content {after} is painted before " \
+                       f"{before}, which comes first in reading order"
     return "ok"
 
 

@@ -193,6 +193,9 @@ def accessible(data: bytes, languages: dict[str, str] | None = None) -> bytes:
       (PDF/UA-1, ISO 14289-1 7.8; ISO 32000-1 14.8.2.2), and its ParentTree slot is cleared;
     - link annotations get the Print flag (PDF/UA-1 7.18.1 via PDF/A rules: a visible
       annotation must print as it is shown);
+    - a list item's bullet, drawn by `li::before` so that it is painted in reading order,
+      comes out as a NonStruct inside LBody: it becomes the item's Lbl (ISO 32000-1
+      14.8.4.3.3: LI holds Lbl then LBody);
     - an element whose text is one of `languages` (text -> BCP 47 tag: the English notice
       in a translation, strings a draft leaves in English) gets that /Lang (7.2); the
       `lang` attribute does not reach WeasyPrint's tags.
@@ -205,6 +208,7 @@ def accessible(data: bytes, languages: dict[str, str] | None = None) -> bytes:
             referenced = _referenced_mcids(tree)
             for page in pdf.pages:
                 _artifacts(pdf, page, referenced.get(page.obj.objgen, set()), tree)
+            _list_labels(tree)
             if languages:
                 _element_languages(pdf, tree, languages)
         for page in pdf.pages:
@@ -256,6 +260,36 @@ def _artifacts(pdf, page, referenced: set, tree) -> None:
     for mcid in orphans:
         if slots is not None and mcid < len(slots):
             slots[mcid] = None
+
+
+def _list_labels(tree) -> None:
+    import pikepdf
+
+    pending = [tree.get("/K")]
+    while pending:
+        kids = pending.pop()
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
+                continue
+            if kid.S == "/LI":
+                _label_first(kid)
+            if kid.get("/K") is not None:
+                pending.append(kid.K)
+
+
+def _label_first(item) -> None:
+    import pikepdf
+
+    kids = list(item.K) if isinstance(item.K, pikepdf.Array) else [item.K]
+    body = kids[0] if kids and isinstance(kids[0], pikepdf.Dictionary) else None
+    if body is None or body.get("/S") != "/LBody" or not isinstance(body.get("/K"), pikepdf.Array):
+        return
+    first = body.K[0]
+    if isinstance(first, pikepdf.Dictionary) and first.get("/S") == "/NonStruct":
+        first.S = pikepdf.Name.Lbl
+        first.P = item
+        body.K = pikepdf.Array(list(body.K)[1:])
+        item.K = pikepdf.Array([first, *kids])
 
 
 def _element_languages(pdf, tree, languages: dict[str, str]) -> None:

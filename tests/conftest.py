@@ -69,7 +69,7 @@ def pdf_text(path: Path) -> str:
         text = page.get_textpage().get_text_range().replace("\ufffe", "-")
         # The footer (reference, version, page number) is painted last on each page.
         text = re.sub(r"[^\n]*EOEMSK-PIL-SCI-001[^\n]*\s*$", "", text.rstrip())
-        pages.append(re.sub(r"^[•・.]\s*$", "", text, flags=re.M))
+        pages.append(text.replace("•", ""))  # list bullets are drawn text (li::before)
     return "\n".join(pages)
 
 

@@ -92,3 +92,13 @@ def test_contrast_is_computed_from_the_styles():
     assert round(audit.contrast_ratio("#777777", "#ffffff"), 2) == 4.48
     assert audit.contrast_problem() is None
     assert audit.contrast_problem(minimum=7) .startswith("--blue on --white")
+
+
+def test_content_painted_out_of_reading_order_fails(built_all, tmp_path):
+    def reverse_first_list(pdf):
+        for element in audit._structure(pdf.Root.StructTreeRoot.K):
+            if element.S == "/L":
+                element.K = pikepdf.Array(list(element.K)[::-1])
+                return
+    reason = broken_copy(built_all, tmp_path, reverse_first_list)["order"]
+    assert "is painted before" in reason and "which comes first in reading order" in reason
