@@ -7,6 +7,7 @@ touched only when all of them are good, so a failed build leaves it as it was.
 """
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from dataclasses import dataclass, replace
@@ -70,13 +71,12 @@ def build(options: Options, say=print) -> list[dict]:
         say(str(status))
     variants = _variants(options)
     stale = [e for e in editions if inputs.fresh(
-        options.source, options.translations, options.output, _folder(e, options),
-        variants, options.draft) is None]
+        options.source, options.translations, options.output, _folder(e), variants,
+        options.draft) is None]
     if len(stale) < len(editions):
         say(f"{len(editions) - len(stale)} of {len(editions)} languages up to date")
-    for edition in stale:
-        raise_if_errors(fonts.coverage(edition.leaflet))
-    tasks = [(e, group, inputs.key(options.source, options.translations, _folder(e, options),
+    raise_if_errors([p for edition in stale for p in fonts.coverage(edition.leaflet)])
+    tasks = [(e, group, inputs.key(options.source, options.translations, _folder(e),
                                    options.draft))
              for e in stale for group in _groups(variants)]
     built, problems = _run(tasks, say)
@@ -99,7 +99,7 @@ def documents(options: Options):
             yield html, dict(variant.pdf_options)
 
 
-def _folder(edition: Edition, options: Options) -> str:
+def _folder(edition: Edition) -> str:
     """The language's catalog folder name (or the source language): its key's name."""
     language = edition.leaflet.language
     if language == edition.leaflet.metadata.language:
@@ -121,26 +121,22 @@ def _run(tasks, say) -> tuple[list[output.Built], list[Problem]]:
     """Every task's files and problems; in worker processes when there is more than one
     task (forked after WeasyPrint is imported, so no worker pays for the import again)."""
     built, problems = [], []
-    processes = min(len(tasks), os.cpu_count() or 1)
-    if processes > 1:
-        pdf.warm_up()
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            results = pool.imap_unordered(_task, tasks)
-            for done, (files, found, said) in enumerate(results, 1):
-                built += files
-                problems += found
-                for line in said:
-                    say(line)
-                say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files))
-    else:
-        for done, task in enumerate(tasks, 1):
-            files, found, said = _task(task)
+    with _pool(min(len(tasks), os.cpu_count() or 1)) as pool:
+        results = pool.imap_unordered(_task, tasks) if pool else map(_task, tasks)
+        for done, (files, found, said) in enumerate(results, 1):
             built += files
             problems += found
             for line in said:
                 say(line)
             say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files))
     return built, problems
+
+
+def _pool(processes: int):
+    if processes < 2:
+        return contextlib.nullcontext()
+    pdf.warm_up()
+    return multiprocessing.get_context("fork").Pool(processes)
 
 
 def _task(task) -> tuple[list[output.Built], list[Problem], list[str]]:
