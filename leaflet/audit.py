@@ -16,6 +16,7 @@ of each check that applies to its variant ("ok", "n/a", or why it failed). Check
 - links: every link annotation has alternative text, prints, and pages with
   annotations have /Tabs /S (7.18.1, 7.18.3, 7.18.5);
 - fonts: every font embedded, with a ToUnicode map (7.21.4.1, 7.21.7);
+- sizes: no text smaller than the edition's minimum (16 pt in large print);
 - contrast: text colours of the styles against their backgrounds, WCAG 2.2 SC 1.4.3.
 """
 from __future__ import annotations
@@ -31,7 +32,12 @@ from . import finish, output
 from .variants import VARIANTS
 
 CHECKS = ("file", "tagged", "language", "title", "pdf/ua", "headings", "marked", "order",
-          "links", "fonts", "contrast")
+          "links", "fonts", "sizes", "contrast")
+# Smallest text (pt) each edition may have, measured from the PDF: large print by the
+# RNIB clear print guidance; page furniture (footer) sets the others' minimum; the card's
+# smallest text is its source line, 0.75 x the 7 pt minimum of the fit.
+MIN_PT = {"large-print": 16.0, "card": 5.0}
+DEFAULT_MIN_PT = 9.0
 STYLES = Path(__file__).resolve().parent.parent / "styles"
 
 
@@ -59,6 +65,8 @@ def audit(root: Path) -> list[Row]:
                    == entry.get("sha256") else "not the file the manifest lists"}
         with pikepdf.open(path) as pdf:
             results.update(_pdf_checks(pdf, entry, variant))
+        results["sizes"] = _sizes(path, MIN_PT.get(entry["variant"], MIN_PT.get(
+            entry["document"], DEFAULT_MIN_PT)))
         results["contrast"] = contrast or "ok"
         rows.append(Row(entry["path"], results))
     return rows
@@ -183,6 +191,19 @@ def _fonts(pdf) -> str:
                 return f"page {number}: font {name} not embedded"
             if "/ToUnicode" not in font:
                 return f"page {number}: font {name} has no ToUnicode map"
+    return "ok"
+
+
+def _sizes(path: Path, minimum: float) -> str:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    for number, page in enumerate(pdfium.PdfDocument(path), 1):
+        text = page.get_textpage()
+        for i in range(text.count_chars()):
+            size = pdfium_c.FPDFText_GetFontSize(text, i)
+            if size < minimum - 0.01 and not chr(pdfium_c.FPDFText_GetUnicode(text, i)).isspace():
+                return f"page {number}: text at {size:.1f} pt, under {minimum:g} pt"
     return "ok"
 
 

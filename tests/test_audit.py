@@ -102,3 +102,12 @@ def test_content_painted_out_of_reading_order_fails(built_all, tmp_path):
                 return
     reason = broken_copy(built_all, tmp_path, reverse_first_list)["order"]
     assert "is painted before" in reason and "which comes first in reading order" in reason
+
+
+def test_sizes_are_measured_from_the_pdf(built_all):
+    out, _, _ = built_all
+    screen = out / "en-GB" / "nerve-related-back-and-leg-pain-screen.pdf"
+    large = out / "en-GB" / "nerve-related-back-and-leg-pain-large-print.pdf"
+    assert audit._sizes(large, 16) == "ok"
+    assert audit._sizes(screen, 16).startswith("page 1: text at ")  # 12 pt body, 9 pt footer
+    assert audit._sizes(screen, 9) == "ok"
