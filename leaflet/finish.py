@@ -193,6 +193,8 @@ def accessible(data: bytes, languages: dict[str, str] | None = None) -> bytes:
       (PDF/UA-1, ISO 14289-1 7.8; ISO 32000-1 14.8.2.2), and its ParentTree slot is cleared;
     - link annotations get the Print flag (PDF/UA-1 7.18.1 via PDF/A rules: a visible
       annotation must print as it is shown);
+    - an element that a page break split into fragments (WeasyPrint builds one tree per
+      page) becomes one element again (PDF/UA-1 7.1: the logical structure);
     - a list item's bullet, drawn by `li::before` so that it is painted in reading order,
       comes out as a NonStruct inside LBody: it becomes the item's Lbl (ISO 32000-1
       14.8.4.3.3: LI holds Lbl then LBody);
@@ -205,6 +207,7 @@ def accessible(data: bytes, languages: dict[str, str] | None = None) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         tree = pdf.Root.get("/StructTreeRoot")
         if tree is not None:
+            _merge_fragments(tree)
             referenced = _referenced_mcids(tree)
             for page in pdf.pages:
                 _artifacts(pdf, page, referenced.get(page.obj.objgen, set()), tree)
@@ -260,6 +263,92 @@ def _artifacts(pdf, page, referenced: set, tree) -> None:
     for mcid in orphans:
         if slots is not None and mcid < len(slots):
             slots[mcid] = None
+
+
+def _merge_fragments(tree) -> None:
+    """Merge sibling elements stamped with the same HTML element that lie on different
+    pages (the fragments of one element split by page breaks), recursively; repoint the
+    ParentTree; drop the stamps (leaflet/pdf.py)."""
+    import pikepdf
+
+    from .pdf import SOURCE_KEY
+
+    key = pikepdf.Name("/" + SOURCE_KEY)
+    merged = {}  # objgen of a fragment removed -> the element it went into
+    pending = [tree.StructTreeRoot if "/StructTreeRoot" in tree else tree]
+    while pending:
+        parent = pending.pop()
+        kids = parent.get("/K")
+        if not isinstance(kids, pikepdf.Array):
+            kids = pikepdf.Array([kids]) if kids is not None else pikepdf.Array()
+        out = []
+        for kid in kids:
+            previous = out[-1] if out else None
+            if (isinstance(kid, pikepdf.Dictionary) and isinstance(previous, pikepdf.Dictionary)
+                    and kid.get(key) is not None and kid.get(key) == previous.get(key)
+                    and kid.get("/Pg") is not None and previous.get("/Pg") is not None
+                    and kid.Pg.objgen != previous.Pg.objgen):
+                _absorb(previous, kid)
+                merged[kid.objgen] = previous
+                continue
+            out.append(kid)
+        if "/K" in parent:
+            parent.K = pikepdf.Array(out)
+        pending.extend(k for k in out if isinstance(k, pikepdf.Dictionary) and "/S" in k)
+    _repoint_parent_tree(tree.get("/ParentTree"), merged)
+    for element in _all_elements(tree):
+        if key in element:
+            del element[key]
+
+
+def _absorb(first, second) -> None:
+    """Move `second`'s content to the end of `first`; integer MCIDs, which belong to the
+    element's own page, become marked-content references naming their page."""
+    import pikepdf
+
+    kids = first.K if isinstance(first.get("/K"), pikepdf.Array) else pikepdf.Array(
+        [first.K] if first.get("/K") is not None else [])
+    more = second.K if isinstance(second.get("/K"), pikepdf.Array) else pikepdf.Array(
+        [second.K] if second.get("/K") is not None else [])
+    for kid in more:
+        if isinstance(kid, int):
+            kid = pikepdf.Dictionary(Type=pikepdf.Name.MCR, Pg=second.Pg, MCID=int(kid))
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            kid.P = first
+        kids.append(kid)
+    first.K = kids
+
+
+def _repoint_parent_tree(node, merged: dict) -> None:
+    import pikepdf
+
+    if node is None or not merged:
+        return
+    nums = node.get("/Nums")
+    if nums is not None:
+        for i in range(1, len(nums), 2):
+            value = nums[i]
+            if isinstance(value, pikepdf.Array):
+                for j, element in enumerate(value):
+                    if isinstance(element, pikepdf.Dictionary) and element.objgen in merged:
+                        value[j] = merged[element.objgen]
+            elif isinstance(value, pikepdf.Dictionary) and value.objgen in merged:
+                nums[i] = merged[value.objgen]
+    for kid in node.get("/Kids", []):
+        _repoint_parent_tree(kid, merged)
+
+
+def _all_elements(tree):
+    import pikepdf
+
+    pending = [tree.get("/K")]
+    while pending:
+        kids = pending.pop()
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                yield kid
+                if kid.get("/K") is not None:
+                    pending.append(kid.K)
 
 
 def _list_labels(tree) -> None:

@@ -88,6 +88,35 @@ def _add_actual_text() -> None:
                 pydyf.Stream.end_marked_content(self)
 
     Stream.marked = marked
+    _stamp_elements()
+
+
+SOURCE_KEY = "LeafletSource"  # private, removed by finish.accessible
+
+
+def _stamp_elements() -> None:
+    """Mark each structure element with the HTML element it was made from.
+
+    WeasyPrint builds one structure tree per page, so a list or paragraph split by a page
+    break becomes two elements (PDF/UA wants one). The stamp lets finish.accessible merge
+    the fragments; the recursion of _build_box_tree goes through this module global.
+    """
+    from weasyprint.formatting_structure.boxes import PageBox
+    from weasyprint.pdf import tags
+
+    original = tags._build_box_tree
+    numbers: dict[int, int] = {}  # id(HTML element) -> its number in this document
+
+    def build_box_tree(box, parent, pdf, page_number, nums, annotations, stream_tags):
+        if page_number == 0 and isinstance(box, PageBox):
+            numbers.clear()  # a new document: numbers in tree order, so builds repeat
+        for element in original(box, parent, pdf, page_number, nums, annotations,
+                                stream_tags):
+            if box.element is not None and SOURCE_KEY not in element:
+                element[SOURCE_KEY] = numbers.setdefault(id(box.element), len(numbers))
+            yield element
+
+    tags._build_box_tree = build_box_tree
 
 
 def warm_up() -> None:

@@ -111,3 +111,17 @@ def test_sizes_are_measured_from_the_pdf(built_all):
     assert audit._sizes(large, 16) == "ok"
     assert audit._sizes(screen, 16).startswith("page 1: text at ")  # 12 pt body, 9 pt footer
     assert audit._sizes(screen, 9) == "ok"
+
+
+@pytest.mark.parametrize("language", ["en-GB", "ar"])
+def test_an_element_split_by_a_page_break_is_one_element(built_all, language):
+    """PDF/UA-1 7.1: WeasyPrint makes one tree per page; finish.accessible joins them."""
+    out, _, _ = built_all
+    path = out / language / "nerve-related-back-and-leg-pain-screen.pdf"
+    with pikepdf.open(path) as pdf:
+        document = pdf.Root.StructTreeRoot.K[0]
+        assert [str(k.S) for k in document.K] == ["/Div", "/Part", "/Sect"]
+        lists = [e for e in audit._structure(pdf.Root.StructTreeRoot.K) if e.S == "/L"]
+        # "What are the symptoms?" has four bullets; a page break falls inside the list.
+        assert len(lists[0].K) == 4
+        assert not any("/LeafletSource" in e for e in audit._structure(document))
