@@ -116,17 +116,8 @@ def _pdfua(pdf) -> str:
         return "ok" if str(xmp.get("pdfuaid:part", "")) == "1" else "no pdfuaid:part 1"
 
 
-def _structure(node):
-    """Every structure element under `node`, in reading order (depth first)."""
-    for item in (node if isinstance(node, pikepdf.Array) else [node]):
-        if isinstance(item, pikepdf.Dictionary) and "/S" in item:
-            yield item
-            if item.get("/K") is not None:
-                yield from _structure(item.K)
-
-
 def _headings(pdf) -> str:
-    levels = [int(str(e.S)[2:]) for e in _structure(pdf.Root.StructTreeRoot.get("/K"))
+    levels = [int(str(e.S)[2:]) for e in finish.elements(pdf.Root.StructTreeRoot.get("/K"))
               if re.fullmatch(r"/H[1-6]", str(e.S))]
     if not levels or levels[0] != 1:
         return "no H1 first"
@@ -152,7 +143,7 @@ def _order(pdf) -> str:
     """WeasyPrint numbers marked content as it paints it: in structure order, the MCIDs
     of one page must rise."""
     by_page: dict = {}
-    for element in _structure(pdf.Root.StructTreeRoot.get("/K")):
+    for element in finish.elements(pdf.Root.StructTreeRoot.get("/K")):
         page = element.get("/Pg")
         for kid in (element.K if isinstance(element.get("/K"), pikepdf.Array)
                     else [element.get("/K")]):

@@ -275,7 +275,7 @@ def _merge_fragments(tree) -> None:
 
     key = pikepdf.Name("/" + SOURCE_KEY)
     merged = {}  # objgen of a fragment removed -> the element it went into
-    pending = [tree.StructTreeRoot if "/StructTreeRoot" in tree else tree]
+    pending = [tree]
     while pending:
         parent = pending.pop()
         kids = parent.get("/K")
@@ -296,7 +296,7 @@ def _merge_fragments(tree) -> None:
             parent.K = pikepdf.Array(out)
         pending.extend(k for k in out if isinstance(k, pikepdf.Dictionary) and "/S" in k)
     _repoint_parent_tree(tree.get("/ParentTree"), merged)
-    for element in _all_elements(tree):
+    for element in elements(tree.get("/K")):
         if key in element:
             del element[key]
 
@@ -338,32 +338,21 @@ def _repoint_parent_tree(node, merged: dict) -> None:
         _repoint_parent_tree(kid, merged)
 
 
-def _all_elements(tree):
+def elements(node):
+    """Every structure element under `node` (a /K value), in reading order, depth first."""
     import pikepdf
 
-    pending = [tree.get("/K")]
-    while pending:
-        kids = pending.pop()
-        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                yield kid
-                if kid.get("/K") is not None:
-                    pending.append(kid.K)
+    for item in (node if isinstance(node, pikepdf.Array) else [node]):
+        if isinstance(item, pikepdf.Dictionary) and "/S" in item:
+            yield item
+            if item.get("/K") is not None:
+                yield from elements(item.K)
 
 
 def _list_labels(tree) -> None:
-    import pikepdf
-
-    pending = [tree.get("/K")]
-    while pending:
-        kids = pending.pop()
-        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
-            if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
-                continue
-            if kid.S == "/LI":
-                _label_first(kid)
-            if kid.get("/K") is not None:
-                pending.append(kid.K)
+    for element in elements(tree.get("/K")):
+        if element.S == "/LI":
+            _label_first(element)
 
 
 def _label_first(item) -> None:

@@ -8,7 +8,7 @@ import sys
 import pikepdf
 import pytest
 
-from leaflet import audit
+from leaflet import audit, finish
 from conftest import ROOT
 
 
@@ -80,7 +80,7 @@ def test_each_check_fails_on_a_pdf_broken_for_it(built_all, tmp_path, change, ch
 
 def test_skipped_heading_levels_fail(built_all, tmp_path):
     def skip(pdf):
-        for element in audit._structure(pdf.Root.StructTreeRoot.K):
+        for element in finish.elements(pdf.Root.StructTreeRoot.K):
             if element.S == "/H2":
                 element.S = pikepdf.Name.H3
                 return
@@ -96,7 +96,7 @@ def test_contrast_is_computed_from_the_styles():
 
 def test_content_painted_out_of_reading_order_fails(built_all, tmp_path):
     def reverse_first_list(pdf):
-        for element in audit._structure(pdf.Root.StructTreeRoot.K):
+        for element in finish.elements(pdf.Root.StructTreeRoot.K):
             if element.S == "/L":
                 element.K = pikepdf.Array(list(element.K)[::-1])
                 return
@@ -121,7 +121,7 @@ def test_an_element_split_by_a_page_break_is_one_element(built_all, language):
     with pikepdf.open(path) as pdf:
         document = pdf.Root.StructTreeRoot.K[0]
         assert [str(k.S) for k in document.K] == ["/Div", "/Part", "/Sect"]
-        lists = [e for e in audit._structure(pdf.Root.StructTreeRoot.K) if e.S == "/L"]
+        lists = [e for e in finish.elements(pdf.Root.StructTreeRoot.K) if e.S == "/L"]
         # "What are the symptoms?" has four bullets; a page break falls inside the list.
         assert len(lists[0].K) == 4
-        assert not any("/LeafletSource" in e for e in audit._structure(document))
+        assert not any("/LeafletSource" in e for e in finish.elements(document))
