@@ -4,9 +4,13 @@ Public verb: `fit(leaflet, look, notices, draft, **pdf_options) -> (Look, Docume
 saddle-stitched booklet has a multiple of four pages. Rather than blank pages, the A5
 edition ends with a back cover (service, document information, other languages and
 formats), and the pages still missing are useful ones: first the cauda equina warning
-on a page of its own, then ruled pages headed "Notes" for the patient's questions. The
-edition is laid out once to count its pages and once with the pages added; that layout
-is returned to be written as it is.
+on a page of its own, then ruled pages headed "Notes" for the patient's questions.
+
+The text is laid out once, alone (its pages numbered "1 of N" to "N of N"); the pages
+after it (extra pages and back cover, unnumbered, as a printed booklet's covers and
+notes pages are) are a small second layout chosen from the text's page count, and the
+two are joined with WeasyPrint's Document.copy. So the long text is never laid out
+twice. The joined layout is returned to be written as it is.
 """
 from __future__ import annotations
 
@@ -20,22 +24,26 @@ from .variants import Look
 
 def fit(leaflet: source.Leaflet, look: Look, notices: tuple[Notice, ...] = (),
         draft: bool = False, **pdf_options):
-    plain = replace(look, back_cover=True, emergency_page=False, notes_pages=0)
-    document = _layout(leaflet, plain, notices, draft, pdf_options)
-    pages = len(document.pages)
-    missing = -pages % 4
-    if not missing:
-        return plain, document
-    tried = [f"{pages} pages"]
-    for filled in (replace(plain, emergency_page=True, notes_pages=missing - 1),
-                   replace(plain, notes_pages=missing)):
-        document = _layout(leaflet, filled, notices, draft, pdf_options)
-        if len(document.pages) == pages + missing:  # each page added is one page
-            return filled, document
-        tried.append(f"{len(document.pages)} with {missing} added")
+    text = _layout(leaflet, replace(look, part="main"), notices, draft, pdf_options)
+    missing = -(len(text.pages) + 1) % 4  # besides the text and the back cover
+    tried = []
+    for fitted in (replace(look, back_cover=True, emergency_page=missing > 0,
+                           notes_pages=max(missing - 1, 0)),
+                   replace(look, back_cover=True, notes_pages=missing)):
+        _, extras_look = parts(fitted)
+        extras = _layout(leaflet, extras_look, notices, draft, pdf_options)
+        if len(extras.pages) == missing + 1:  # each page added is one page
+            return fitted, text.copy(text.pages + extras.pages)
+        tried.append(f"{len(text.pages)} pages of text and {len(extras.pages)} after it "
+                     f"for {missing + 1}")
     raise BuildError([Problem(leaflet.metadata.title.where,
                               f"the A5 booklet in {bcp47(leaflet.language)} does not come to a "
                               f"multiple of 4 pages ({'; '.join(tried)})")])
+
+
+def parts(look: Look) -> tuple[Look, Look]:
+    """The looks of the two layouts a fitted booklet is made of: its text, then the rest."""
+    return replace(look, part="main"), replace(look, part="extras")
 
 
 def _layout(leaflet, look, notices, draft, pdf_options):

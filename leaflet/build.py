@@ -94,9 +94,10 @@ def documents(options: Options):
             if variant.imposed_from:
                 continue
             look = _look(edition, variant, fits, lambda line: None)
-            html = page.render(edition.leaflet, variant.document, variant.name,
-                               edition.notices, draft=edition.status == "draft", look=look)
-            yield html, dict(variant.pdf_options)
+            for part in booklet.parts(look) if variant.fit_booklet else (look,):
+                html = page.render(edition.leaflet, variant.document, variant.name,
+                                   edition.notices, draft=edition.status == "draft", look=part)
+                yield html, dict(variant.pdf_options)
 
 
 def _folder(edition: Edition) -> str:
@@ -218,7 +219,7 @@ def _outputs(edition: Edition, variants: list[Variant], say) -> list[output.Buil
                 _variant(variant.document, variant.imposed_from))
             return _impose(edition, variant, base)
         look = _look(edition, variant, fits, say)
-        return _make(edition, variant, look, fits.pop("laid out", None))
+        return _make(edition, variant, look, fits.pop(("laid out", variant), None))
 
     for variant in sorted(variants, key=lambda v: bool(v.imposed_from)):
         if variant.document == "card" and card_gaps(edition.leaflet):
@@ -237,19 +238,21 @@ def _look(edition: Edition, variant: Variant, fits: dict, say) -> Look:
     language = page.bcp47(leaflet.language)
     if variant.document == "card":
         if "card" not in fits:
-            fits["card"] = card.fit(leaflet, edition.notices, draft)
+            screen = _variant("card", "screen")  # the fit's layouts make the screen card
+            fits["card"], fits[("laid out", screen)] = card.fit(
+                leaflet, edition.notices, draft, **dict(screen.pdf_options))
             sizes = fits["card"]
             say(f"{language}: card front {sizes.front:g} pt ({sizes.front_fill:.0%} full), "
                 f"back {sizes.back:g} pt ({sizes.back_fill:.0%} full)")
         return replace(variant.look, card_sizes=fits["card"])
     if variant.fit_booklet:
         # The fit lays the edition out; the layout it keeps is written as it is.
-        fitted, fits["laid out"] = booklet.fit(leaflet, variant.look, edition.notices, draft,
+        fitted, fits[("laid out", variant)] = booklet.fit(leaflet, variant.look, edition.notices, draft,
                                                **dict(variant.pdf_options))
         extras = (["the warning on a page of its own"] if fitted.emergency_page else []) + \
             ([f"{fitted.notes_pages} notes page{'s' * (fitted.notes_pages > 1)}"]
              if fitted.notes_pages else [])
-        say(f"{language}: A5 booklet of {len(fits['laid out'].pages)} pages"
+        say(f"{language}: A5 booklet of {len(fits[('laid out', variant)].pages)} pages"
             + (f" with {' and '.join(extras)}" if extras else ""))
         return fitted
     return variant.look
@@ -280,23 +283,13 @@ def _make(edition: Edition, variant: Variant, look: Look, laid_out=None) -> outp
         laid_out = pdf.layout(html, where, **dict(variant.pdf_options))
     data = pdf.write(laid_out, where, **dict(variant.pdf_options))
     if variant.tagged:
-        data = finish.accessible(data, _other_languages(edition))
+        data = finish.accessible(data)
     if variant.pdfx:
         data = finish.print_ready(data)
     title = leaflet.metadata.title.plain if variant.document == "leaflet" else \
         f"{leaflet.card.title.plain}: {leaflet.card.subtitle.plain}"
     return _checked(edition, variant, data, title,
                     headings(leaflet, look) if variant.document == "leaflet" else ())
-
-
-def _other_languages(edition: Edition) -> dict[str, str]:
-    """Text printed in a language other than the document's -> its BCP 47 tag."""
-    leaflet = edition.leaflet
-    source_language = page.bcp47(leaflet.metadata.language)
-    out = {n.text.plain: page.bcp47(n.language) for n in edition.notices
-           if page.bcp47(n.language) != page.bcp47(leaflet.language)}
-    out.update((t.plain, source_language) for t in source.texts(leaflet) if t.untranslated)
-    return out
 
 
 def _impose(edition: Edition, variant: Variant, base: output.Built) -> output.Built:

@@ -1,10 +1,12 @@
 """Fit the warning card: the largest font size at which each side fits on one card.
 
-Public verb: `fit(leaflet, notices, draft) -> CardSizes`. Each side is laid out alone
-(no PDF written) at sizes stepping down from MAX_PT to MIN_PT; the first size at which
-it takes one page wins. A side that overflows even at MIN_PT fails the build, naming
-the language, the side and the first string that does not fit. Nothing is clipped:
-text that does not fit flows onto a second page, and that is what is counted.
+Public verb: `fit(leaflet, notices, draft, **pdf_options) -> (CardSizes, Document)`.
+Each side is laid out alone (no PDF written) at sizes stepping down from MAX_PT to MIN_PT;
+the first size at which it takes one page wins. A side that overflows even at MIN_PT fails
+the build, naming the language, the side and the first string that does not fit. Nothing
+is clipped: text that does not fit flows onto a second page, and that is what is counted.
+The two winning layouts, joined, are the screen card (Document.copy): it is not laid out
+again.
 """
 from __future__ import annotations
 
@@ -19,27 +21,28 @@ SIZES = tuple(MAX_PT - STEP * i for i in range(int((MAX_PT - MIN_PT) / STEP) + 1
 
 
 def fit(leaflet: source.Leaflet, notices: tuple[Notice, ...] = (),
-        draft: bool = False) -> CardSizes:
-    front, front_fill = _largest(leaflet, notices, draft, "front")
-    back, back_fill = _largest(leaflet, notices, draft, "back")
-    return CardSizes(front, back, front_fill, back_fill)
+        draft: bool = False, **pdf_options):
+    front, front_fill, front_page = _largest(leaflet, notices, draft, "front", pdf_options)
+    back, back_fill, back_page = _largest(leaflet, notices, draft, "back", pdf_options)
+    return (CardSizes(front, back, front_fill, back_fill),
+            front_page.copy([*front_page.pages, *back_page.pages]))
 
 
-def _largest(leaflet, notices, draft, side) -> tuple[float, float]:
-    """The largest size at which `side` fits on one card, and how full the card is then
-    (a binary search: text that fits at a size fits at every smaller one)."""
+def _largest(leaflet, notices, draft, side, pdf_options):
+    """The largest size at which `side` fits on one card, how full the card is then, and
+    its layout (a binary search: text that fits at a size fits at every smaller one)."""
     where = leaflet.card.title.where
     low, high, best = 0, len(SIZES) - 1, None  # SIZES run from largest to smallest
     while low <= high:
         middle = (low + high) // 2
-        document = _layout(leaflet, notices, draft, side, SIZES[middle])
+        document = _layout(leaflet, notices, draft, side, SIZES[middle], pdf_options)
         if len(document.pages) == 1:
-            best, high = (SIZES[middle], _fill(document.pages[0])), middle - 1
+            best, high = (SIZES[middle], _fill(document.pages[0]), document), middle - 1
         else:
             low = middle + 1
     if best:
         return best
-    document = _layout(leaflet, notices, draft, side, MIN_PT)
+    document = _layout(leaflet, notices, draft, side, MIN_PT, pdf_options)
     key = _first_key(document.pages[1]) or "?"
     text = {t.key: t for t in source.texts(leaflet)}.get(key)
     raise BuildError([Problem(text.where if text else where,
@@ -49,10 +52,10 @@ def _largest(leaflet, notices, draft, side) -> tuple[float, float]:
                               + "; its translation must be shorter")])
 
 
-def _layout(leaflet, notices, draft, side, size):
+def _layout(leaflet, notices, draft, side, size, pdf_options):
     sizes = CardSizes(size, size)
     html = render(leaflet, "card", "screen", notices, draft, sizes, side)
-    return pdf.layout(html, leaflet.card.title.where)
+    return pdf.layout(html, leaflet.card.title.where, **pdf_options)
 
 
 def _fill(page) -> float:

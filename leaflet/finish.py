@@ -186,21 +186,16 @@ def print_ready(data: bytes) -> bytes:
 
 # ---------------------------------------------------------------- accessible
 
-def accessible(data: bytes, languages: dict[str, str] | None = None) -> bytes:
-    """Repair what WeasyPrint 70's tagging leaves wrong (pikepdf):
-    - page furniture (running footer, page numbers, the draft stamp) is marked as content
-      but belongs to no structure element: it becomes an /Artifact of type /Pagination
-      (PDF/UA-1, ISO 14289-1 7.8; ISO 32000-1 14.8.2.2), and its ParentTree slot is cleared;
+def accessible(data: bytes) -> bytes:
+    """Repair what WeasyPrint 70's tagging leaves wrong (pikepdf), after leaflet/pdf.py
+    has marked page furniture as artifacts and given foreign-language elements /Lang:
     - link annotations get the Print flag (PDF/UA-1 7.18.1 via PDF/A rules: a visible
       annotation must print as it is shown);
     - an element that a page break split into fragments (WeasyPrint builds one tree per
       page) becomes one element again (PDF/UA-1 7.1: the logical structure);
     - a list item's bullet, drawn by `li::before` so that it is painted in reading order,
       comes out as a NonStruct inside LBody: it becomes the item's Lbl (ISO 32000-1
-      14.8.4.3.3: LI holds Lbl then LBody);
-    - an element whose text is one of `languages` (text -> BCP 47 tag: the English notice
-      in a translation, strings a draft leaves in English) gets that /Lang (7.2); the
-      `lang` attribute does not reach WeasyPrint's tags.
+      14.8.4.3.3: LI holds Lbl then LBody).
     """
     import pikepdf
 
@@ -208,12 +203,7 @@ def accessible(data: bytes, languages: dict[str, str] | None = None) -> bytes:
         tree = pdf.Root.get("/StructTreeRoot")
         if tree is not None:
             _merge_fragments(tree)
-            referenced = _referenced_mcids(tree)
-            for page in pdf.pages:
-                _artifacts(pdf, page, referenced.get(page.obj.objgen, set()), tree)
             _list_labels(tree)
-            if languages:
-                _element_languages(pdf, tree, languages)
         for page in pdf.pages:
             for annot in page.get("/Annots", []):
                 if annot.get("/Subtype") == "/Link":
@@ -242,27 +232,6 @@ def _referenced_mcids(tree) -> dict:
             elif page is not None:
                 found.setdefault(page.objgen, set()).add(int(kid))
     return found
-
-
-def _artifacts(pdf, page, referenced: set, tree) -> None:
-    import pikepdf
-
-    instructions, orphans = [], set()
-    for operands, operator in pikepdf.parse_content_stream(page):
-        if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
-                and "/MCID" in operands[1] and int(operands[1].MCID) not in referenced:
-            orphans.add(int(operands[1].MCID))
-            operands = [pikepdf.Name.Artifact,
-                        pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
-        instructions.append((operands, operator))
-    if not orphans:
-        return
-    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
-    key = page.obj.get("/StructParents")
-    slots = _parent_tree_entry(tree.get("/ParentTree"), int(key)) if key is not None else None
-    for mcid in orphans:
-        if slots is not None and mcid < len(slots):
-            slots[mcid] = None
 
 
 def _merge_fragments(tree) -> None:
@@ -368,63 +337,3 @@ def _label_first(item) -> None:
         first.P = item
         body.K = pikepdf.Array(list(body.K)[1:])
         item.K = pikepdf.Array([first, *kids])
-
-
-def _element_languages(pdf, tree, languages: dict[str, str]) -> None:
-    import pikepdf
-
-    wanted = {_squeezed(text): language for text, language in languages.items()}
-    texts = {}  # (page objgen, MCID) -> the run's ActualText
-    for page in pdf.pages:
-        for operands, operator in pikepdf.parse_content_stream(page):
-            if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
-                    and "/MCID" in operands[1] and "/ActualText" in operands[1]:
-                texts[(page.obj.objgen, int(operands[1].MCID))] = str(operands[1].ActualText)
-    pending = [(tree.get("/K"), None)]
-    while pending:
-        kids, page = pending.pop()
-        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                own = kid.get("/Pg", page)
-                runs = [texts.get(key) for key in _mcids(kid, own)]
-                # Only when every run's text is known (right-to-left runs carry none).
-                text = _squeezed("".join(runs)) if runs and None not in runs else None
-                if text in wanted:
-                    kid.Lang = pikepdf.String(wanted[text])
-                elif kid.get("/K") is not None:
-                    pending.append((kid.K, own))
-
-
-def _mcids(element, page):
-    """(page objgen, MCID) of every run under a structure element, in order."""
-    import pikepdf
-
-    kids = element.get("/K")
-    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
-        if isinstance(kid, pikepdf.Dictionary):
-            if kid.get("/Type") == "/MCR":
-                yield kid.Pg.objgen, int(kid.MCID)
-            elif "/S" in kid:
-                yield from _mcids(kid, kid.get("/Pg", page))
-        elif page is not None:
-            yield page.objgen, int(kid)
-
-
-def _squeezed(text: str) -> str:
-    return "".join(text.split())
-
-
-def _parent_tree_entry(node, key: int):
-    """The array a number tree (ISO 32000-1 7.9.7) holds for `key`, or None."""
-    if node is None:
-        return None
-    nums = node.get("/Nums")
-    if nums is not None:
-        for i in range(0, len(nums), 2):
-            if int(nums[i]) == key:
-                return nums[i + 1]
-    for kid in node.get("/Kids", []):
-        low, high = (int(v) for v in kid.get("/Limits", [key, key]))
-        if low <= key <= high:
-            return _parent_tree_entry(kid, key)
-    return None

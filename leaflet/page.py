@@ -68,8 +68,10 @@ def render(leaflet: source.Leaflet, document: str, variant: str,
         dates={"published": format_date(meta.published, "long", locale=locale),
                "review": format_date(meta.review, "long", locale=locale)},
         # Markup: already escaped for CSS (not HTML) by css_string; <style> is raw text.
-        page_number=css_content(labels.page_number.value,
-                                {"page": "counter(page)", "pages": "counter(pages)"}),
+        # A booklet's extra pages (warning, notes, back cover) are not numbered: the
+        # text's pages are laid out alone, so "of N" counts the pages of the text.
+        page_number=Markup("none") if look.part == "extras" else css_content(
+            labels.page_number.value, {"page": "counter(page)", "pages": "counter(pages)"}),
         footer_left=css_content(f"{meta.reference} · {labels.version.value} {meta.version}", {}),
     )
 

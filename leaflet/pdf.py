@@ -74,6 +74,18 @@ def _add_actual_text() -> None:
 
     @contextmanager
     def marked(self, box, tag):  # WeasyPrint 70's Stream.marked, plus ActualText
+        if self._tags is not None and box.element is None:
+            # Text of a page-margin box (running footer, page number, draft stamp): page
+            # furniture, an /Artifact of type /Pagination (PDF/UA-1, ISO 14289-1 7.8; ISO
+            # 32000-1 14.8.2.2). WeasyPrint 70 marks it as content that no structure
+            # element reaches; _stamp_elements leaves margin boxes out of the tree.
+            pydyf.Stream.begin_marked_content(
+                self, "Artifact", pydyf.Dictionary({"Type": "/Pagination"}))
+            try:
+                yield
+            finally:
+                pydyf.Stream.end_marked_content(self)
+            return
         if self._tags is not None:
             mcid = len(self._tags)
             self._tags[box] = {"tag": tag, "mcid": mcid}
@@ -95,25 +107,37 @@ SOURCE_KEY = "LeafletSource"  # private, removed by finish.accessible
 
 
 def _stamp_elements() -> None:
-    """Mark each structure element with the HTML element it was made from.
-
-    WeasyPrint builds one structure tree per page, so a list or paragraph split by a page
-    break becomes two elements (PDF/UA wants one). The stamp lets finish.accessible merge
-    the fragments; the recursion of _build_box_tree goes through this module global.
+    """Build WeasyPrint 70's structure elements with what it leaves out:
+    - each element is stamped with the HTML element it was made from: WeasyPrint builds
+      one structure tree per page, so a list or paragraph split by a page break becomes
+      two elements (PDF/UA wants one); the stamp lets finish.accessible merge them;
+    - an element whose HTML `lang` differs from the document's gets that /Lang (PDF/UA-1
+      7.2: the English notice in a translation, strings a draft leaves in English);
+    - margin boxes make no elements: their text is an artifact (see _add_actual_text).
+    The recursion of _build_box_tree goes through this module global.
     """
-    from weasyprint.formatting_structure.boxes import PageBox
+    import pydyf
+    from weasyprint.formatting_structure.boxes import MarginBox, PageBox
     from weasyprint.pdf import tags
 
     original = tags._build_box_tree
     numbers: dict[int, int] = {}  # id(HTML element) -> its number in this document
+    document: dict[str, str] = {}  # "lang" -> the html element's lang
 
     def build_box_tree(box, parent, pdf, page_number, nums, annotations, stream_tags):
+        if isinstance(box, MarginBox):
+            return
         if page_number == 0 and isinstance(box, PageBox):
             numbers.clear()  # a new document: numbers in tree order, so builds repeat
+        if box.element_tag == "html":
+            document["lang"] = box.element.get("lang")
+        lang = box.element.get("lang") if box.element is not None else None
         for element in original(box, parent, pdf, page_number, nums, annotations,
                                 stream_tags):
             if box.element is not None and SOURCE_KEY not in element:
                 element[SOURCE_KEY] = numbers.setdefault(id(box.element), len(numbers))
+                if lang and lang != document.get("lang"):
+                    element["Lang"] = pydyf.String(lang)
             yield element
 
     tags._build_box_tree = build_box_tree

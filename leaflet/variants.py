@@ -23,6 +23,9 @@ class Look:
     back_cover: bool = False  # document information alone on the last page (booklets)
     emergency_page: bool = False  # the red-flag warning again, as a page of its own
     notes_pages: int = 0  # ruled pages for the patient's notes and questions
+    # "whole"; a booklet is laid out as its text ("main") and the pages after it
+    # ("extras": the warning page, notes pages, back cover; unnumbered), see booklet.fit
+    part: str = "whole"
     body_pt: float | None = None  # body size chosen by a fit (booklets)
     card_sizes: "CardSizes | None" = None  # font sizes chosen by the card fit
 

@@ -93,11 +93,12 @@ def test_screen_card_is_tagged_with_language_and_title(built_all):
 
 def test_fit_chooses_the_largest_size_that_fits_each_side():
     english = edition("en-GB").leaflet
-    sizes = card.fit(english)
+    sizes, screen = card.fit(english)
+    assert len(screen.pages) == 2  # the screen card: both winning layouts, joined
     assert card.MIN_PT <= sizes.back <= sizes.front <= card.MAX_PT
     # One step larger than the chosen back size no longer fits on one card.
     if sizes.back < card.MAX_PT:
-        bigger = card._layout(english, (), False, "back", sizes.back + card.STEP)
+        bigger = card._layout(english, (), False, "back", sizes.back + card.STEP, {})
         assert len(bigger.pages) > 1
 
 
