@@ -235,9 +235,9 @@ def _referenced_mcids(tree) -> dict:
 
 
 def _merge_fragments(tree) -> None:
-    """Merge sibling elements stamped with the same HTML element that lie on different
-    pages (the fragments of one element split by page breaks), recursively; repoint the
-    ParentTree; drop the stamps (leaflet/pdf.py)."""
+    """Merge sibling elements stamped with the same HTML element (the fragments of one
+    element split by page breaks, or of an inline element split by line breaks),
+    recursively; repoint the ParentTree; drop the stamps (leaflet/pdf.py)."""
     import pikepdf
 
     from .pdf import SOURCE_KEY
@@ -256,7 +256,9 @@ def _merge_fragments(tree) -> None:
             if (isinstance(kid, pikepdf.Dictionary) and isinstance(previous, pikepdf.Dictionary)
                     and kid.get(key) is not None and kid.get(key) == previous.get(key)
                     and kid.get("/Pg") is not None and previous.get("/Pg") is not None
-                    and kid.Pg.objgen != previous.Pg.objgen):
+                    # split by a page break, or an inline element split by a line break
+                    # (not an item's bullet, a NonStruct beside its LBody)
+                    and (kid.Pg.objgen != previous.Pg.objgen or kid.S == previous.S)):
                 _absorb(previous, kid)
                 merged[kid.objgen] = previous
                 continue

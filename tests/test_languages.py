@@ -118,6 +118,10 @@ def test_a_draft_says_draft_on_every_page_and_marks_untranslated_strings(tmp_pat
         assert "DRAFT · PROJEKT" in pdf_page.get_textpage().get_text_range()
     html = page.render(translated_draft(tmp_path), "leaflet", "screen", draft=True)
     assert html.count('<span class="untranslated" lang="en-GB" dir="ltr">') == 5
+    # PDF/UA-1 7.2: the English left in a draft says it is English; so does the notice.
+    tagged = elements_with_lang(out / entry["path"])
+    assert tagged.count(("/P", "en-GB")) == 1 and len(tagged) == 6
+    assert {lang for _, lang in tagged} == {"en-GB"}
 
 
 def translated_draft(tmp_path):
