@@ -30,9 +30,13 @@ def fit(leaflet: source.Leaflet, notices: tuple[Notice, ...] = (),
 
 def _largest(leaflet, notices, draft, side, pdf_options):
     """The largest size at which `side` fits on one card, how full the card is then, and
-    its layout (a binary search: text that fits at a size fits at every smaller one)."""
+    its layout: the largest size first (the front usually fits at it), then a binary
+    search (text that fits at a size fits at every smaller one)."""
     where = leaflet.card.title.where
-    low, high, best = 0, len(SIZES) - 1, None  # SIZES run from largest to smallest
+    document = _layout(leaflet, notices, draft, side, SIZES[0], pdf_options)
+    if len(document.pages) == 1:
+        return SIZES[0], _fill(document.pages[0]), document
+    low, high, best = 1, len(SIZES) - 1, None  # SIZES run from largest to smallest
     while low <= high:
         middle = (low + high) // 2
         document = _layout(leaflet, notices, draft, side, SIZES[middle], pdf_options)

@@ -121,7 +121,8 @@ def _pdfx_problems(pdf) -> list[str]:
 
 
 def _operators(obj) -> set[str]:
-    return {str(op) for _, op in pikepdf.parse_content_stream(obj)}
+    """The RGB colour operators a content stream uses (pikepdf filters them in C++)."""
+    return {str(op) for _, op in pikepdf.parse_content_stream(obj, " ".join(sorted(_RGB)))}
 
 
 def _forms(page):
