@@ -62,8 +62,22 @@ def _add_actual_text() -> None:
     pre-base vowel extracts wrongly (second and later glyphs of a cluster map to nothing).
     Its tagged output already wraps every text run in a marked-content sequence with an
     MCID; this adds the run's own text to that property list, so extractors and screen
-    readers get the exact string. Right-to-left runs are left as they are: the
-    extractors measured (pdftotext, pdfium, pypdf) each reorder ActualText differently.
+    readers get the exact string.
+
+    Right-to-left runs keep WeasyPrint's glyph mapping and get no ActualText. ActualText
+    has to be the span's text in reading order (14.9.4; screen readers read it), but
+    both extractors rebuild reading order from a line's left-to-right glyph order, and
+    they read ActualText inside such a line differently (measured on this leaflet with
+    pdftotext 22.12 and pypdfium2's pdfium). pdftotext (which honours it on /Span only,
+    the tag WeasyPrint gives text runs) takes a span's characters as left-to-right and
+    so reverses any span of more than one right-to-left character. pdfium takes them in
+    reading order, except that a right-to-left word whose leftmost glyph is in a span
+    comes back in left-to-right order. So ActualText on a whole run, a word or a
+    cluster of base and diacritics makes Arabic worse in one extractor or the other.
+    Only one-character spans in the middle of a word read right in both, and those
+    cannot fix the rest: diacritics drawn with a text rise end up on another line,
+    mirrored brackets and number ranges next to left-to-right text are misplaced, and
+    Nastaliq's glyphs sit at many heights.
     """
     import pydyf
     import weasyprint
@@ -72,31 +86,33 @@ def _add_actual_text() -> None:
 
     assert weasyprint.__version__ == "70.0", "re-check _add_actual_text for this WeasyPrint"
 
+    def actual_text(box) -> dict:
+        if isinstance(box, TextBox) and box.style["direction"] == "ltr":
+            return {"ActualText": pydyf.String(box.text)}
+        return {}
+
     @contextmanager
     def marked(self, box, tag):  # WeasyPrint 70's Stream.marked, plus ActualText
-        if self._tags is not None and box.element is None:
+        if self._tags is None:
+            sequences = []
+        elif box.element is None:
             # Text of a page-margin box (running footer, page number, draft stamp): page
             # furniture, an /Artifact of type /Pagination (PDF/UA-1, ISO 14289-1 7.8; ISO
             # 32000-1 14.8.2.2). WeasyPrint 70 marks it as content that no structure
-            # element reaches; _stamp_elements leaves margin boxes out of the tree.
-            pydyf.Stream.begin_marked_content(
-                self, "Artifact", pydyf.Dictionary({"Type": "/Pagination"}))
-            try:
-                yield
-            finally:
-                pydyf.Stream.end_marked_content(self)
-            return
-        if self._tags is not None:
+            # element reaches; _stamp_elements leaves margin boxes out of the tree. A Span
+            # inside carries its text, so that it still reads right when copied.
+            text = actual_text(box)
+            sequences = [("Artifact", {"Type": "/Pagination"})] + ([("Span", text)] if text else [])
+        else:
             mcid = len(self._tags)
             self._tags[box] = {"tag": tag, "mcid": mcid}
-            properties = pydyf.Dictionary({"MCID": mcid})
-            if isinstance(box, TextBox) and box.style["direction"] == "ltr":
-                properties["ActualText"] = pydyf.String(box.text)
-            pydyf.Stream.begin_marked_content(self, tag, properties)
+            sequences = [(tag, {"MCID": mcid, **actual_text(box)})]
+        for name, properties in sequences:
+            pydyf.Stream.begin_marked_content(self, name, pydyf.Dictionary(properties))
         try:
             yield
         finally:
-            if self._tags is not None:
+            for _ in sequences:
                 pydyf.Stream.end_marked_content(self)
 
     Stream.marked = marked
