@@ -247,8 +247,8 @@ def _look(edition: Edition, variant: Variant, fits: dict, say) -> Look:
         return replace(variant.look, card_sizes=fits["card"])
     if variant.fit_booklet:
         # The fit lays the edition out; the layout it keeps is written as it is.
-        fitted, fits[("laid out", variant)] = booklet.fit(leaflet, variant.look, edition.notices, draft,
-                                               **dict(variant.pdf_options))
+        fitted, fits[("laid out", variant)] = booklet.fit(
+            leaflet, variant.look, edition.notices, draft, **dict(variant.pdf_options))
         extras = (["the warning on a page of its own"] if fitted.emergency_page else []) + \
             ([f"{fitted.notes_pages} notes page{'s' * (fitted.notes_pages > 1)}"]
              if fitted.notes_pages else [])

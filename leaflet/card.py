@@ -22,10 +22,10 @@ SIZES = tuple(MAX_PT - STEP * i for i in range(int((MAX_PT - MIN_PT) / STEP) + 1
 
 def fit(leaflet: source.Leaflet, notices: tuple[Notice, ...] = (),
         draft: bool = False, **pdf_options):
-    front, front_fill, front_page = _largest(leaflet, notices, draft, "front", pdf_options)
-    back, back_fill, back_page = _largest(leaflet, notices, draft, "back", pdf_options)
+    front, front_fill, front_layout = _largest(leaflet, notices, draft, "front", pdf_options)
+    back, back_fill, back_layout = _largest(leaflet, notices, draft, "back", pdf_options)
     return (CardSizes(front, back, front_fill, back_fill),
-            front_page.copy([*front_page.pages, *back_page.pages]))
+            front_layout.copy([*front_layout.pages, *back_layout.pages]))
 
 
 def _largest(leaflet, notices, draft, side, pdf_options):
