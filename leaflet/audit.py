@@ -128,7 +128,7 @@ def _headings(pdf) -> str:
 
 
 def _marked(pdf) -> str:
-    referenced = finish._referenced_mcids(pdf.Root.StructTreeRoot)
+    referenced = _referenced_mcids(pdf.Root.StructTreeRoot)
     for number, page in enumerate(pdf.pages, 1):
         for operands, operator in pikepdf.parse_content_stream(page):
             if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
@@ -137,6 +137,25 @@ def _marked(pdf) -> str:
                 return f"page {number}: marked content {int(operands[1].MCID)} belongs to " \
                        "no structure element"
     return "ok"
+
+
+def _referenced_mcids(tree) -> dict:
+    """For each page (objgen), the MCIDs that some structure element reaches."""
+    found: dict = {}
+    pending = [(tree.get("/K"), None)]
+    while pending:
+        kids, page = pending.pop()
+        if kids is None:
+            continue
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary):
+                if kid.get("/Type") == "/MCR":
+                    found.setdefault(kid.Pg.objgen, set()).add(int(kid.MCID))
+                elif kid.get("/Type") != "/OBJR":
+                    pending.append((kid.get("/K"), kid.get("/Pg", page)))
+            elif page is not None:
+                found.setdefault(page.objgen, set()).add(int(kid))
+    return found
 
 
 def _order(pdf) -> str:

@@ -13,7 +13,8 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import booklet, card, catalog, finish, fonts, inputs, output, page, pdf, pocheck, source, verify
+from . import (booklet, card, catalog, finish, fonts, inputs, output, page, pdf, pocheck,
+               source, verify)
 from .variants import VARIANTS, Look, Variant
 from .errors import BuildError, Location, Problem, raise_if_errors, shown
 

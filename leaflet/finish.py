@@ -213,27 +213,6 @@ def accessible(data: bytes) -> bytes:
         return buffer.getvalue()
 
 
-def _referenced_mcids(tree) -> dict:
-    """For each page (objgen), the MCIDs that some structure element reaches."""
-    import pikepdf
-
-    found: dict = {}
-    pending = [(tree.get("/K"), None)]
-    while pending:
-        kids, page = pending.pop()
-        if kids is None:
-            continue
-        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
-            if isinstance(kid, pikepdf.Dictionary):
-                if kid.get("/Type") == "/MCR":
-                    found.setdefault(kid.Pg.objgen, set()).add(int(kid.MCID))
-                elif kid.get("/Type") != "/OBJR":
-                    pending.append((kid.get("/K"), kid.get("/Pg", page)))
-            elif page is not None:
-                found.setdefault(page.objgen, set()).add(int(kid))
-    return found
-
-
 def _merge_fragments(tree) -> None:
     """Merge sibling elements stamped with the same HTML element (the fragments of one
     element split by page breaks, or of an inline element split by line breaks),
