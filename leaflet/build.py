@@ -8,6 +8,7 @@ touched only when all of them are good, so a failed build leaves it as it was.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 from dataclasses import dataclass, replace
@@ -77,17 +78,19 @@ def build(options: Options, say=print) -> list[dict]:
     if len(stale) < len(editions):
         say(f"{len(editions) - len(stale)} of {len(editions)} languages up to date")
     raise_if_errors([p for edition in stale for p in fonts.coverage(edition.leaflet)])
-    tasks = [(e, group, inputs.key(options.source, options.translations, _folder(e),
-                                   options.draft))
-             for e in stale for group in _groups(variants)]
+    keyed = [(e, inputs.key(options.source, options.translations, _folder(e),
+                             options.draft)) for e in stale]
+    # One kind of output for every language before the next kind: the cards, the
+    # smallest tasks, come last, so neither worker is left with a long task at the end.
+    tasks = [(e, group, key) for group in _groups(variants) for e, key in keyed]
     built, problems = _run(tasks, say)
     raise_if_errors(problems)
     return output.write(built, options.output)
 
 
 def documents(options: Options):
-    """(HTML, WeasyPrint options) of every PDF the build renders, after its fits: what the
-    benchmark gives bare WeasyPrint to compare the pipeline with."""
+    """(page.Html, WeasyPrint options) of every PDF the build renders, after its fits:
+    what the benchmark gives bare WeasyPrint to compare the pipeline with."""
     leaflet = source.load(options.source)
     for edition in languages(leaflet, options)[1]:
         fits: dict = {}
@@ -138,6 +141,10 @@ def _pool(processes: int):
     if processes < 2:
         return contextlib.nullcontext()
     pdf.warm_up()
+    # What is alive now (modules, the source, the catalogs) lasts the whole build: out
+    # of the collector's sight, the workers' collections do not walk it again and again,
+    # and its memory pages stay shared with the workers (Python's gc.freeze advice).
+    gc.freeze()
     return multiprocessing.get_context("fork").Pool(processes)
 
 

@@ -1,6 +1,6 @@
 """The HTML page of a document in one language: Jinja2 templates from styles/.
 
-Public verb: `render(leaflet, document, variant, notices) -> str`. Autoescaping and
+Public verb: `render(leaflet, document, variant, notices) -> Html`. Autoescaping and
 StrictUndefined are on: a translated string can only reach the page as escaped text
 through the allow-listed inline markup, and a missing value is an error, not a blank.
 """
@@ -26,6 +26,18 @@ STYLES = Path(__file__).resolve().parent.parent / "styles"
 
 
 @dataclass(frozen=True)
+class Html:
+    """A page for WeasyPrint: its HTML, and the stylesheets that style it (files in
+    styles/, in cascade order). The stylesheets are not linked from the HTML but handed
+    to WeasyPrint already parsed, once per process (leaflet/pdf.py): linked, WeasyPrint
+    would parse them again for every document, which costs a card's layout a third of
+    its time and the build ten card layouts a language."""
+
+    text: str
+    stylesheets: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Notice:
     """A notice printed at the top of a document, in its own language."""
 
@@ -46,7 +58,7 @@ class CardSizes:
 
 def render(leaflet: source.Leaflet, document: str, variant: str,
            notices: tuple[Notice, ...] = (), draft: bool = False,
-           sizes: CardSizes = CardSizes(9, 9), side: str = "both", look: Look = Look()) -> str:
+           sizes: CardSizes = CardSizes(9, 9), side: str = "both", look: Look = Look()) -> Html:
     """The HTML of `document` ("leaflet" or "card") for `variant`; a draft says DRAFT on
     every page and marks the strings still in the source language. A card is rendered
     with `sizes`, one side alone when `side` is "front" or "back" (to measure it)."""
@@ -54,7 +66,7 @@ def render(leaflet: source.Leaflet, document: str, variant: str,
     meta, labels = leaflet.metadata, leaflet.labels
     locale = locale_of(leaflet.language)
     draft_stamp = "DRAFT" if labels.draft.value == "DRAFT" else f"DRAFT · {labels.draft.value}"
-    return template.render(
+    text = template.render(
         leaflet=leaflet, meta=meta, labels=labels, variant=variant,
         language=bcp47(leaflet.language), direction=locale.text_direction,
         source_language=bcp47(meta.language),
@@ -74,6 +86,7 @@ def render(leaflet: source.Leaflet, document: str, variant: str,
             labels.page_number.value, {"page": "counter(page)", "pages": "counter(pages)"}),
         footer_left=css_content(f"{meta.reference} · {labels.version.value} {meta.version}", {}),
     )
+    return Html(text, ("fonts.css", f"{document}.css", *look.stylesheets))
 
 
 @lru_cache(maxsize=1)
@@ -123,8 +136,8 @@ def css_string(text: str) -> str:
                          for c in text) + '"'
 
 
-def sheet(layout, title: str, author: str, created: str, notes: dict[str, str]) -> str:
-    """The HTML of a cutting sheet's frame (cut marks and instructions) for `layout`."""
-    return _environment().get_template("sheet.html.j2").render(
+def sheet(layout, title: str, author: str, created: str, notes: dict[str, str]) -> Html:
+    """The page of a cutting sheet's frame (cut marks and instructions) for `layout`."""
+    return Html(_environment().get_template("sheet.html.j2").render(
         layout=layout, cuts=layout.cuts(), title=title, author=author, created=created,
-        notes=notes)
+        notes=notes), ("fonts.css",))

@@ -20,10 +20,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import BuildError, Location, Problem
-from .page import STYLES
+from .page import STYLES, Html
 
 
-def render(html: str, where: Location, **options) -> bytes:
+def render(html: Html | str, where: Location, **options) -> bytes:
     """The PDF of `html`; `options` go to WeasyPrint's write_pdf (pdf_variant, ...)."""
     return write(layout(html, where, **options), where, **options)
 
@@ -34,16 +34,21 @@ def write(document, where: Location, **options) -> bytes:
         return document.write_pdf(**options)
 
 
-def layout(html: str, where: Location, **options):
-    """The laid-out WeasyPrint Document (pages, no PDF written yet)."""
+def layout(html: Html | str, where: Location, **options):
+    """The laid-out WeasyPrint Document (pages, no PDF written yet). `html` is a page
+    from leaflet/page.py, or bare HTML (whose <link>s WeasyPrint fetches itself, through
+    the same fetcher)."""
     import weasyprint  # imported here: a build with nothing to render never pays for it
 
     _add_actual_text()
+    if isinstance(html, str):
+        html = Html(html, ())
     with _strict(where):
-        fetcher = _asset_fetcher()
-        return weasyprint.HTML(string=html, base_url=str(STYLES) + "/",
-                               url_fetcher=fetcher).render(font_config=_font_config(),
-                                                           **_render_options(options))
+        sheets = [_stylesheet(name) for name in html.stylesheets]
+        return weasyprint.HTML(string=html.text, base_url=str(STYLES) + "/",
+                               url_fetcher=_asset_fetcher()).render(
+            font_config=_font_config(), stylesheets=sheets, cache=_image_cache(),
+            **_render_options(options))
 
 
 _SVG_DATA = "data:image/svg+xml;base64,"
@@ -171,6 +176,25 @@ def _font_config():
     # One FontConfiguration per process: faster, and memory stays flat over many renders.
     from weasyprint.text.fonts import FontConfiguration
     return FontConfiguration()
+
+
+@lru_cache(maxsize=None)
+def _stylesheet(name: str):
+    """A stylesheet of styles/, parsed once per process (with its @font-face rules added
+    to the process's one FontConfiguration). Given to WeasyPrint as a user stylesheet:
+    the pages' own <style> rules, author rules, come after it in the cascade, as they did
+    when the sheets were linked before them; the PDFs are byte for byte the same."""
+    from weasyprint import CSS
+
+    return CSS(url=(STYLES / name).as_uri(), url_fetcher=_asset_fetcher(),
+               font_config=_font_config())
+
+
+@lru_cache(maxsize=1)
+def _image_cache() -> dict:
+    # Decoded images (the QR codes) by address, kept across the documents of a process:
+    # a language's editions print the same codes.
+    return {}
 
 
 @lru_cache(maxsize=1)

@@ -47,8 +47,8 @@ def test_every_red_flag_of_the_leaflet_is_on_the_card_back_in_order(built_all, l
 def test_card_and_leaflet_render_the_same_red_flag_list(language):
     """For every language (right to left too): both documents print the one list."""
     lang = edition(language).leaflet
-    leaflet_html = page.render(lang, "leaflet", "screen")
-    card_html = page.render(lang, "card", "screen")
+    leaflet_html = page.render(lang, "leaflet", "screen").text
+    card_html = page.render(lang, "card", "screen").text
     box = leaflet_html[leaflet_html.index('<ul class="red-flags">'):]
     box = box[:box.index("</ul>")]
     back = card_html[card_html.index('<ul class="red-flags">'):]

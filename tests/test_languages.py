@@ -77,7 +77,7 @@ def test_pdftotext_gives_back_every_translated_string_and_the_page_furniture(
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_html_holds_every_translated_string_with_lang_and_dir(leaflet, language):
     lang = translated(leaflet, language)
-    html = page.render(lang, "leaflet", "screen")
+    html = page.render(lang, "leaflet", "screen").text
     direction = "rtl" if language in ("ar", "ur") else "ltr"
     assert f'<html lang="{page.bcp47(language)}" dir="{direction}">' in html
     assert not any(t.untranslated for t in source.texts(lang))
@@ -142,7 +142,7 @@ def test_a_draft_says_draft_on_every_page_and_marks_untranslated_strings(tmp_pat
     import pypdfium2 as pdfium
     for pdf_page in pdfium.PdfDocument(out / entry["path"]):
         assert "DRAFT · PROJEKT" in pdf_page.get_textpage().get_text_range()
-    html = page.render(translated_draft(tmp_path), "leaflet", "screen", draft=True)
+    html = page.render(translated_draft(tmp_path), "leaflet", "screen", draft=True).text
     assert html.count('<span class="untranslated" lang="en-GB" dir="ltr">') == 5
     # PDF/UA-1 7.2: the English left in a draft says it is English; so does the notice.
     tagged = elements_with_lang(out / entry["path"])

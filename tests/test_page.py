@@ -12,7 +12,7 @@ from leaflet import page, source
 
 @pytest.fixture(scope="module")
 def html(leaflet):
-    return page.render(leaflet, "leaflet", "screen")
+    return page.render(leaflet, "leaflet", "screen").text
 
 
 def test_document_has_lang_dir_title_and_one_h1(html):
@@ -44,7 +44,7 @@ def test_links_are_real_links_showing_their_address(html):
 def test_text_is_escaped_and_only_allowed_markup_becomes_html(leaflet):
     hostile = source.replace_texts(leaflet, lambda t: replace(t, value=t.value.replace(
         "Diagnosis is usually made", "Diagnosis &amp; <b>usually</b> \"made\"")))
-    html = page.render(hostile, "leaflet", "screen")
+    html = page.render(hostile, "leaflet", "screen").text
     assert "Diagnosis &amp;amp; <strong>usually</strong> &#34;made&#34;" in html
 
 
@@ -57,5 +57,5 @@ def test_css_strings_cannot_break_out_of_the_stylesheet():
 
 
 def test_dates_are_written_in_the_language(leaflet):
-    html = page.render(leaflet, "leaflet", "screen")
+    html = page.render(leaflet, "leaflet", "screen").text
     assert "<dd>24 November 2026</dd>" in html
