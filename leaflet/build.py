@@ -290,10 +290,8 @@ def _make(edition: Edition, variant: Variant, look: Look, laid_out=None) -> outp
                            draft=edition.status == "draft", look=look)
         laid_out = pdf.layout(html, where, **dict(variant.pdf_options))
     data = pdf.write(laid_out, where, **dict(variant.pdf_options))
-    if variant.tagged:
-        data = finish.accessible(data)
-    if variant.pdfx:
-        data = finish.print_ready(data)
+    if variant.tagged or variant.pdfx:
+        data = finish.finished(data, variant.tagged, variant.pdfx)
     title = leaflet.metadata.title.plain if variant.document == "leaflet" else \
         f"{leaflet.card.title.plain}: {leaflet.card.subtitle.plain}"
     return _checked(edition, variant, data, title,

@@ -1,7 +1,8 @@
 """Finishing: impose finished pages onto sheets (pypdf), and make print files print-ready.
 
-Public verbs: `card_sheet(card_pdf, frame_pdf)`, `booklet(a5_pdf, right_to_left)`,
-`print_ready(pdf)` and `accessible(pdf)`, each returning the finished PDF's bytes.
+Public verbs: `card_sheet(card_pdf, frame_pdf)`, `booklet(a5_pdf, right_to_left)` and
+`finished(pdf, tagged, pdfx)` (accessibility repairs, PDF/X output intent), each
+returning the finished PDF's bytes.
 
 The cutting sheet puts
 COLUMNS x ROWS cards on A4 portrait: fronts on the sheet's first side, backs on its
@@ -171,24 +172,36 @@ OUTPUT_CONDITION = {
 }
 
 
-def print_ready(data: bytes) -> bytes:
-    """The PDF with its PDF/X output intent (pikepdf)."""
+def print_ready(pdf) -> None:
+    """Give an open PDF (pikepdf) its PDF/X output intent."""
+    import pikepdf
+
+    intent = pikepdf.Dictionary(Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
+                                **{k: pikepdf.String(v) for k, v in OUTPUT_CONDITION.items()})
+    pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
+
+
+# ---------------------------------------------------------------- accessible
+
+def finished(data: bytes, tagged: bool, pdfx: bool) -> bytes:
+    """The PDF WeasyPrint wrote, repaired for accessibility when `tagged` and made
+    print-ready (PDF/X output intent) when `pdfx`: opened and saved once (pikepdf)."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        intent = pikepdf.Dictionary(Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
-                                    **{k: pikepdf.String(v) for k, v in OUTPUT_CONDITION.items()})
-        pdf.Root.OutputIntents = pikepdf.Array([pdf.make_indirect(intent)])
+        if tagged:
+            accessible(pdf)
+        if pdfx:
+            print_ready(pdf)
         buffer = io.BytesIO()
         pdf.save(buffer, deterministic_id=True)  # an ID from the content: unique, reproducible
         return buffer.getvalue()
 
 
-# ---------------------------------------------------------------- accessible
-
-def accessible(data: bytes) -> bytes:
-    """Repair what WeasyPrint 70's tagging leaves wrong (pikepdf), after leaflet/pdf.py
-    has marked page furniture as artifacts and given foreign-language elements /Lang:
+def accessible(pdf) -> None:
+    """Repair what WeasyPrint 70's tagging leaves wrong in an open PDF (pikepdf), after
+    leaflet/pdf.py has marked page furniture as artifacts and given foreign-language
+    elements /Lang:
     - link annotations get the Print flag (PDF/UA-1 7.18.1 via PDF/A rules: a visible
       annotation must print as it is shown);
     - an element that a page break split into fragments (WeasyPrint builds one tree per
@@ -197,26 +210,20 @@ def accessible(data: bytes) -> bytes:
       comes out as a NonStruct inside LBody: it becomes the item's Lbl (ISO 32000-1
       14.8.4.3.3: LI holds Lbl then LBody).
     """
-    import pikepdf
-
-    with pikepdf.open(io.BytesIO(data)) as pdf:
-        tree = pdf.Root.get("/StructTreeRoot")
-        if tree is not None:
-            _merge_fragments(tree)
-            _list_labels(tree)
-        for page in pdf.pages:
-            for annot in page.get("/Annots", []):
-                if annot.get("/Subtype") == "/Link":
-                    annot.F = int(annot.get("/F", 0)) | 4
-        buffer = io.BytesIO()
-        pdf.save(buffer, deterministic_id=True)
-        return buffer.getvalue()
+    tree = pdf.Root.get("/StructTreeRoot")
+    if tree is not None:
+        _repair_elements(tree)
+    for page in pdf.pages:
+        for annot in page.get("/Annots", []):
+            if annot.get("/Subtype") == "/Link":
+                annot.F = int(annot.get("/F", 0)) | 4
 
 
-def _merge_fragments(tree) -> None:
-    """Merge sibling elements stamped with the same HTML element (the fragments of one
-    element split by page breaks, or of an inline element split by line breaks),
-    recursively; repoint the ParentTree; drop the stamps (leaflet/pdf.py)."""
+def _repair_elements(tree) -> None:
+    """One walk down the structure tree: merge sibling elements stamped with the same
+    HTML element (the fragments of one element split by page breaks, or of an inline
+    element split by line breaks), label list items, drop the stamps (leaflet/pdf.py);
+    then repoint the ParentTree at the merged elements."""
     import pikepdf
 
     from .pdf import SOURCE_KEY
@@ -244,11 +251,13 @@ def _merge_fragments(tree) -> None:
             out.append(kid)
         if "/K" in parent:
             parent.K = pikepdf.Array(out)
+        if parent.get("/S") == "/LI":  # its fragments are merged: its bullet is first
+            _label_first(parent)
+            out = list(parent.get("/K", []))  # the bullet, moved up from the LBody, is a kid now
+        if key in parent:
+            del parent[key]
         pending.extend(k for k in out if isinstance(k, pikepdf.Dictionary) and "/S" in k)
     _repoint_parent_tree(tree.get("/ParentTree"), merged)
-    for element in elements(tree.get("/K")):
-        if key in element:
-            del element[key]
 
 
 def _absorb(first, second) -> None:
@@ -297,12 +306,6 @@ def elements(node):
             yield item
             if item.get("/K") is not None:
                 yield from elements(item.K)
-
-
-def _list_labels(tree) -> None:
-    for element in elements(tree.get("/K")):
-        if element.S == "/LI":
-            _label_first(element)
 
 
 def _label_first(item) -> None:
