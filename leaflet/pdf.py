@@ -11,6 +11,7 @@ Public verbs: `render(html, where, **options) -> bytes`, and `layout(html, where
 """
 from __future__ import annotations
 
+import atexit
 import base64
 import logging
 import mimetypes
@@ -175,6 +176,11 @@ def warm_up() -> None:
 def _font_config():
     # One FontConfiguration per process: faster, and memory stays flat over many renders.
     from weasyprint.text.fonts import FontConfiguration
+
+    # Deleted while Python can still remove its temporary font folder (it cannot once
+    # the interpreter is shutting down).
+    atexit.register(_font_config.cache_clear)
+    atexit.register(_stylesheet.cache_clear)
     return FontConfiguration()
 
 

@@ -1,6 +1,7 @@
 """Incremental and reproducible builds: what is up to date, decided by content hashes."""
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -113,3 +114,20 @@ def test_two_builds_are_byte_identical_whatever_the_clock_and_randomness(tmp_pat
     b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*.pdf")}
     assert len(a) == 8 and a.keys() == b.keys()
     assert [p for p in a if a[p] != b[p]] == []
+
+
+@pytest.mark.parametrize("selection, tasks", [
+    (("-d", "leaflet", "-v", "screen", "-v", "large-print"), 2),  # two worker processes
+    (("-d", "card"), 1),  # one task, rendered in the build's own process
+])
+def test_a_build_leaves_no_temporary_files(tmp_path, selection, tasks):
+    """WeasyPrint copies the fonts into a temporary folder (10 MB) for each process that
+    renders: the build removes them, or every build would leave them behind."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = subprocess.run([sys.executable, str(ROOT / "render.py"), "-l", "pl", *selection,
+                             "-o", str(tmp_path / "out")], cwd=ROOT, capture_output=True,
+                            text=True, env={**os.environ, "TMPDIR": str(scratch)})
+    assert result.returncode == 0, result.stderr
+    assert f"[{tasks}/{tasks}]" in result.stdout
+    assert list(scratch.iterdir()) == []
