@@ -143,12 +143,24 @@ def _draw(writer: PdfWriter, sheet, placed) -> None:
         name = f"/Imposed{ref.idnum}"
         xobjects[NameObject(name)] = ref
         drawing.append(f"q 1 0 0 1 {x - left:.4f} {y - bottom:.4f} cm {name} Do Q")
-    stream = DecodedStreamObject()
-    stream.set_data("\n".join(drawing).encode())
     existing = sheet.get("/Contents")
     existing = [] if existing is None else (
         list(existing.get_object()) if isinstance(existing.get_object(), list) else [existing])
-    sheet[NameObject("/Contents")] = ArrayObject([*existing, writer._add_object(stream)])
+    if existing:
+        # What is on the sheet already (the cutting sheet's frame, drawn by WeasyPrint)
+        # leaves its coordinate system flipped top to bottom: it is saved and restored
+        # around it (q ... Q, ISO 32000-1 8.4.2), or every card would be drawn upside
+        # down and mirrored, and the rows out of line with the cut marks.
+        drawing.insert(0, "Q")
+        existing = [writer._add_object(_stream("q")), *existing]
+    sheet[NameObject("/Contents")] = ArrayObject(
+        [*existing, writer._add_object(_stream("\n".join(drawing)))])
+
+
+def _stream(content: str) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(content.encode())
+    return stream
 
 
 def _bytes(writer: PdfWriter) -> bytes:

@@ -35,3 +35,23 @@ def test_sheet_has_ten_fronts_then_ten_backs_and_states_its_layout(built_all, le
     assert front.count(squeeze(leaflet.card.action.plain)) == 10
     assert back.count(squeeze(leaflet.red_flags.items[-1].plain)) == 10
     assert squeeze("10 cards (2 across, 5 down). Print double-sided, flip on long edge") in front
+
+
+def test_every_card_on_the_sheet_stands_upright_in_its_place(built_all):
+    """The front of each card has its red band at the top: seen on the rendered sheet, at
+    the top of the card's place between the cut marks, not at the bottom (upside down)."""
+    import pypdfium2 as pdfium
+
+    out, _, _ = built_all
+    scale = 4  # pixels a millimetre
+    sheet = pdfium.PdfDocument(out / "en-GB" / "nerve-related-back-and-leg-pain-card-sheet.pdf")
+    image = sheet[0].render(scale=scale * 25.4 / 72).to_pil().convert("RGB")
+    card_w, card_h = finish.LAYOUT.card_mm
+
+    def red(x_mm, y_mm):
+        r, g, b = image.getpixel((round(x_mm * scale), round(y_mm * scale)))
+        return r > 180 and g < 90 and b < 80  # NHS emergency red, #d5281b
+
+    for x, y in finish.LAYOUT.positions("front"):
+        assert red(x + card_w / 2, y + 1), (x, y)  # the band, just below the top cut
+        assert not red(x + card_w / 2, y + card_h - 1), (x, y)
