@@ -1,9 +1,10 @@
 """Fit the warning card: the largest font size at which each side fits on one card.
 
 Public verb: `fit(leaflet, notices, draft, **pdf_options) -> (CardSizes, Document)`.
-Each side is laid out alone (no PDF written) at sizes from MAX_PT down to MIN_PT in steps
-of STEP; the largest size at which it takes one page wins. A side that overflows even at MIN_PT fails
-the build, naming the language, the side and the first string that does not fit. Nothing
+Each side is laid out alone (no PDF written) at sizes from MAX_PT down to MIN_PT in
+steps of STEP; the largest size at which it takes one page wins. A side that overflows
+even at MIN_PT fails the build, naming the language, the side and the first string that
+does not fit. Nothing
 is clipped: text that does not fit flows onto a second page, and that is what is counted.
 The two winning layouts, joined, are the screen card (Document.copy): it is not laid out
 again.
@@ -32,9 +33,8 @@ def _largest(leaflet, notices, draft, side, pdf_options):
     """The largest size at which `side` fits on one card, how full the card is then, and
     its layout. The largest size first (the front usually fits at it); if the text
     overflows, the size it would fit at is guessed from how far it overflows (_guess),
-    and the search steps from that guess until
-    it holds a size that fits beside the next larger one that does not (text that fits
-    at a size fits at every smaller one)."""
+    and the search steps from that guess until it holds a size that fits beside the
+    next larger one that does not (text that fits at a size fits at every smaller one)."""
     fits: tuple | None = None  # (size, fill, layout) of the largest size known to fit
     fails, failed = None, None  # the smallest size known to overflow, and its layout
     size = SIZES[0]

@@ -184,7 +184,7 @@ OUTPUT_CONDITION = {
 }
 
 
-def print_ready(pdf) -> None:
+def _print_ready(pdf) -> None:
     """Give an open PDF (pikepdf) its PDF/X output intent."""
     import pikepdf
 
@@ -202,15 +202,15 @@ def finished(data: bytes, tagged: bool, pdfx: bool) -> bytes:
 
     with pikepdf.open(io.BytesIO(data)) as pdf:
         if tagged:
-            accessible(pdf)
+            _accessible(pdf)
         if pdfx:
-            print_ready(pdf)
+            _print_ready(pdf)
         buffer = io.BytesIO()
         pdf.save(buffer, deterministic_id=True)  # an ID from the content: unique, reproducible
         return buffer.getvalue()
 
 
-def accessible(pdf) -> None:
+def _accessible(pdf) -> None:
     """Repair what WeasyPrint 70's tagging leaves wrong in an open PDF (pikepdf), after
     leaflet/pdf.py has marked page furniture as artifacts and given foreign-language
     elements /Lang:

@@ -125,14 +125,14 @@ def _add_actual_text() -> None:
     _stamp_elements()
 
 
-SOURCE_KEY = "LeafletSource"  # private, removed by finish.accessible
+SOURCE_KEY = "LeafletSource"  # private, removed by finish.finished
 
 
 def _stamp_elements() -> None:
     """Build WeasyPrint 70's structure elements with what it leaves out:
     - each element is stamped with the HTML element it was made from: WeasyPrint builds
       one structure tree per page, so a list or paragraph split by a page break becomes
-      two elements (PDF/UA wants one); the stamp lets finish.accessible merge them;
+      two elements (PDF/UA wants one); the stamp lets finish.finished merge them;
     - an element whose HTML `lang` differs from the document's gets that /Lang (PDF/UA-1
       7.2: the English notice in a translation, strings a draft leaves in English);
     - margin boxes make no elements: their text is an artifact (see _add_actual_text).
@@ -187,9 +187,11 @@ def _font_config():
 @lru_cache(maxsize=None)
 def _stylesheet(name: str):
     """A stylesheet of styles/, parsed once per process (with its @font-face rules added
-    to the process's one FontConfiguration). Given to WeasyPrint as a user stylesheet:
-    the pages' own <style> rules, author rules, come after it in the cascade, as they did
-    when the sheets were linked before them; the PDFs are byte for byte the same."""
+    to the process's one FontConfiguration). WeasyPrint takes it as a user stylesheet,
+    so a rule in a template's own <style> (an author rule) wins over any rule here, at
+    any specificity (CSS Cascade 4, 6.2); those rules only set what the sheets leave
+    open (sizes chosen by a fit, bleed, page furniture), and the PDFs were byte for byte
+    those made when the sheets were linked from the HTML."""
     from weasyprint import CSS
 
     return CSS(url=(STYLES / name).as_uri(), url_fetcher=_asset_fetcher(),

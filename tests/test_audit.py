@@ -115,7 +115,7 @@ def test_sizes_are_measured_from_the_pdf(built_all):
 
 @pytest.mark.parametrize("language", ["en-GB", "ar"])
 def test_an_element_split_by_a_page_break_is_one_element(built_all, language):
-    """PDF/UA-1 7.1: WeasyPrint makes one tree per page; finish.accessible joins them."""
+    """PDF/UA-1 7.1: WeasyPrint makes one tree per page; finish.finished joins them."""
     out, _, _ = built_all
     path = out / language / "nerve-related-back-and-leg-pain-screen.pdf"
     with pikepdf.open(path) as pdf:
