@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import signal
@@ -250,10 +251,13 @@ def test_a_killed_build_leaves_output_valid_and_matching_its_manifest(built, tmp
     out = tmp_path / "output"
     shutil.copytree(built[0], out)
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    scratch = tmp_path / "tmp"  # a killed build cannot remove its temporary files
+    scratch.mkdir()
     for delay in (0.5, 1.5, 3.0):
         process = subprocess.Popen([sys.executable, str(ROOT / "render.py"), "--output",
                                     str(out)], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL)
+                                   stderr=subprocess.DEVNULL,
+                                   env={**os.environ, "TMPDIR": str(scratch)})
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
