@@ -42,10 +42,10 @@ def timed(*args) -> float:
     return time.perf_counter() - start
 
 
-def bare_weasyprint(processes: int = 1) -> tuple[float, int]:
+def bare_weasyprint(processes: int = 0) -> tuple[float, int]:
     """Seconds for bare WeasyPrint to render the documents, in a process of its own (as
-    the full build has), and how many documents. With more than one process: a forked
-    pool, and WeasyPrint's import counted too, as a build must do both."""
+    the full build has), and how many documents. With `processes`: in a forked pool of
+    that many, and WeasyPrint's import counted too, as a build must do both."""
     result = subprocess.run([sys.executable, __file__, "--bare", str(processes)], cwd=ROOT,
                             check=True, capture_output=True, text=True)
     seconds, count = result.stdout.split()
@@ -68,12 +68,12 @@ def _bare(processes: int) -> None:
                                 translations=ROOT / "translations", output=Path(tmp))
         _DOCUMENTS.extend(build.documents(options))  # made before the clock starts
         start = time.perf_counter()
-        if processes == 1:
+        if not processes:
+            _in_scratch(tmp)  # WeasyPrint's font folder goes in tmp, removed with it
             for number in range(len(_DOCUMENTS)):
                 _render(number)
             seconds = time.perf_counter() - start
         else:
-            # Workers' font folders go in tmp, removed with it.
             with multiprocessing.get_context("fork").Pool(processes, _in_scratch,
                                                           (tmp,)) as pool:
                 list(pool.imap_unordered(_render, range(len(_DOCUMENTS))))
@@ -104,7 +104,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of full and bare")
     parser.add_argument("--bare", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.bare:
+    if args.bare is not None:
         _bare(args.bare)
         return 0
     cores = os.cpu_count() or 1
