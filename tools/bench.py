@@ -11,8 +11,8 @@ Reports, in seconds of wall-clock time:
   WeasyPrint alone in one process with one FontConfiguration, divided by the number of
   cores; the pipeline's overhead is full / that;
 - bare WeasyPrint in parallel: the same documents in a pool of one process per core,
-  WeasyPrint's import counted: the fastest a build of these documents can be here, so
-  its ratio to the figure above is the lowest overhead any pipeline can reach.
+  WeasyPrint's import counted, as a build must do both: its ratio to the figure above
+  shows how near 1.0 parallel rendering itself comes on this machine.
 Targets (issue 6): full <= 1.1 x bare/cores; no-op < 0.3 s; one .po <= Polish + 0.5 s.
 
 A shared machine's speed drifts by 10-20 % from minute to minute, so the full build and
@@ -141,8 +141,8 @@ def main() -> int:
     for name, seconds, target in rows:
         print(f"{name:48} {seconds:8.2f}  {target}")
     print(f"{'pipeline overhead: full / (bare / cores)':48} {full / per_core:8.2f}  <= 1.10")
-    # What no pipeline rendering these documents can beat on this machine: the ratio
-    # bare WeasyPrint itself reaches when it runs in parallel and imports itself.
+    # The ratio bare WeasyPrint itself reaches when it runs in parallel and imports
+    # itself: what the pipeline's ratio is to be read beside.
     print(f"{'the same ratio for bare WeasyPrint in parallel':48} "
           f"{min(pools) / per_core:8.2f}")
     return 0
