@@ -21,7 +21,14 @@ $(READY): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-setup: $(READY)
+# pdf.js and axe-core for the tests, exactly as package-lock.json pins them.
+NODE_READY := node_modules/.ready
+$(NODE_READY): package.json package-lock.json
+	@$(MAKE) --no-print-directory system
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(READY) $(NODE_READY)
 
 build: setup
 	$(PY) render.py
