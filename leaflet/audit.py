@@ -16,6 +16,8 @@ of each check that applies to its variant ("ok", "n/a", or why it failed). Check
 - links: every link annotation has alternative text, prints, and pages with
   annotations have /Tabs /S (7.18.1, 7.18.3, 7.18.5);
 - fonts: every font embedded, with a ToUnicode map (7.21.4.1, 7.21.7);
+- unicode: every character code shown (pages and the forms they draw) maps to Unicode
+  text: not empty, no U+FFFD, control or private-use character (7.21.7);
 - sizes: no text smaller than the edition's minimum (16 pt in large print);
 - contrast: text colours of the styles against their backgrounds, WCAG 2.2 SC 1.4.3.
 """
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +35,7 @@ from . import finish, output
 from .variants import VARIANTS
 
 CHECKS = ("file", "tagged", "language", "title", "pdf/ua", "headings", "marked", "order",
-          "links", "fonts", "sizes", "contrast")
+          "links", "fonts", "unicode", "sizes", "contrast")
 # Smallest text (pt) each edition may have, measured from the PDF: large print by the
 # RNIB clear print guidance; page furniture (footer) sets the others' minimum; the card's
 # smallest text is its source line, 0.75 x the 7 pt minimum of the fit.
@@ -86,6 +89,7 @@ def _pdf_checks(pdf, entry: dict, variant) -> dict:
         "order": _order(pdf) if tagged else na,
         "links": _links(pdf),
         "fonts": _fonts(pdf),
+        "unicode": unmapped_code(pdf) or "ok",
     }
 
 
@@ -202,6 +206,86 @@ def _fonts(pdf) -> str:
             if "/ToUnicode" not in font:
                 return f"page {number}: font {name} has no ToUnicode map"
     return "ok"
+
+
+def unmapped_code(pdf) -> str | None:
+    """The first character code shown whose ToUnicode text is missing, empty or holds
+    U+FFFD, a control or a private-use character, named by page, font and code; or
+    None. Codes are two bytes in the Type0 fonts WeasyPrint writes (Identity-H), one
+    byte in simple fonts."""
+    maps: dict = {}
+    for number, page in enumerate(pdf.pages, 1):
+        for font, codes in _shown(page.obj, page.get("/Resources", pikepdf.Dictionary())):
+            if font.objgen not in maps:
+                maps[font.objgen] = (_to_unicode(font.get("/ToUnicode")),
+                                     font.get("/Subtype") == "/Type0")
+            texts, wide = maps[font.objgen]
+            width = 2 if wide else 1
+            for i in range(0, len(codes), width):
+                code = int.from_bytes(codes[i:i + width], "big")
+                problem = _bad_text(texts.get(code))
+                if problem:
+                    return (f"page {number}: font {font.get('/BaseFont')} code "
+                            f"{code:0{2 * width}x} {problem}")
+    return None
+
+
+def _bad_text(text: str | None) -> str | None:
+    if not text:
+        return "maps to nothing" if text == "" else "has no Unicode mapping"
+    for char in text:
+        if char == "\ufffd" or unicodedata.category(char) in ("Cc", "Co", "Cs"):
+            return f"maps to U+{ord(char):04X}"
+    return None
+
+
+def _shown(stream, resources):
+    """(font dictionary, bytes shown) for every text string a content stream shows,
+    and those of the form XObjects it draws, each with its own resources."""
+    fonts = resources.get("/Font", pikepdf.Dictionary())
+    font = None
+    for operands, operator in pikepdf.parse_content_stream(stream):
+        op = str(operator)
+        if op == "Tf":
+            font = fonts.get(str(operands[0]))
+        elif op in ("Tj", "'", '"', "TJ") and font is not None:
+            strings = operands[0] if op == "TJ" else operands[-1:]
+            for item in strings:
+                if isinstance(item, pikepdf.String):
+                    yield font, bytes(item)
+        elif op == "Do":
+            form = resources.get("/XObject", {}).get(str(operands[0]))
+            if form is not None and form.get("/Subtype") == "/Form":
+                yield from _shown(form, form.get("/Resources", resources))
+
+
+def _to_unicode(cmap) -> dict[int, str]:
+    """A ToUnicode CMap's code -> text, from its bfchar and bfrange sections
+    (ISO 32000-1 9.10.3)."""
+    if cmap is None:
+        return {}
+    data = cmap.read_bytes()
+    texts: dict[int, str] = {}
+
+    def text(hexes: bytes) -> str:
+        return bytes.fromhex(hexes.decode()).decode("utf-16-be", "replace")
+
+    for section in re.findall(rb"beginbfchar(.*?)endbfchar", data, re.S):
+        for code, target in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>", section):
+            texts[int(code, 16)] = text(target)
+    for section in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S):
+        for low, high, target in re.findall(
+                rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]*>|\[[^\]]*\])", section):
+            low, high = int(low, 16), int(high, 16)
+            if target.startswith(b"["):
+                for offset, item in enumerate(re.findall(rb"<([0-9a-fA-F]*)>", target)):
+                    texts[low + offset] = text(item)
+            else:
+                first = int(target[1:-1] or b"0", 16)
+                width = max(len(target) - 2, 4)
+                for offset in range(high - low + 1):
+                    texts[low + offset] = text(b"%0*x" % (width, first + offset))
+    return texts
 
 
 def _sizes(path: Path, minimum: float) -> str:

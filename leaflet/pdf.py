@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from . import glyphmap
 from .errors import BuildError, Location, Problem
 from .page import STYLES, Html
 
@@ -42,6 +43,7 @@ def layout(html: Html | str, where: Location, **options):
     import weasyprint  # imported here: a build with nothing to render never pays for it
 
     _add_actual_text()
+    glyphmap.install()
     if isinstance(html, str):
         html = Html(html, ())
     with _strict(where):
@@ -170,6 +172,7 @@ def warm_up() -> None:
     import weasyprint  # noqa: F401
 
     _add_actual_text()
+    glyphmap.install()
 
 
 @lru_cache(maxsize=1)
