@@ -61,8 +61,8 @@ references: setup
 bench: setup
 	$(PY) tools/bench.py
 
-# Re-make the pinned Simplified Chinese font subset (styles/fonts/README.md says why);
-# needs Debian's fonts-noto-cjk installed.
+# Re-make the pinned Simplified Chinese font subset, with TrueType outlines
+# (styles/fonts/README.md says why); needs Debian's fonts-noto-cjk installed.
 CJK := /usr/share/fonts/opentype/noto
 fonts-cjk: setup
 	mkdir -p build
@@ -70,7 +70,9 @@ fonts-cjk: setup
 	for w in Regular Bold; do \
 	  $(VENV)/bin/pyftsubset $(CJK)/NotoSansCJK-$$w.ttc --font-number=2 \
 	    --text-file=build/gb2312.txt --layout-features='*' --name-IDs='*' \
-	    --name-languages='*' --output-file=styles/fonts/NotoSansCJKsc-$$w-GB2312.otf; \
+	    --name-languages='*' --output-file=build/NotoSansCJKsc-$$w-GB2312.otf && \
+	  $(PY) tools/cjk_truetype.py build/NotoSansCJKsc-$$w-GB2312.otf \
+	    styles/fonts/NotoSansCJKsc-$$w-GB2312.ttf || exit 1; \
 	done
 
 clean:

@@ -21,7 +21,7 @@ FAMILIES = {  # CSS family -> (regular file, bold file) in styles/fonts/
     "Leaflet Arabic": ("NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf"),
     "Leaflet Urdu": ("NotoNastaliqUrdu-Regular.ttf", "NotoNastaliqUrdu-Bold.ttf"),
     "Leaflet Bengali": ("NotoSansBengali-Regular.ttf", "NotoSansBengali-Bold.ttf"),
-    "Leaflet SC": ("NotoSansCJKsc-Regular-GB2312.otf", "NotoSansCJKsc-Bold-GB2312.otf"),
+    "Leaflet SC": ("NotoSansCJKsc-Regular-GB2312.ttf", "NotoSansCJKsc-Bold-GB2312.ttf"),
 }
 STACKS = {  # primary language subtag -> families, in CSS order
     "ar": ("Leaflet Arabic", "Leaflet Sans"),

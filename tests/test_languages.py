@@ -212,3 +212,129 @@ def test_the_english_notice_is_tagged_as_english_and_nothing_else_is(built_all, 
     out, _, _ = built_all
     assert elements_with_lang(pdf_of(out, language)) == [("/P", "en-GB")]
     assert elements_with_lang(pdf_of(out, "en-GB")) == []
+
+
+# ISO 32000-1 9.7.4.2: a CIDFontType2 selects its glyph through the CIDToGIDMap, a
+# CIDFontType0 (CFF) through the CFF charset. WeasyPrint writes glyph indices as the CIDs
+# (Identity-H, CIDToGIDMap /Identity), so a CFF font is drawn right by the strict engines
+# (MuPDF, Ghostscript) only when its charset's CIDs are its glyph indices.
+def cids_are_glyph_indices(cff) -> bool:
+    """Whether a CFF font's glyph number i has CID i (always so for a name-keyed font)."""
+    top = cff.topDictIndex[0]
+    return not hasattr(top, "ROS") or all(
+        name == ".notdef" if gid == 0 else name == f"cid{gid:05d}"
+        for gid, name in enumerate(top.charset))
+
+
+def selects_glyphs_by_index(font) -> bool:
+    """Whether a TrueType or OpenType font (fontTools TTFont) is one whose glyph indices
+    every engine finds as PDF codes: TrueType outlines, or CFF whose CIDs equal them."""
+    return "glyf" in font or cids_are_glyph_indices(font["CFF "].cff)
+
+
+@pytest.mark.parametrize("family", ["Leaflet Sans", "Leaflet Arabic", "Leaflet Urdu",
+                                    "Leaflet Bengali", "Leaflet SC"])
+def test_every_pinned_font_numbers_its_glyphs_as_pdf_engines_select_them(family):
+    from fontTools.ttLib import TTFont
+
+    from leaflet import fonts
+
+    for file in fonts.FAMILIES[family]:
+        with TTFont(fonts.FONT_DIR / file, lazy=True) as font:
+            assert selects_glyphs_by_index(font), file
+
+
+def embedded_fonts(path):
+    """(BaseFont, whether every engine selects its glyphs by the code) of each font the
+    PDF embeds."""
+    import io
+
+    import pikepdf
+    from fontTools.cffLib import CFFFontSet
+    from fontTools.ttLib import TTFont
+
+    found = []
+    with pikepdf.open(path) as pdf:
+        for obj in pdf.objects:
+            if not (isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font"
+                    and obj.get("/Subtype") in ("/CIDFontType0", "/CIDFontType2")):
+                continue
+            descriptor = obj.FontDescriptor
+            if obj.Subtype == "/CIDFontType2":
+                good = "/FontFile2" in descriptor and obj.get("/CIDToGIDMap") is not None
+            elif descriptor.FontFile3.get("/Subtype") == "/OpenType":
+                good = selects_glyphs_by_index(TTFont(io.BytesIO(descriptor.FontFile3.read_bytes())))
+            else:  # a bare CFF font program
+                cff = CFFFontSet()
+                cff.decompile(io.BytesIO(descriptor.FontFile3.read_bytes()), None)
+                good = cids_are_glyph_indices(cff)
+            found.append((str(obj.BaseFont), good))
+    return found
+
+
+def test_every_font_embedded_in_every_output_selects_its_glyphs_by_the_code(built_all):
+    out, _, _ = built_all
+    pdfs = sorted(out.glob("*/*.pdf"))
+    fonts = {(path.relative_to(out).as_posix(), name): good
+             for path in pdfs for name, good in embedded_fonts(path)}
+    assert any("Leaflet-SC" in name for _, name in fonts)
+    assert [where for where, good in fonts.items() if not good] == []
+
+
+def cjk_glyph_boxes(path):
+    """Per page, the box (left, top, right, bottom, in points from the page's top left)
+    of every Chinese character, as pdfium lays the text out."""
+    import unicodedata
+
+    import pypdfium2 as pdfium
+
+    pages = []
+    for page in pdfium.PdfDocument(path):
+        text = page.get_textpage()
+        x0, _, _, y1 = page.get_mediabox()
+        boxes = []
+        for i in range(text.count_chars()):
+            if unicodedata.name(text.get_text_range(i, 1)[:1] or " ", "").startswith("CJK"):
+                left, bottom, right, top = text.get_charbox(i)
+                boxes.append((left - x0, y1 - top, right - x0, y1 - bottom))
+        pages.append(boxes)
+    return pages
+
+
+STRICT_ENGINES = {  # engines that select a CID font's glyphs by the standard's rule
+    "mupdf": ["mutool", "draw", "-q", "-r", "{dpi}", "-o", "{out}/page-%d.png"],
+    "ghostscript": ["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=png16m",
+                    "-dTextAlphaBits=4", "-dGraphicsAlphaBits=4", "-r{dpi}",
+                    "-sOutputFile={out}/page-%d.png"],
+}
+
+
+@pytest.mark.parametrize("engine", sorted(STRICT_ENGINES))
+def test_mupdf_and_ghostscript_draw_every_character_of_the_chinese_card(
+        built_all, tmp_path, engine):
+    """The card's red-flag side once printed blank in these engines (CIDs that were not
+    glyph indices): each Chinese character's box must hold ink, a dark glyph on white or
+    a white one on red, and the engine must warn of nothing (MuPDF's FT_Load_Glyph
+    warning names a glyph it could not load)."""
+    import subprocess
+
+    from PIL import Image
+
+    out, _, _ = built_all
+    path = pdf_of(out, "zh_Hans", "card-screen")
+    dpi = 150
+    command = [part.format(dpi=dpi, out=tmp_path) for part in STRICT_ENGINES[engine]]
+    done = subprocess.run([*command, str(path)], capture_output=True, text=True, check=True)
+    # Debian's MuPDF is built without colour management and says so on every run.
+    assert [line for line in done.stderr.splitlines()
+            if line != "warning: ICC support is not available"] == []
+    blank = []
+    pages = cjk_glyph_boxes(path)
+    assert len(pages) == 2 and all(len(boxes) > 50 for boxes in pages)
+    for number, boxes in enumerate(pages, 1):
+        image = Image.open(tmp_path / f"page-{number}.png").convert("L")
+        for box in boxes:
+            low, high = image.crop(tuple(round(v * dpi / 72) for v in box)).getextrema()
+            if high - low < 80:
+                blank.append((number, box))
+    assert blank == []
