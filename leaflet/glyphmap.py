@@ -195,28 +195,48 @@ class Placed:
 
 
 def _show_run(stream, glyphs: list[Glyph], rtl: bool, texts: dict, clusters: list) -> None:
-    """Write a run's glyphs where WeasyPrint 70 puts them, each cluster as `groups`
-    says, in the order `_order` gives."""
+    """Write a run's glyphs where WeasyPrint 70 puts them, each cluster as `_grouped`
+    says: TJ adjustments move the pen (ISO 32000-1 9.4.3), Ts raises a glyph."""
     placed, end = _placements(glyphs, rtl, texts, clusters)
-    parts: list[bytes] = []
-    pen = 0.0
+    shown = _Shown(stream)
     for p in placed:
-        if p.x != pen:
-            parts.append(_number(pen - p.x))  # TJ: a number moves back (9.4.3)
+        shown.move(p.x)
         if p.rise:
-            if parts:
-                stream.show_text(b" ".join(parts))
+            shown.flush()
             stream.set_text_rise(-p.rise)
             stream.show_text(b"<%04x>" % p.code)
             stream.set_text_rise(0)
-            parts = []
         else:
-            parts.append(b"<%04x>" % p.code)
-        pen = p.x + p.width
-    if end != pen:
-        parts.append(_number(pen - end))
-    if parts:
-        stream.show_text(b" ".join(parts))
+            shown.code(p.code)
+        shown.pen = p.x + p.width
+    shown.move(end)
+    shown.flush()
+
+
+class _Shown:
+    """One TJ array being written: codes in a row share one string."""
+
+    def __init__(self, stream):
+        self.stream, self.parts, self.pen = stream, [], 0.0
+
+    def move(self, x: float) -> None:
+        number = _number(self.pen - x)  # a positive number moves the pen back
+        if number != b"0":
+            self.parts.append(number)
+        self.pen = x
+
+    def code(self, code: int) -> None:
+        if self.parts and self.parts[-1].endswith(b">"):
+            self.parts[-1] = self.parts[-1][:-1] + b"%04x>" % code
+        else:
+            self.parts.append(b"<%04x>" % code)
+
+    def flush(self) -> None:
+        if self.parts:
+            self.stream.show_text(b"".join(
+                part if i == 0 or part.startswith(b"<") or self.parts[i - 1].endswith(b">")
+                else b" " + part for i, part in enumerate(self.parts)))
+        self.parts = []
 
 
 def _placements(glyphs: list[Glyph], rtl: bool, texts: dict,
