@@ -8,11 +8,12 @@ the CLI is what a fresh `make setup` reproduces. Every string of a language goes
 one `lou_translate` process per table, one line per string.
 
 BRF is North American ASCII braille: each cell is one of the 64 characters from space to
-underscore (0x20-0x5F), lines end in CR LF and pages are separated by form feeds. Each
-table is given with `en-us-brf.dis` first, liblouis's display table for that set, so
-tables that display Unicode braille dots (braille-patterns.cti) write BRF too; a cell
-with dots 7 or 8, or a character a table does not know (liblouis writes it as '\\x...'),
-is refused with the string it came from.
+underscore (0x20-0x5F), lines end in CR LF and pages are separated by form feeds. Text is
+translated to Unicode braille dots (liblouis's `unicode.dis`) and each cell then written
+as `en-us-brf.dis`, liblouis's display table for BRF, says. A cell with dots 7 or 8 has
+no BRF character, and a character a table does not know comes out as liblouis's escape
+'\\x....', whose backslash is such a cell: both are refused, naming the character and
+the string it came from. BRF is read back through `en-us-brf.dis` itself.
 
 Layout (UKAAF, Guiding Principles for the Presentation of Braille, 2016, and RNIB's
 house style): the braille page number at the right-hand end of the first line of
@@ -33,6 +34,7 @@ from pathlib import Path
 from .errors import BuildError, Location, Problem
 
 DISPLAY = "en-us-brf.dis"  # liblouis's display table for North American ASCII braille
+DOTS = "unicode.dis"  # liblouis's display table for Unicode braille patterns
 COMPUTER = "en-us-comp6.ctb"  # 6-dot computer braille: one cell per character of an address
 BRF = frozenset(chr(c) for c in range(0x20, 0x60))
 BOX = "7"  # dots 2356, the box line
@@ -56,18 +58,23 @@ TABLES = {
     "ro": (Table(("ro-g0.utb",), "Romanian, uncontracted"),),
     "lt": (Table(("lt-6dot.tbl",), "Lithuanian 6-dot, uncontracted"),),
     "pt-PT": (Table(("pt.tbl",), "Portuguese, grade 2 (contracted)"),),
-    "ar": (Table(("ar-ar-g2.ctb",), "Arabic, grade 2 (contracted)"),),
+    # Not the contracted ar-ar-g2.ctb: its contractions collide with numbers (3-6 and 75%
+    # come back as words), and the numbers are the clinical facts.
+    "ar": (Table(("ar.tbl",), "Arabic, uncontracted (grade 1)"),),
     # The Urdu table defines no Latin letters, brackets, % or quotes; the Arabic braille
     # core (Urdu braille's parent code) gives those it lacks.
     "ur": (Table(("ur-pk-g2.ctb", "ar-ar-g1-core.uti"), "Urdu, grade 2 (contracted)"),),
-    # bn.tbl has no danda; devanagari.cti gives it (dots 256, Bharati braille).
-    "bn": (Table(("bn.tbl", "devanagari.cti"), "Bengali (Bharati braille), grade 1"),),
+    "bn": (Table(("bn.tbl",), "Bengali (Bharati braille), grade 1"),),
     "zh-Hans": (Table(("zhcn-g1.ctb",), "Chinese current braille with tones (phonetic)",
                       backward=False),),
 }
 # Letters the Bengali table knows only precomposed; Unicode keeps them decomposed (they
 # are composition exclusions), so they are composed here: the same text (UAX #15).
-_COMPOSED = {"\u09a1\u09bc": "\u09dc", "\u09a2\u09bc": "\u09dd", "\u09af\u09bc": "\u09df"}
+_COMPOSED = {"\u09a1\u09bc": "\u09dc", "\u09a2\u09bc": "\u09dd", "\u09af\u09bc": "\u09df",
+             # bn.tbl has no danda; Bharati braille writes it as dots 256, the cell of
+             # the full stop (as liblouis's devanagari.cti does, which cannot be added:
+             # its letters would take over the number sign in backward translation).
+             "\u0964": "."}
 
 
 @dataclass(frozen=True)
@@ -118,7 +125,7 @@ def translate(lines: list[str], tables: tuple[str, ...], backward: bool = False,
     given = "".join(line.replace("\\", "\\\\") + "\n" for line in lines)
     try:
         run = subprocess.run(["lou_translate", *(["-b"] if backward else []),
-                              ",".join((DISPLAY, *tables))], input=given,
+                              ",".join((DISPLAY if backward else DOTS, *tables))], input=given,
                              capture_output=True, text=True, timeout=120)
     except (OSError, subprocess.SubprocessError) as exc:
         raise BuildError([Problem(Location(where or "braille"), "cannot run lou_translate "
@@ -127,7 +134,27 @@ def translate(lines: list[str], tables: tuple[str, ...], backward: bool = False,
     if run.returncode or len(out) != len(lines) + 1:
         raise BuildError([Problem(Location(where or "braille"), f"lou_translate with "
                                   f"{','.join(tables)} failed: {run.stderr.strip()[:300]}")])
-    return out[:-1]
+    if backward:
+        return out[:-1]
+    cells = _cells()
+    # A cell BRF has no character for becomes U+FFFD, which no check lets through.
+    return ["".join(cells.get(c, "\ufffd") for c in line) for line in out[:-1]]
+
+
+@lru_cache(maxsize=1)
+def _cells() -> dict[str, str]:
+    """Unicode braille pattern -> its BRF character, as liblouis's en-us-brf.dis says."""
+    for folder in folders():
+        if (folder / DISPLAY).is_file():
+            break
+    found = {}
+    for line in (folder / DISPLAY).read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and parts[0] == "display":
+            char = " " if parts[1] == "\\s" else parts[1].replace("\\\\", "\\")
+            bits = sum(1 << (int(d) - 1) for d in parts[2] if d != "0")
+            found[chr(0x2800 + bits)] = char
+    return found
 
 
 def render(outline, layout: Layout = Layout(), where: str = "") -> bytes:
@@ -201,9 +228,13 @@ def _blocks(outline):
 
 
 def _composed(text: str) -> str:
+    """`text` as the tables read it: the same characters, and every decimal digit as an
+    ASCII digit of the same value (bn.tbl writes Bengali digits as letters without the
+    number sign; ASCII digits get it, and braille numbers do not depend on the script)."""
     for decomposed, letter in _COMPOSED.items():
         text = text.replace(decomposed, letter)
-    return text
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() and not c.isascii() else c
+                   for c in text)
 
 
 def _chunks(text: str) -> list[str]:
@@ -260,14 +291,16 @@ class _Pages:
     def add(self, block, cells: _Cells) -> None:
         width = self.layout.width
         if hasattr(block, "blocks"):  # the emergency box: kept together, between box lines
-            lines = [BOX * width]
-            for inner in block.blocks:
-                lines += _lines(inner, cells, width)
-            lines.append(BOX * width)
-            if len(lines) > self.room:
+            parts = [_lines(inner, cells, width) for inner in block.blocks]
+            # On one page when it fits on one; a longer box starts a page, so that it
+            # runs over the fewest pages, and no red flag is split between two pages.
+            if sum(map(len, parts)) + 3 > self.room:
                 self.new_page()
             self.blank()
-            self.put(lines, keep=len(lines))
+            self.put([BOX * width] + parts[0], keep=1 + len(parts[0]) + 1)
+            for part in parts[1:]:
+                self.put(part, keep=len(part))
+            self.put([BOX * width])
             return
         lines = _lines(block, cells, width)
         if block.kind == "heading":
