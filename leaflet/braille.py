@@ -208,10 +208,11 @@ class _Cells:
         for (i, _), cells in zip(pieces, out):
             joined.setdefault(i, []).append(cells)
         result = {s: " ".join(joined[i]) for i, s in enumerate(unique)}
-        bad = [(s, b) for s, b in result.items() if not set(b) <= BRF]
+        unknown = _unknown_characters("".join(unique), tables)
+        bad = [s for s, b in result.items() if not set(b) <= BRF or set(s) & unknown]
         if bad:
             raise BuildError([Problem(Location(self.where or "braille"), _unknown(s, tables))
-                              for s, _ in bad])
+                              for s in bad])
         return result
 
     def words(self, run, language: str = "") -> list[str]:
@@ -249,12 +250,23 @@ def _chunks(text: str) -> list[str]:
     return out + [current] if current else out
 
 
+def _unknown_characters(text: str, tables: tuple[str, ...]) -> set[str]:
+    """The characters of `text` the tables cannot write in 6-dot BRF. liblouis writes an
+    unknown character as the text '\\xhhhh' between apostrophes, in cells the table may
+    well have (a 6-dot backslash): each character is translated alone, and one that comes
+    out as such an escape, or with a dot-7/8 cell, is unknown."""
+    chars = sorted(set(_composed(text)) - {" "})
+    cells = translate(["'", *chars], tables)
+    apostrophe, cells = cells[0], cells[1:]
+    return {c for c, b in zip(chars, cells) if not set(b) <= BRF or (
+        len(b) >= 6 and b.startswith(apostrophe) and b.endswith(apostrophe))}
+
+
 def _unknown(text: str, tables: tuple[str, ...]) -> str:
     """Which characters of `text` the tables cannot write in 6-dot BRF, named."""
-    chars = sorted(set(text) - {" "})
-    cells = translate([_composed(c) for c in chars], tables)
+    unknown = _unknown_characters(text, tables)
     named = [f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})"
-             for c, b in zip(chars, cells) if not set(b) <= BRF]
+             for c in sorted(unknown)]
     return (f"{', '.join(named) or 'a character'} cannot be written in 6-dot braille (BRF) "
             f"with {','.join(tables)}: in {text[:60]!r}")
 

@@ -211,7 +211,8 @@ def outline(leaflet: source.Leaflet, notices: tuple[Notice, ...] = (),
               key=labels.other_formats.key))
     stamp = None
     if draft:
-        stamp = "DRAFT" if labels.draft.value == "DRAFT" else f"DRAFT · {labels.draft.value}"
+        # A colon, not the PDF's middle dot: every braille table has one.
+        stamp = "DRAFT" if labels.draft.value == "DRAFT" else f"DRAFT: {labels.draft.value}"
     return Outline(bcp47(leaflet.language), locale.text_direction, title_page,
                    tuple(_sections(leaflet, leaflet.sections, 2)), stamp)
 

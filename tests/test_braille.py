@@ -180,3 +180,10 @@ def test_layout_is_configurable():
     assert braille.problems(data, braille.Layout(width=32, lines=10)) == []
     assert braille.problems(data) == []  # and so within 40 x 25
     assert len(braille.pages(data)) > 3
+
+
+def test_an_unknown_character_is_caught_where_the_table_has_a_6_dot_backslash():
+    """pl.tbl writes liblouis's escape for an unknown character in 6-dot cells."""
+    outline = page.Outline("pl", "ltr", (page.Block("paragraph", (page.Run("Ból · pleców"),)),), ())
+    with pytest.raises(braille.BuildError, match=r"'·' \(U\+00B7 MIDDLE DOT\).*pl\.tbl"):
+        braille.render(outline)
