@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pikepdf
 
-from . import finish, output
+from . import braille, finish, output
 from .variants import VARIANTS
 
 CHECKS = ("file", "tagged", "language", "title", "pdf/ua", "headings", "marked", "order",
@@ -66,6 +66,12 @@ def audit(root: Path) -> list[Row]:
             continue
         results = {"file": "ok" if hashlib.sha256(path.read_bytes()).hexdigest()
                    == entry.get("sha256") else "not the file the manifest lists"}
+        if entry.get("format", "pdf") != "pdf":  # braille and plain text: no PDF checks
+            results.update(dict.fromkeys(CHECKS[1:], "n/a"))
+            if entry["format"] == "brf":
+                results["sizes"] = "; ".join(braille.problems(path.read_bytes())[:3]) or "ok"
+            rows.append(Row(entry["path"], results))
+            continue
         with pikepdf.open(path) as pdf:
             results.update(_pdf_checks(pdf, entry, variant))
         results["sizes"] = _sizes(path, MIN_PT.get(entry["variant"], MIN_PT.get(

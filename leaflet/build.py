@@ -15,8 +15,8 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import (booklet, card, catalog, finish, fonts, inputs, output, page, pdf, pocheck,
-               source, verify)
+from . import (booklet, braille, card, catalog, finish, fonts, inputs, output, page, pdf,
+               plaintext, pocheck, source, verify)
 from .variants import VARIANTS, Look, Variant
 from .errors import BuildError, Location, Problem, raise_if_errors, shown
 
@@ -112,7 +112,7 @@ def documents(options: Options):
     for edition in languages(leaflet, options)[1]:
         fits: dict = {}
         for variant in _variants(options):
-            if variant.imposed_from:
+            if variant.imposed_from or variant.format != "pdf":
                 continue
             look = _look(edition, variant, fits, lambda line: None)
             for part in booklet.parts(look) if variant.fit_booklet else (look,):
@@ -259,6 +259,8 @@ def _outputs(edition: Edition, variants: list[Variant], say) -> list[output.Buil
     language = page.bcp47(edition.leaflet.language)
 
     def make(variant: Variant) -> output.Built:
+        if variant.format != "pdf":
+            return _text_format(edition, variant)
         if variant.imposed_from:
             base = made.get((variant.document, variant.imposed_from)) or make(
                 _variant(variant.document, variant.imposed_from))
@@ -267,6 +269,14 @@ def _outputs(edition: Edition, variants: list[Variant], say) -> list[output.Buil
         return _make(edition, variant, look, fits.pop(("laid out", variant), None))
 
     for variant in sorted(variants, key=lambda v: bool(v.imposed_from)):
+        if variant not in inputs.made([variant], language):
+            say(f"{language}: braille skipped: {braille.why_not(language)}")
+            continue
+        flags = [t.key for t in edition.leaflet.red_flags.items if t.untranslated]
+        if variant.format != "pdf" and flags:
+            say(f"{language}: {variant.name} skipped: {len(flags)} red flags are not "
+                "translated (the red flags are never half-translated)")
+            continue
         if variant.document == "card" and card_gaps(edition.leaflet):
             if "card" not in fits:
                 fits["card"] = None
@@ -333,6 +343,33 @@ def _make(edition: Edition, variant: Variant, look: Look, laid_out=None) -> outp
         f"{leaflet.card.title.plain}: {leaflet.card.subtitle.plain}"
     return _checked(edition, variant, data, title,
                     headings(leaflet, look) if variant.document == "leaflet" else ())
+
+
+def _text_format(edition: Edition, variant: Variant) -> output.Built:
+    """The braille-ready file or the plain text, from the same outline of the leaflet."""
+    leaflet = edition.leaflet
+    where = str(_where(leaflet, variant))
+    outline = page.outline(leaflet, edition.notices, draft=edition.status == "draft")
+    if variant.format == "brf":
+        data = braille.render(outline, where=where)
+        pages = len(braille.pages(data))
+    else:
+        data, pages = plaintext.render(outline), 1
+        _red_flags_in_order(plaintext.strings(data), leaflet, where)
+    return output.Built(inputs.output_path(Path(leaflet.path), variant, leaflet.language),
+                        variant.document, page.bcp47(leaflet.language), variant.name,
+                        edition.status, pages, data, format=variant.format)
+
+
+def _red_flags_in_order(text: str, leaflet: source.Leaflet, where: str) -> None:
+    """Every red flag, whole and in order, or the build stops (never half a list)."""
+    at = 0
+    for flag in leaflet.red_flags.items:
+        found = text.find(flag.plain, at)
+        if found < 0:
+            raise BuildError([Problem(Location(where), f"red flag '{flag.key}' is missing "
+                                      "or out of order")])
+        at = found + len(flag.plain)
 
 
 def _impose(edition: Edition, variant: Variant, base: output.Built) -> output.Built:

@@ -13,12 +13,12 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from . import output
+from . import braille, output
 from .variants import Variant
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
-FORMAT = "1"  # bump when what the key covers changes
+FORMAT = "2"  # bump when what the key covers changes
 DOMAIN = "leaflet"
 SOURCE_LANGUAGE = "en-GB"
 
@@ -39,6 +39,8 @@ def bcp47(language: str) -> str:
 
 def output_path(source: Path, variant: Variant, language: str) -> str:
     """Where an output goes, relative to output/."""
+    if variant.format != "pdf":
+        return f"{bcp47(language)}/{source.stem}.{variant.format}"
     name = source.stem if variant.document == "leaflet" else f"{source.stem}-{variant.document}"
     return f"{bcp47(language)}/{name}-{variant.name}.pdf"
 
@@ -53,7 +55,8 @@ def key(source: Path, translations: Path, language: str, draft: bool) -> str:
 
 @lru_cache(maxsize=None)
 def _common(source: Path, draft: bool) -> str:
-    digest = hashlib.sha256(f"format {FORMAT}; draft {draft}".encode())
+    # Another liblouis (its tables) makes other braille from the same source.
+    digest = hashlib.sha256(f"format {FORMAT}; draft {draft}; {braille.version()}".encode())
     files = [source, ROOT / "requirements.lock", *sorted(PACKAGE.glob("*.py")),
              *sorted(p for p in (ROOT / "styles").rglob("*") if p.is_file())]
     for path in files:
@@ -70,6 +73,11 @@ def _file(path: Path) -> str:
         return "missing"
 
 
+def made(variants: list[Variant], language: str) -> list[Variant]:
+    """The variants a language has: no braille where no table for it is installed."""
+    return [v for v in variants if v.format != "brf" or braille.table(bcp47(language))]
+
+
 def fresh(source: Path, translations: Path, root: Path, language: str,
           variants: list[Variant], draft: bool) -> list[dict] | None:
     """The manifest entries of `language`'s `variants` when every one is up to date: listed
@@ -77,7 +85,7 @@ def fresh(source: Path, translations: Path, root: Path, language: str,
     entries = {e.get("path"): e for e in output.read_manifest(root)}
     current = key(source, translations, language, draft)
     found = []
-    for variant in variants:
+    for variant in made(variants, language):
         entry = entries.get(output_path(source, variant, language))
         if not entry or entry.get("inputs") != current or \
                 _file(root / entry["path"]) != entry.get("sha256"):

@@ -35,10 +35,11 @@ class Built:
     pages: int
     data: bytes
     inputs: str = ""  # the key of what it was made from (leaflet/inputs.py)
+    format: str = "pdf"  # "pdf", "brf" or "txt"
 
     def entry(self) -> dict:
         return {"path": self.path, "document": self.document, "language": self.language,
-                "variant": self.variant, "pages": self.pages, "bytes": len(self.data),
+                "variant": self.variant, "format": self.format, "pages": self.pages, "bytes": len(self.data),
                 "sha256": hashlib.sha256(self.data).hexdigest(), "status": self.status,
                 "inputs": self.inputs}
 

@@ -142,3 +142,120 @@ def sheet(layout, title: str, author: str, created: str, notes: dict[str, str]) 
     return Html(_environment().get_template("sheet.html.j2").render(
         layout=layout, cuts=layout.cuts(), title=title, author=author, created=created,
         notes=notes), ("fonts.css",))
+
+
+# ------------------------------------------------- the outline (text formats)
+
+@dataclass(frozen=True)
+class Run:
+    """A run of a block's text as a reader sees it; an address is marked, because
+    braille writes it in computer braille and plain text keeps it apart."""
+
+    text: str
+    address: bool = False
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of the leaflet in reading order, for the formats that are not laid out
+    by WeasyPrint (braille, plain text): the same words as the HTML, without markup."""
+
+    kind: str  # "heading", "paragraph", "item" (of a list), "notice" or "field"
+    runs: tuple[Run, ...]
+    level: int = 0  # headings: 1 (the title), 2, 3
+    key: str = ""  # the catalog key of its text (a field: of its label)
+    language: str = ""  # BCP 47, when not the outline's (the English notice)
+
+    @property
+    def text(self) -> str:
+        return "".join(r.text for r in self.runs)
+
+
+@dataclass(frozen=True)
+class Box:
+    """The emergency box: its label, what to do and the red flags, kept together."""
+
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Outline:
+    language: str  # BCP 47
+    direction: str  # "ltr" or "rtl"
+    title_page: tuple[Block, ...]  # title, service, notices, document information
+    body: tuple[Block | Box, ...]
+    draft: str | None = None  # the draft stamp, on every page of a draft
+
+
+def outline(leaflet: source.Leaflet, notices: tuple[Notice, ...] = (),
+            draft: bool = False) -> Outline:
+    """The leaflet's words in reading order, as the HTML has them: the title page (title,
+    service, the unreviewed-translation notice, the document information) and the body."""
+    meta, labels = leaflet.metadata, leaflet.labels
+    locale = locale_of(leaflet.language)
+    dates = (format_date(meta.published, "long", locale=locale),
+             format_date(meta.review, "long", locale=locale))
+    fields = ((labels.service, f"{meta.service.plain}, {meta.organisation.plain}"),
+              (labels.reference, meta.reference), (labels.version, meta.version),
+              (labels.published, dates[0]), (labels.review, dates[1]))
+    title_page = (
+        Block("heading", (Run(meta.title.plain),), 1, meta.title.key),
+        _block("paragraph", meta.organisation), _block("paragraph", meta.service),
+        *(Block("notice", _runs(n.text), key=n.text.key, language=bcp47(n.language))
+          for n in notices),
+        Block("heading", (Run(labels.document_control.plain),), 2,
+              labels.document_control.key),
+        *(Block("field", (Run(f"{label.plain}: {value}"),), key=label.key)
+          for label, value in fields),
+        Block("paragraph", (*_runs(labels.other_formats), Run(" "), Run(meta.website, True)),
+              key=labels.other_formats.key))
+    stamp = None
+    if draft:
+        # A colon, not the PDF's middle dot: every braille table has one.
+        stamp = "DRAFT" if labels.draft.value == "DRAFT" else f"DRAFT: {labels.draft.value}"
+    return Outline(bcp47(leaflet.language), locale.text_direction, title_page,
+                   tuple(_sections(leaflet, leaflet.sections, 2)), stamp)
+
+
+def _sections(leaflet: source.Leaflet, sections, level: int):
+    for s in sections:
+        yield _block("heading", s.heading, level)
+        for b in s.blocks:
+            if isinstance(b, source.Paragraph):
+                yield _block("paragraph", b.text)
+            elif isinstance(b, source.Bullets):
+                yield from (_block("item", item) for item in b.items)
+            elif isinstance(b, source.Emergency):
+                yield Box((_block("heading", leaflet.labels.emergency, level + 1),
+                           _block("paragraph", b.text),
+                           *(_block("item", f) for f in b.red_flags.items)))
+            else:
+                yield from (Block("item", (*(_runs(l.text) + (Run(" "),) if l.text else ()),
+                                           Run(l.url, True)), key=l.text.key if l.text else "")
+                            for l in b.links)
+        yield from _sections(leaflet, s.sections, level + 1)
+
+
+def _block(kind: str, text: source.Text, level: int = 0) -> Block:
+    return Block(kind, _runs(text), level, text.key)
+
+
+def _runs(text: source.Text) -> tuple[Run, ...]:
+    """The text's runs: bold is dropped (the plain formats carry no emphasis), a link
+    placeholder becomes its address."""
+    urls = dict(text.urls)
+    runs: list[Run] = []
+
+    def walk(spans):
+        for span in spans:
+            if span.kind == "link":
+                runs.append(Run(urls[span.value], True))
+            elif span.kind == "bold":
+                walk(span.children)
+            elif runs and not runs[-1].address:
+                runs[-1] = Run(runs[-1].text + span.value)
+            else:
+                runs.append(Run(span.value))
+
+    walk(text.spans)
+    return tuple(runs)

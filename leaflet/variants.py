@@ -50,6 +50,7 @@ class Variant:
     pdfx: bool = False  # print-ready PDF/X: CMYK only, output intent, nothing clickable
     fit_booklet: bool = False  # pages made a multiple of four (booklet.fit)
     imposed_from: str = ""  # made with pypdf from this variant's PDF, not rendered
+    format: str = "pdf"  # "brf" (braille.py) and "txt" (plaintext.py) are not PDFs
 
 
 UA = (("pdf_variant", "pdf/ua-1"),)
@@ -79,4 +80,9 @@ VARIANTS = (
     Variant("card", "sheet", "warning cards on A4 for clinic printers (README: 10 a sheet): "
             "fronts on one side, backs on the other (long-edge duplex), cut marks",
             (210, 297), pages=2, tagged=False, ua=False, imposed_from="screen"),
+    # Alternative formats (NHS England Accessible Information Standard, DCB1605).
+    Variant("leaflet", "braille", "braille-ready file for an embosser or braille display",
+            (0, 0), tagged=False, ua=False, format="brf"),
+    Variant("leaflet", "plain-text", "plain text", (0, 0), tagged=False, ua=False,
+            format="txt"),
 )

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leaflet import build, catalog, pocheck, source
+from leaflet import braille, build, catalog, pocheck, source
 from leaflet.errors import BuildError
 from conftest import ROOT, SOURCE
 
@@ -262,12 +262,19 @@ def test_a_killed_build_leaves_output_valid_and_matching_its_manifest(built, tmp
         process.send_signal(signal.SIGKILL)
         process.wait()
         manifest = json.loads((out / "manifest.json").read_text())["files"]
-        on_disk = {str(p.relative_to(out)) for p in out.rglob("*.pdf")}
+        on_disk = {str(p.relative_to(out)) for p in out.rglob("*.*")
+                   if p.is_file() and p.name != "manifest.json"}
         assert {e["path"] for e in manifest} == on_disk
         for entry in manifest:
             data = (out / entry["path"]).read_bytes()
-            assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
             assert hashlib.sha256(data).hexdigest() == entry["sha256"]
+            if entry["format"] == "brf":  # whole: every page within 40 x 25, BRF only
+                assert braille.problems(data) == [] and data.endswith(b"\r\n")
+                continue
+            if entry["format"] == "txt":
+                assert data.decode("utf-8").endswith("\n")
+                continue
+            assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
             pikepdf.open(out / entry["path"]).close()
         assert not [p for p in out.rglob("*") if p.name.startswith(".")]
     # Killed while rendering, nothing was touched.
