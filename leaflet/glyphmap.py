@@ -18,6 +18,10 @@ Here each line is written again from the shaper's glyphs and clusters, so that:
   composite glyph, added to the embedded TrueType font with each part where the shaper
   put it, so every code drawn stands for at least one character (ISO 14289-1 7.21.7)
   and the text stays exactly the catalog's;
+- in a right-to-left run, a letter and the combining marks on it, and a word whose
+  letters sit at several heights (Nastaliq), are one composite glyph too: extractors
+  misplace a mark drawn on its own and split a sloping word into lines (measured in
+  four engines: README, "Text in every engine");
 - a glyph already given another text gets a new code, sent to the glyph by the
   descendant font's CIDToGIDMap (ISO 32000-1 9.7.4.2: several CIDs may select one glyph
   of a CIDFontType2), with its width in /W and its text in the ToUnicode CMap (9.10.3).
