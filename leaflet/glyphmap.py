@@ -323,7 +323,7 @@ def _words(spans, glyphs, texts, clusters) -> list[list[tuple[int, int]]]:
         heights = {glyphs[j].y_offset for a, b in word for j in range(a, b)
                    if glyphs[j].glyph is not None and glyphs[j].width}  # marks: no width
         if len(heights) > 1:
-            units.append(word)
+            units += _chunks(word, texts, clusters)
             continue
         # drawn right to left, a letter's marks come before it
         unit = []
@@ -335,6 +335,25 @@ def _words(spans, glyphs, texts, clusters) -> list[list[tuple[int, int]]]:
         if unit:
             units.append(unit)
     return units
+
+
+# MuPDF 1.21 (Debian 12) ignores a ToUnicode mapping of more than 8 UTF-16 units.
+LONGEST_TEXT = 8
+
+
+def _chunks(word, texts, clusters) -> list[list[tuple[int, int]]]:
+    """A word's clusters in runs whose text is at most LONGEST_TEXT UTF-16 units, each
+    drawn as one glyph; a letter is never parted from its marks."""
+    chunks, chunk, size = [], [], 0
+    for span in word:
+        length = len(texts.get(clusters[span[0]], "").encode("utf-16-be")) // 2
+        if chunk and size + length > LONGEST_TEXT and not _is_mark(texts, clusters, span[0]) \
+                and not _is_mark(texts, clusters, chunk[-1][0]):
+            chunks.append(chunk)
+            chunk, size = [], 0
+        chunk.append(span)
+        size += length
+    return chunks + [chunk] if chunk else chunks
 
 
 def _is_mark(texts: dict, clusters: list, glyph: int) -> bool:
@@ -392,7 +411,9 @@ def _with_composites(font) -> bytes:
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.tables._g_l_y_f import Glyph as TTGlyph, GlyphComponent
 
-    tt = TTFont(io.BytesIO(font.file_content), recalcTimestamp=False)
+    # Glyphs not touched stay as compiled (recalcBBoxes=False: maxp is not recomputed
+    # from every glyph); the composites' own bounds and maxp's component counts are set.
+    tt = TTFont(io.BytesIO(font.file_content), recalcTimestamp=False, recalcBBoxes=False)
     if "glyf" not in tt:
         raise BuildError([Problem(Location(font.family), "a cluster needs a composite "
                                   "glyph, and the font is not TrueType")])
@@ -407,11 +428,24 @@ def _with_composites(font) -> bytes:
             component.glyphName, component.x, component.y, component.flags = name, dx, dy, 0
             glyph.components.append(component)
         name = f"leaflet.composite{n}"
+        headers = [(_header(tt["glyf"], c.glyphName), c.x, c.y) for c in glyph.components]
+        drawn = [(h, x, y) for h, x, y in headers if h[0]]  # a space has no outline
+        if drawn:  # the union of the parts' boxes, each where it is put
+            glyph.xMin = min(h[1] + x for h, x, _ in drawn)
+            glyph.yMin = min(h[2] + y for h, _, y in drawn)
+            glyph.xMax = max(h[3] + x for h, x, _ in drawn)
+            glyph.yMax = max(h[4] + y for h, _, y in drawn)
+        else:
+            glyph.xMin = glyph.yMin = glyph.xMax = glyph.yMax = 0
         tt["glyf"].glyphs[name] = glyph
         order.append(name)
-        glyph.recalcBounds(tt["glyf"])
-        tt["hmtx"].metrics[name] = (round(width * font.upem / 1000),
-                                    getattr(glyph, "xMin", 0))
+        tt["hmtx"].metrics[name] = (round(width * font.upem / 1000), glyph.xMin)
+        maxp = tt["maxp"]
+        maxp.maxCompositePoints = max(maxp.maxCompositePoints, sum(h[5] for h, _, _ in headers))
+        maxp.maxCompositeContours = max(maxp.maxCompositeContours,
+                                        sum(h[0] for h, _, _ in headers))
+        maxp.maxComponentElements = max(maxp.maxComponentElements, len(glyph.components))
+        maxp.maxComponentDepth = max(maxp.maxComponentDepth, 1)
     tt.setGlyphOrder(order)
     tt["glyf"].glyphOrder = order
     out = io.BytesIO()
@@ -420,17 +454,38 @@ def _with_composites(font) -> bytes:
 
 
 def _flat(glyf, parts):
-    """Components that are themselves composite replaced by their own parts (offsets
-    only; scaled components kept as they are): measured, pdfium and MuPDF drop a mark
-    from a composite whose other part is a composite."""
+    """Components that are themselves composite replaced by their own parts: measured,
+    pdfium and MuPDF drop a mark from a composite whose other part is a composite."""
     for name, dx, dy in parts:
-        glyph = glyf[name]
-        nested = glyph.isComposite() and all(
-            hasattr(c, "x") and not hasattr(c, "transform") for c in glyph.components)
-        if nested:
-            yield from _flat(glyf, [(c.glyphName, dx + c.x, dy + c.y) for c in glyph.components])
-        else:
+        if _header(glyf, name)[0] >= 0:
             yield name, dx, dy
+            continue
+        glyph = glyf[name]  # a composite: decompiled (few are)
+        if not all(hasattr(c, "x") and not hasattr(c, "transform") for c in glyph.components):
+            raise BuildError([Problem(Location(name), "a composite glyph with scaled or "
+                                      "anchored parts cannot be drawn as a part")])
+        yield from _flat(glyf, [(c.glyphName, dx + c.x, dy + c.y) for c in glyph.components])
+
+
+def _header(glyf, name: str) -> tuple[int, int, int, int, int, int]:
+    """A simple or empty glyph's contours, box and points, from its compiled header
+    (ISO/IEC 14496-22 5.3.3), without decompiling (and so recompiling) its outline."""
+    import struct
+
+    glyph = glyf.glyphs[name]
+    data = getattr(glyph, "data", None)
+    if data is None:  # already decompiled
+        if not getattr(glyph, "numberOfContours", 0):
+            return 0, 0, 0, 0, 0, 0
+        points = len(glyph.coordinates) if glyph.numberOfContours > 0 else 0
+        return (glyph.numberOfContours, glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax,
+                points)
+    if not data:
+        return 0, 0, 0, 0, 0, 0
+    contours, x0, y0, x1, y1 = struct.unpack(">hhhhh", data[:10])
+    points = (struct.unpack(">H", data[8 + 2 * contours:10 + 2 * contours])[0] + 1
+              if contours > 0 else 0)
+    return contours, x0, y0, x1, y1, points
 
 
 def _rewrite_font(pdf, font, reference: bytes) -> None:
