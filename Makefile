@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: all build test setup system pot update-po check-po status check references bench clean distclean fonts-cjk
+.PHONY: all build test setup system pot update-po check-po status check references bench clean distclean fonts-cjk screenshots weights
 
 all: build
 
@@ -51,6 +51,15 @@ status: setup
 # Accessibility and integrity of every file in output/ (build first): a table, exit 1 on failure.
 check: setup
 	$(PY) render.py check
+
+# The web edition for a reviewer: every web page and the index in headless Chromium at
+# 320 CSS px and at desktop width, into build/screenshots/ (build first).
+screenshots: setup
+	$(PY) tools/screenshots.py
+
+# Each web page's weight (HTML and CSS; fonts) against its budget (build first).
+weights: setup
+	$(PY) tools/weights.py
 
 # Write the visual-regression references again after an intended change of the look
 # (tests/references/); look at the new PNGs before committing them.
