@@ -83,7 +83,7 @@ fonts-cjk: setup
 	done
 
 clean:
-	rm -rf output/*/ output/manifest.json output.partial/ build/ tests/visual-diff/
+	rm -rf output/*/ output/manifest.json output/index.html output.partial/ build/ tests/visual-diff/
 
 distclean: clean
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

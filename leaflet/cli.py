@@ -50,14 +50,15 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="render.py",
         description="Build the patient leaflet 'Nerve-related back and leg pain' from its "
-                    "YAML source and translations into PDFs in output/.",
+                    "YAML source and translations into PDFs and web pages in output/.",
         epilog="With no command, 'build' runs. 'render.py COMMAND --help' explains each.")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    b = commands.add_parser("build", help="render PDFs into output/ (the default)",
-                            description="Render, check and write the PDFs and "
-                                        "output/manifest.json. Nothing is written unless "
-                                        "every selected file is good.")
+    b = commands.add_parser("build", help="render PDFs and web pages into output/ (the "
+                                          "default)",
+                            description="Render, check and write the PDFs, the web pages, "
+                                        "output/index.html and output/manifest.json. Nothing "
+                                        "is written unless every selected file is good.")
     b.add_argument("--language", "-l", action="append", default=[], metavar="LANG",
                    help="build only this language (repeatable), e.g. en-GB, pl, zh_Hans")
     b.add_argument("--document", "-d", action="append", default=[], metavar="DOC",
