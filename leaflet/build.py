@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import (booklet, braille, card, catalog, finish, fonts, inputs, output, page, pdf,
-               plaintext, pocheck, source, verify)
+               plaintext, pocheck, source, verify, web)
 from .variants import VARIANTS, Look, Variant
 from .errors import BuildError, Location, Problem, raise_if_errors, shown
 
@@ -67,14 +67,15 @@ class LanguageStatus:
 
 def build(options: Options, say=print) -> list[dict]:
     """Render, verify and write every selected output that is not up to date; the
-    manifest entries. Languages render in parallel, one worker process per core."""
+    manifest entries. Languages render in parallel, one worker process per core; the web
+    pages after the PDFs they list, their fonts in the same workers."""
     variants = _variants(options)
     with multiprocessing.get_context("fork").Pool(1) as helper:
         # The checks take a third of a second, WeasyPrint's import half a second: the
         # checks run in a forked process meanwhile.
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
-        statuses, count, stale, problems = checked.get()
+        leaflet, statuses, count, stale, problems = checked.get()
     for status in statuses:
         say(str(status))
     if len(stale) < count:
@@ -85,24 +86,60 @@ def build(options: Options, say=print) -> list[dict]:
     # One kind of output for every language before the next kind: the cards, the
     # smallest tasks, come last, so neither worker is left with a long task at the end.
     tasks = [(e, group, key) for group in _groups(variants) for e, key in keyed]
-    built, problems = _run(tasks, say)
+    pages = keyed if any(v.format == "html" for v in variants) else []
+    with _pool(min(max(len(tasks), len(pages)), os.cpu_count() or 1)) as pool:
+        built, problems = _run(pool, _task, tasks, say)
+        raise_if_errors(problems)
+        if pages:
+            built += _web(pool, pages, built, options.output, say)
+    return output.write(built, options.output, lambda entries: web.index(
+        entries, leaflet, lambda path, key: output.reusable(options.output, path, key)))
+
+
+def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output.Built]:
+    """The web page of each edition, listing its language's files as the manifest will
+    (made now, or listed with the same key), and the page's fonts: made in the workers,
+    or taken from output/ when the same subset is there."""
+    listed = output.read_manifest(root)
+    made: list[output.Built] = []
+    needed: list[web.Font] = []
+    for edition, key in pages:
+        language = page.bcp47(edition.leaflet.language)
+        files = {e["path"]: e for e in listed
+                 if e.get("language") == language and e.get("inputs") == key}
+        files.update((f.path, f.entry()) for f in built if f.language == language)
+        made_page = web.render(edition.leaflet, edition.notices, edition.status,
+                               list(files.values()))
+        made.append(replace(made_page.html, inputs=key))
+        needed += made_page.fonts
+    reused = [(f, output.reusable(root, f.path, f.key)) for f in needed]
+    made += [f.built(data) for f, data in reused if data is not None]
+    # The slowest subsets first (the most characters of the largest fonts).
+    todo = sorted((f for f, data in reused if data is None),
+                  key=lambda f: -len(f.characters) * (fonts.FONT_DIR / f.file).stat().st_size)
+    subsets, problems = _run(pool, _subset, todo, say)
     raise_if_errors(problems)
-    return output.write(built, options.output)
+    return made + subsets
+
+
+def _subset(font: web.Font) -> tuple[list[output.Built], list[Problem], list[str]]:
+    return [web.subset(font)], [], []
 
 
 def _checked_inputs(options: Options, variants: list[Variant]):
-    """The languages' statuses, how many editions there are, the editions not up to date,
-    and the problems that stop the build (the source's, or characters no pinned font
+    """The source, the languages' statuses, how many editions there are, the editions not
+    up to date, and the problems that stop the build (the source's, or characters no pinned font
     draws): returned, not raised, as this runs in another process."""
     try:
         leaflet = source.load(options.source)
         statuses, editions = languages(leaflet, options)
     except BuildError as exc:
-        return [], 0, [], list(exc.problems)
+        return None, [], 0, [], list(exc.problems)
     stale = [e for e in editions if inputs.fresh(
         options.source, options.translations, options.output, _folder(e), variants,
         options.draft) is None]
-    return statuses, len(editions), stale, [p for e in stale for p in fonts.coverage(e.leaflet)]
+    return leaflet, statuses, len(editions), stale, \
+        [p for e in stale for p in fonts.coverage(e.leaflet)]
 
 
 def documents(options: Options):
@@ -130,27 +167,30 @@ def _folder(edition: Edition) -> str:
 
 
 def _groups(variants: list[Variant]) -> list[tuple[Variant, ...]]:
-    """Variants that share work (a fit, a PDF imposed) go to the same task."""
+    """The variants made in tasks (PDFs, braille, plain text): those that share work (a
+    fit, a PDF imposed) go to the same task."""
     groups: dict[str, list[Variant]] = {}
     for v in variants:
+        if v.format == "html":
+            continue  # made after the PDFs it lists (_web)
         shared = "card" if v.document == "card" else \
             "booklet" if v.fit_booklet or v.imposed_from else v.name
         groups.setdefault(shared, []).append(v)
     return [tuple(g) for g in groups.values()]
 
 
-def _run(tasks, say) -> tuple[list[output.Built], list[Problem]]:
-    """Every task's files and problems; in worker processes when there is more than one
-    task (forked after WeasyPrint is imported, so no worker pays for the import again)."""
+def _run(pool, work, tasks, say) -> tuple[list[output.Built], list[Problem]]:
+    """Every task's files and problems, done by `work`: in the pool's worker processes
+    (forked after WeasyPrint is imported, so no worker pays for the import again), or
+    here when there is no pool."""
     built, problems = [], []
-    with _pool(min(len(tasks), os.cpu_count() or 1)) as pool:
-        results = pool.imap_unordered(_task, tasks) if pool else map(_task, tasks)
-        for done, (files, found, said) in enumerate(results, 1):
-            built += files
-            problems += found
-            for line in said:
-                say(line)
-            say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files))
+    results = pool.imap_unordered(work, tasks) if pool else map(work, tasks)
+    for done, (files, found, said) in enumerate(results, 1):
+        built += files
+        problems += found
+        for line in said:
+            say(line)
+        say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files))
     return built, problems
 
 
@@ -354,11 +394,11 @@ def _text_format(edition: Edition, variant: Variant) -> output.Built:
         data = braille.render(outline, where=where)
         pages = len(braille.pages(data))
     else:
-        data, pages = plaintext.render(outline), 1
+        data, pages = plaintext.render(outline), None  # text has no pages
         _red_flags_in_order(plaintext.strings(data), leaflet, where)
     return output.Built(inputs.output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
-                        edition.status, pages, data, format=variant.format)
+                        edition.status, pages, data, title=leaflet.metadata.title.plain)
 
 
 def _red_flags_in_order(text: str, leaflet: source.Leaflet, where: str) -> None:
@@ -407,7 +447,7 @@ def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
     raise_if_errors(problems)
     return output.Built(inputs.output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
-                        edition.status, pages, data)
+                        edition.status, pages, data, title=title)
 
 
 def headings(leaflet: source.Leaflet, look: Look = Look()) -> tuple[str, ...]:

@@ -50,14 +50,17 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="render.py",
         description="Build the patient leaflet 'Nerve-related back and leg pain' from its "
-                    "YAML source and translations into PDFs in output/.",
+                    "YAML source and translations into PDFs, web pages, braille-ready "
+                    "files and plain text in output/.",
         epilog="With no command, 'build' runs. 'render.py COMMAND --help' explains each.")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    b = commands.add_parser("build", help="render PDFs into output/ (the default)",
-                            description="Render, check and write the PDFs and "
-                                        "output/manifest.json. Nothing is written unless "
-                                        "every selected file is good.")
+    b = commands.add_parser("build", help="render PDFs, web pages, braille and plain text "
+                                          "into output/ (the default)",
+                            description="Render, check and write the PDFs, the web pages, "
+                                        "the braille-ready files, the plain text, "
+                                        "output/index.html and output/manifest.json. Nothing "
+                                        "is written unless every selected file is good.")
     b.add_argument("--language", "-l", action="append", default=[], metavar="LANG",
                    help="build only this language (repeatable), e.g. en-GB, pl, zh_Hans")
     b.add_argument("--document", "-d", action="append", default=[], metavar="DOC",
@@ -158,7 +161,7 @@ def _up_to_date(args, selected) -> bool:
         languages = [lang for lang in languages if inputs.bcp47(lang) in wanted]
         if len(languages) < len(wanted):
             return False  # let the build say which language is unknown
-    return bool(selected) and all(
+    return bool(selected) and inputs.index_whole(args.output) and all(
         inputs.fresh(args.source, args.translations, args.output, lang, selected, args.draft)
         is not None for lang in languages)
 
