@@ -18,7 +18,7 @@ from pathlib import Path
 from . import (booklet, card, catalog, finish, fonts, inputs, output, page, pdf, pocheck,
                source, verify)
 from .variants import VARIANTS, Look, Variant
-from .errors import BuildError, Location, Problem, raise_if_errors, shown
+from .errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class Edition:
     leaflet: source.Leaflet
     status: str  # "released" or "draft"
     notices: tuple[page.Notice, ...] = ()
+    catalog: str = ""  # the catalog's date (PO-Revision-Date); "" for the source language
 
 
 @dataclass(frozen=True)
@@ -48,20 +49,33 @@ class LanguageStatus:
     language: str  # BCP 47
     report: pocheck.Report | None  # None for the source language
     status: str  # "released", "draft" or "skipped"
+    kept: str = ""  # a skipped language's last release still in output/: its catalog's date
+
+    @property
+    def failing(self) -> str:
+        """Why the current catalog is not released ("" when it is): errors first."""
+        r = self.report
+        if r is None or self.status == "released":
+            return ""
+        if r.errors:
+            return f"{r.errors} error{'s' * (r.errors != 1)}"
+        return ", ".join(f"{n} {what}" for n, what in ((r.untranslated, "untranslated"),
+                                                       (r.fuzzy, "fuzzy")) if n)
 
     def __str__(self) -> str:
         if self.report is None:
             return f"{self.language}: {self.status} (source language)"
         r = self.report
-        reasons = [f"{n} {what}" for n, what in ((r.untranslated, "untranslated"),
-                                                  (r.fuzzy, "fuzzy"), (r.errors, "errors"))
-                   if n]
         review = f"reviewed by {r.reviewer} on {r.review_date}" if r.reviewed else "unreviewed"
-        line = (f"{self.language}: {self.status}: {r.translated}/{r.total} translated "
-                f"({100 * r.translated // max(r.total, 1)}%), {r.fuzzy} fuzzy, "
-                f"{r.untranslated} untranslated, {r.errors} errors, {review}")
+        counts = (f"{r.translated}/{r.total} translated "
+                  f"({100 * r.translated // max(r.total, 1)}%), {r.fuzzy} fuzzy, "
+                  f"{r.untranslated} untranslated, {r.errors} errors, {review}")
+        if self.status == "skipped" and self.kept:
+            return (f"{self.language}: last release kept (catalog of {self.kept}); current "
+                    f"catalog: {self.failing} ({counts}; not released)")
+        line = f"{self.language}: {self.status}: {counts}"
         if self.status == "skipped":
-            line += f" (not released: {', '.join(reasons)}; --draft builds a marked draft)"
+            line += f" (not released: {self.failing}; --draft builds a marked draft)"
         return line
 
 
@@ -77,6 +91,10 @@ def build(options: Options, say=print) -> list[dict]:
         statuses, count, stale, problems = checked.get()
     for status in statuses:
         say(str(status))
+        if status.status == "draft":  # why the draft shows some strings in English
+            for problem in status.report.problems:
+                if problem.is_error:
+                    say(str(problem))
     if len(stale) < count:
         say(f"{count - len(stale)} of {count} languages up to date")
     raise_if_errors(problems)
@@ -87,7 +105,14 @@ def build(options: Options, say=print) -> list[dict]:
     tasks = [(e, group, key) for group in _groups(variants) for e, key in keyed]
     built, problems = _run(tasks, say)
     raise_if_errors(problems)
-    return output.write(built, options.output)
+    entries = output.write(built, options.output, {
+        s.language: f"current catalog: {s.failing}" if s.status == "skipped" else None
+        for s in statuses})
+    failing = [s for s in statuses if s.status == "skipped" and s.report and s.report.errors]
+    if failing:
+        raise CatalogErrors([p for s in failing for p in s.report.problems if p.is_error],
+                            [s.language for s in failing], entries)
+    return entries
 
 
 def _checked_inputs(options: Options, variants: list[Variant]):
@@ -206,6 +231,7 @@ def languages(leaflet: source.Leaflet, options: Options):
         raise BuildError([Problem(Location(str(options.translations)),
                                   f"no catalog for language {', '.join(sorted(unknown))}")])
     statuses, editions = [], []
+    kept = released_catalogs(options.output)
     if not wanted or catalog.SOURCE_LANGUAGE in wanted:
         statuses.append(LanguageStatus(catalog.SOURCE_LANGUAGE, None, "released"))
         editions.append(Edition(leaflet, "released"))
@@ -216,10 +242,21 @@ def languages(leaflet: source.Leaflet, options: Options):
         path = catalog.po_path(options.translations, folder)
         report = pocheck.check(path, texts, shown(path))
         status = release_status(report, options.draft)
-        statuses.append(LanguageStatus(page.bcp47(report.language or folder), report, status))
+        if status == "skipped":  # named by its folder: its header may be what is wrong
+            statuses.append(LanguageStatus(page.bcp47(folder), report, status,
+                                           kept.get(page.bcp47(folder), "")))
+        else:
+            statuses.append(LanguageStatus(page.bcp47(report.language or folder), report,
+                                           status))
         if status != "skipped":
             editions.append(_edition(leaflet, report, status))
     return statuses, editions
+
+
+def released_catalogs(root: Path) -> dict[str, str]:
+    """Language -> the date of the catalog its released files in `root` were made from."""
+    return {e.get("language"): e.get("catalog") or "an earlier date"
+            for e in output.read_manifest(root) if e.get("status") == "released"}
 
 
 def release_status(report: pocheck.Report, draft: bool) -> str:
@@ -238,7 +275,7 @@ def _edition(leaflet: source.Leaflet, report: pocheck.Report, status: str) -> Ed
         # In the language and in English: the clinician handing it over must understand it.
         notices = (page.Notice(translated.labels.unreviewed, translated.language),
                    page.Notice(leaflet.labels.unreviewed, leaflet.language))
-    return Edition(translated, status, notices)
+    return Edition(translated, status, notices, report.revised or "an unknown date")
 
 
 def _variants(options: Options) -> list[Variant]:
@@ -370,7 +407,7 @@ def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
     raise_if_errors(problems)
     return output.Built(inputs.output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
-                        edition.status, pages, data)
+                        edition.status, pages, data, catalog=edition.catalog)
 
 
 def headings(leaflet: source.Leaflet, look: Look = Look()) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import inputs
-from .errors import BuildError, raise_if_errors, shown
+from .errors import BuildError, CatalogErrors, raise_if_errors, shown
 from .variants import VARIANTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,14 +29,20 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
+    except CatalogErrors as exc:
+        for problem in exc.problems:  # every one, as check-po prints them
+            print(problem, file=sys.stderr)
+        print(f"render.py: {_errors(exc.problems)} in the catalog"
+              f"{'s' * (len(exc.languages) != 1)} of {', '.join(exc.languages)}: not released "
+              "(a language released before keeps its last files); every other language "
+              f"was written ({len(exc.entries)} files in manifest.json)", file=sys.stderr)
+        return 1
     except BuildError as exc:
         for problem in exc.problems[:MAX_SHOWN]:
             print(problem, file=sys.stderr)
         if len(exc.problems) > MAX_SHOWN:
             print(f"... and {len(exc.problems) - MAX_SHOWN} more", file=sys.stderr)
-        errors = sum(p.is_error for p in exc.problems)
-        print(f"render.py: {errors} error{'s' if errors != 1 else ''}; nothing was written",
-              file=sys.stderr)
+        print(f"render.py: {_errors(exc.problems)}; nothing was written", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("render.py: interrupted; output/ keeps its last good files", file=sys.stderr)
@@ -44,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`render.py check | head`)
         sys.stdout = None
         return 0
+
+
+def _errors(problems) -> str:
+    errors = sum(p.is_error for p in problems)
+    return f"{errors} error{'s' if errors != 1 else ''}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -102,6 +113,9 @@ def _parser() -> argparse.ArgumentParser:
                                            "errors, reviewed, released or not")
     s.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
     s.add_argument("--draft", action="store_true", help="as a --draft build would decide")
+    s.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR",
+                   help="the output folder whose last releases are reported")
+    s.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
     s.set_defaults(run=_status)
     k = commands.add_parser("check", help="check every file in output/ (accessibility, "
                                           "integrity): a table of files against checks",
@@ -229,8 +243,8 @@ def _status(args) -> int:
     from . import build as build_stage
     from . import source
 
-    options = build_stage.Options(source=args.source, translations=TRANSLATIONS,
-                                  output=OUTPUT, draft=args.draft)
+    options = build_stage.Options(source=args.source, translations=args.translations,
+                                  output=args.output, draft=args.draft)
     statuses, _ = build_stage.languages(source.load(args.source), options)
     for status in statuses:
         print(status)

@@ -58,5 +58,15 @@ def raise_if_errors(problems) -> None:
         raise BuildError(problems)
 
 
+class CatalogErrors(BuildError):
+    """Catalogs with errors: their languages were not released, every other language was
+    built and written (`entries` is the manifest as written)."""
+
+    def __init__(self, problems, languages, entries):
+        super().__init__(problems)
+        self.languages = tuple(languages)
+        self.entries = entries
+
+
 class MarkupError(ValueError):
     """Inline markup in one string is not allowed; the message says what and how to fix it."""

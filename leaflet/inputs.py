@@ -79,7 +79,8 @@ def fresh(source: Path, translations: Path, root: Path, language: str,
     found = []
     for variant in variants:
         entry = entries.get(output_path(source, variant, language))
-        if not entry or entry.get("inputs") != current or \
+        # A kept entry is an earlier release: its manifest entry must be made current.
+        if not entry or entry.get("inputs") != current or entry.get("kept") or \
                 _file(root / entry["path"]) != entry.get("sha256"):
             return None
         found.append(entry)

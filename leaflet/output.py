@@ -1,6 +1,6 @@
 """Write built files into output/ atomically, with output/manifest.json.
 
-Public verb: `write(files, root)`. Called only after every file of the build has been
+Public verb: `write(files, root, kept)`. Called only after every file of the build has been
 rendered and verified, so a failed build writes nothing. Then:
 1. every file is written and flushed to disk in a staging folder beside output/
    (`output.partial/`, same file system, so a rename is atomic; never inside output/,
@@ -9,6 +9,10 @@ rendered and verified, so a failed build writes nothing. Then:
    half-written PDF and never removes the last good one;
 3. the manifest is staged and renamed last, listing the files as they are on disk.
 A staging folder left by a killed build is removed by the next one.
+
+A language whose current catalog is not released keeps its last files; `kept` says why
+in their entries (`"kept": "current catalog: 1 error"`), and each entry made from a
+catalog names that catalog's date (`"catalog": "2026-11-24"`, its PO-Revision-Date).
 """
 from __future__ import annotations
 
@@ -35,18 +39,25 @@ class Built:
     pages: int
     data: bytes
     inputs: str = ""  # the key of what it was made from (leaflet/inputs.py)
+    catalog: str = ""  # the date of the catalog it was made from ("" for the source language)
 
     def entry(self) -> dict:
-        return {"path": self.path, "document": self.document, "language": self.language,
-                "variant": self.variant, "pages": self.pages, "bytes": len(self.data),
-                "sha256": hashlib.sha256(self.data).hexdigest(), "status": self.status,
-                "inputs": self.inputs}
+        entry = {"path": self.path, "document": self.document, "language": self.language,
+                 "variant": self.variant, "pages": self.pages, "bytes": len(self.data),
+                 "sha256": hashlib.sha256(self.data).hexdigest(), "status": self.status,
+                 "inputs": self.inputs}
+        return {**entry, "catalog": self.catalog} if self.catalog else entry
 
 
-def write(files: list[Built], root: Path) -> list[dict]:
-    """Write `files` under `root` and update the manifest; the manifest's entries."""
-    if not files and (root / MANIFEST).is_file():
-        return read_manifest(root)  # nothing new: leave output/ untouched
+def write(files: list[Built], root: Path, kept: dict[str, str | None] | None = None
+          ) -> list[dict]:
+    """Write `files` under `root` and update the manifest; the manifest's entries.
+    `kept` maps a language (BCP 47) to why its files are an earlier release, or to None
+    when they are current."""
+    kept = kept or {}
+    previous = read_manifest(root)
+    if not files and previous and previous == [_marked(e, kept) for e in previous]:
+        return previous  # nothing new: leave output/ untouched
     root.mkdir(parents=True, exist_ok=True)
     staging = staging_dir(root)
     shutil.rmtree(staging, ignore_errors=True)
@@ -54,13 +65,22 @@ def write(files: list[Built], root: Path) -> list[dict]:
     for temporary, final in staged:
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(temporary, final)
-    entries = {e["path"]: e for e in _still_there(root)}
+    entries = {e["path"]: _marked(e, kept) for e in _still_there(root)}
     entries.update((f.path, f.entry()) for f in files)
     ordered = [entries[k] for k in sorted(entries)]
     manifest = json.dumps({"files": ordered}, indent=2, ensure_ascii=False) + "\n"
     os.replace(_stage(staging, MANIFEST, manifest.encode()), root / MANIFEST)
     shutil.rmtree(staging, ignore_errors=True)
     return ordered
+
+
+def _marked(entry: dict, kept: dict[str, str | None]) -> dict:
+    """The entry saying why it is kept, or no longer saying so."""
+    language = entry.get("language")
+    if language not in kept:
+        return entry
+    rest = {k: v for k, v in entry.items() if k != "kept"}
+    return {**rest, "kept": kept[language]} if kept[language] else rest
 
 
 def staging_dir(root: Path) -> Path:

@@ -37,6 +37,7 @@ class Report:
     untranslated: int = 0
     reviewer: str = ""  # "" = not reviewed by a qualified translator
     review_date: str = ""
+    revised: str = ""  # the date of PO-Revision-Date (YYYY-MM-DD); "" when it has none
 
     @property
     def errors(self) -> int:
@@ -78,7 +79,13 @@ def check(path: Path, texts: dict, shown: str | None = None) -> Report:
     return Report(shown, language, tuple(problems), translations, len(texts), fuzzy,
                   untranslated, po.metadata.get("X-Reviewed-By", "").strip()
                   if po.metadata.get("X-Review-Status", "").strip() == REVIEWED else "",
-                  po.metadata.get("X-Reviewed-Date", "").strip())
+                  po.metadata.get("X-Reviewed-Date", "").strip(), _revised(po))
+
+
+def _revised(po) -> str:
+    """The day the translator last saved the catalog (Poedit writes PO-Revision-Date)."""
+    found = re.match(r"\s*(\d{4}-\d{2}-\d{2})\b", po.metadata.get("PO-Revision-Date", ""))
+    return found.group(1) if found else ""
 
 
 def _text(path: Path, report) -> str | None:

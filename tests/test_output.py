@@ -39,3 +39,18 @@ def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temporary(tmp_pat
         output.write_atomically(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in target.parent.iterdir()] == ["a.pdf"]
+
+
+def test_kept_files_say_why_and_stop_saying_it_when_current(tmp_path):
+    output.write([built("en-GB/a.pdf"), output.Built("ar/a.pdf", "leaflet", "ar", "screen",
+                                                     "released", 1, b"%PDF-1.7 ar",
+                                                     catalog="2026-11-24")], tmp_path)
+    entries = output.write([], tmp_path, {"ar": "current catalog: 1 error", "en-GB": None})
+    [ar] = [e for e in entries if e["language"] == "ar"]
+    assert ar["kept"] == "current catalog: 1 error" and ar["catalog"] == "2026-11-24"
+    assert json.loads((tmp_path / "manifest.json").read_text())["files"] == entries
+    before = (tmp_path / "manifest.json").stat().st_ino
+    assert output.write([], tmp_path, {"ar": "current catalog: 1 error"}) == entries
+    assert (tmp_path / "manifest.json").stat().st_ino == before  # nothing new: untouched
+    entries = output.write([], tmp_path, {"ar": None})
+    assert not [e for e in entries if "kept" in e]
