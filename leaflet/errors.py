@@ -34,6 +34,9 @@ class Problem:
     where: Location
     message: str
     severity: str = "error"  # "error" stops a build; "warning" is reported only
+    # How to fix it, in a translator's words (the page shows it; the message is the
+    # command line's and already says what to do where it can in one line).
+    hint: str = ""
 
     def __str__(self) -> str:
         return f"{self.where}: {self.severity}: {self.message}"
