@@ -115,6 +115,17 @@ def build(options: Options, say=print) -> list[dict]:
     return entries
 
 
+def draft(leaflet: source.Leaflet, report: pocheck.Report, documents: tuple[str, ...],
+          say=print) -> list[output.Built]:
+    """The screen edition of each of `documents` in the report's language, in memory, every
+    page marked DRAFT whatever the catalog's state: a translator's preview. Strings without
+    a usable translation stay in English, highlighted."""
+    edition = _edition(leaflet, report, "draft")
+    raise_if_errors(fonts.coverage(edition.leaflet))
+    return [f for document in documents
+            for f in _outputs(edition, [_variant(document, "screen")], say)]
+
+
 def _checked_inputs(options: Options, variants: list[Variant]):
     """The languages' statuses, how many editions there are, the editions not up to date,
     and the problems that stop the build (the source's, or characters no pinned font

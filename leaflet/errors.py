@@ -71,5 +71,10 @@ class CatalogErrors(BuildError):
         self.entries = entries
 
 
+class WorkerFailed(Exception):
+    """A check or preview in a sandbox did not finish (out of time or memory, or it
+    crashed); the message says which, in words for the person who asked for it."""
+
+
 class MarkupError(ValueError):
     """Inline markup in one string is not allowed; the message says what and how to fix it."""

@@ -88,6 +88,19 @@ def check(path: Path, texts: dict, shown: str | None = None) -> Report:
                   po.metadata.get("X-Reviewed-Date", "").strip(), _revised(po))
 
 
+# A language code as a folder name (translations/, submissions/): Babel's identifier.
+FOLDER = re.compile(r"[a-z]{2,3}(?:_[A-Za-z0-9]{2,8}){0,3}\Z")
+
+
+def folder_name(language: str) -> str:
+    """The catalog folder of a header's Language, e.g. pt_PT ("" unless Babel knows it)."""
+    try:
+        name = str(Locale.parse(language.replace("-", "_")))
+    except (ValueError, TypeError, LookupError):
+        return ""
+    return name if FOLDER.match(name) else ""
+
+
 def _revised(po) -> str:
     """The day the translator last saved the catalog (Poedit writes PO-Revision-Date)."""
     found = re.match(r"\s*(\d{4}-\d{2}-\d{2})\b", po.metadata.get("PO-Revision-Date", ""))
