@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: all build test setup system pot update-po check-po status check references bench clean distclean fonts-cjk
+.PHONY: all build test setup system pot update-po check-po status check serve references bench clean distclean fonts-cjk
 
 all: build
 
@@ -51,6 +51,11 @@ status: setup
 # Accessibility and integrity of every file in output/ (build first): a table, exit 1 on failure.
 check: setup
 	$(PY) render.py check
+
+# The translators' and clinic's web application on http://127.0.0.1:8000/ (README:
+# `render.py serve --help` for the host, port and reverse-proxy options).
+serve: setup
+	$(PY) render.py serve
 
 # Write the visual-regression references again after an intended change of the look
 # (tests/references/); look at the new PNGs before committing them.

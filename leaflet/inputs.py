@@ -20,6 +20,10 @@ PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
 FORMAT = "1"  # bump when what the key covers changes
 DOMAIN = "leaflet"
+# The web application's code and pages (the top floor, `render.py serve`): no output is
+# made from them, so changing them makes nothing out of date.
+SERVER = ("server.py", "sandbox.py", "upload.py", "submissions.py")
+SERVER_STYLES = ROOT / "styles" / "server"
 SOURCE_LANGUAGE = "en-GB"
 
 
@@ -54,8 +58,10 @@ def key(source: Path, translations: Path, language: str, draft: bool) -> str:
 @lru_cache(maxsize=None)
 def _common(source: Path, draft: bool) -> str:
     digest = hashlib.sha256(f"format {FORMAT}; draft {draft}".encode())
-    files = [source, ROOT / "requirements.lock", *sorted(PACKAGE.glob("*.py")),
-             *sorted(p for p in (ROOT / "styles").rglob("*") if p.is_file())]
+    files = [source, ROOT / "requirements.lock",
+             *sorted(p for p in PACKAGE.glob("*.py") if p.name not in SERVER),
+             *sorted(p for p in (ROOT / "styles").rglob("*")
+                     if p.is_file() and SERVER_STYLES not in p.parents)]
     for path in files:
         digest.update(str(path.relative_to(ROOT) if ROOT in path.parents else path.name)
                       .encode())
