@@ -43,6 +43,8 @@ class Report:
     reviewer: str = ""  # "" = not reviewed by a qualified translator
     review_date: str = ""
     revised: str = ""  # the date of PO-Revision-Date (YYYY-MM-DD); "" when it has none
+    # line -> (msgctxt, msgstr) of every entry read (none when the file is not PO syntax)
+    entries: dict = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -85,7 +87,8 @@ def check(path: Path, texts: dict, shown: str | None = None) -> Report:
     return Report(shown, language, tuple(problems), translations, len(texts), fuzzy,
                   untranslated, po.metadata.get("X-Reviewed-By", "").strip()
                   if po.metadata.get("X-Review-Status", "").strip() == REVIEWED else "",
-                  po.metadata.get("X-Reviewed-Date", "").strip(), _revised(po))
+                  po.metadata.get("X-Reviewed-Date", "").strip(), _revised(po),
+                  {e.linenum: (e.msgctxt or "", e.msgstr) for e in po})
 
 
 # A language code as a folder name (translations/, submissions/): Babel's identifier.
@@ -323,10 +326,10 @@ def string_problems(text, msgstr: str) -> list[tuple[str, str, str]]:
 
 
 def numbers(text: str) -> Counter:
-    """The numbers of `text`, native digits (Arabic-Indic, Bengali...) read as digits."""
-    ascii_digits = "".join(str(unicodedata.digit(c)) if unicodedata.category(c) == "Nd"
-                           else c for c in text)
-    return Counter(n.replace(",", ".") for n in _NUMBER.findall(ascii_digits))
+    """The numbers of `text`, native digits (Arabic-Indic, Bengali...) read as digits
+    (`\\d` matches every Unicode decimal digit; only the digits found are converted)."""
+    return Counter("".join(str(unicodedata.digit(c)) if c.isdecimal() else c for c in n)
+                   .replace(",", ".") for n in _NUMBER.findall(text))
 
 
 def _percents(text: str) -> int:

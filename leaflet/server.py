@@ -115,6 +115,7 @@ def create(settings: Settings = Settings()) -> flask.Flask:
                       default_limits=["600 per minute"], headers_enabled=True)
     uploads, jobs = Recent(64), Recent(32)
     statuses: dict = {}  # what make status says, by the inputs' sizes and times
+    texts: dict = {}  # the source's texts by key, by the source's size and time
 
     @app.before_request
     def client():
@@ -174,7 +175,7 @@ def create(settings: Settings = Settings()) -> flask.Flask:
             return flask.render_template("check.html.j2", languages=_languages(settings),
                                          problem="Choose your .po file, then press Check."), 400
         with CHECKS_AT_ONCE:
-            checked = sandbox.run(upload.check, (data, settings.source), CHECK)
+            checked = sandbox.run(upload.check, (data, _texts(settings.source, texts)), CHECK)
         key = uploads.add(flask.session["client"], Upload(data, checked))
         return _report(key, uploads.get(flask.session["client"], key))
 
@@ -349,14 +350,29 @@ def _names(languages) -> dict[str, str]:
     return names
 
 
+def _stamp(paths) -> tuple:
+    """When and how large each file is: what a cache of what is read from them is keyed by."""
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else
+                 (str(p),) for p in paths)
+
+
+def _texts(path: Path, cache: dict) -> dict:
+    """The source's texts by key (loading the source takes longer than a check)."""
+    stamp = _stamp([path])
+    if stamp not in cache:
+        found = {t.key: t for t in source.texts(source.load(path))}
+        cache.clear()
+        cache[stamp] = found
+    return cache[stamp]
+
+
 def _statuses(settings: Settings, cache: dict) -> list[build.LanguageStatus]:
     """What `make status` says, computed again only when an input changed (checking
     every catalog takes a third of a second)."""
     files = [settings.source, settings.output / output.MANIFEST,
              *(catalog.po_path(settings.translations, f)
                for f in catalog.languages(settings.translations))]
-    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) if p.exists() else
-                  (str(p),) for p in files)
+    stamp = _stamp(files)
     if stamp not in cache:
         options = build.Options(source=settings.source, translations=settings.translations,
                                 output=settings.output)

@@ -1,7 +1,7 @@
 """A catalog a translator uploads: checked, and previewed as a draft.
 
 Public verbs, each run in a sandbox child (leaflet/sandbox.py) with the child's own
-folder as first argument: `check(folder, data, source) -> Checked` and
+folder as first argument: `check(folder, data, texts) -> Checked` (texts: the source's, by key) and
 `preview(folder, data, source, documents) -> {document: PDF bytes}`. The upload is
 written into that folder as `leaflet.po` (the name it was sent with is never used) and
 read as data only, by the same check as `render.py check-po`.
@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
 from babel import Locale
 
 from . import build, pocheck, source
@@ -57,10 +56,9 @@ class Checked:
         return bool(self.language) and not self.errors
 
 
-def check(folder: Path, data: bytes, source_path: Path, progress=None) -> Checked:
+def check(folder: Path, data: bytes, texts: dict, progress=None) -> Checked:
     path = folder / NAME
     path.write_bytes(data)
-    texts = {t.key: t for t in source.texts(source.load(source_path))}
     report = pocheck.check(path, texts, NAME)
     ordered = sorted(report.problems, key=lambda p: (not p.is_error, p.where.line or 0))
     strings = _strings(data, report)
@@ -78,15 +76,10 @@ def check(folder: Path, data: bytes, source_path: Path, progress=None) -> Checke
 def _strings(data: bytes, report: pocheck.Report) -> dict[int, tuple[str, str]]:
     """Line -> (msgctxt, msgstr) of each entry; for a file that is not PO syntax, line ->
     ("", the line as written)."""
-    text = data.decode("utf-8", "replace")
-    if any(p.message.startswith(("syntax", "binary", "not UTF-8", "the file is"))
-           for p in report.problems):
-        return {n: ("", line) for n, line in enumerate(text.splitlines(), 1)}
-    try:
-        # The text, not a path: the check above refused anything that is not PO syntax.
-        return {e.linenum: (e.msgctxt or "", e.msgstr) for e in polib.pofile(text)}
-    except (OSError, ValueError):
-        return {}
+    if report.entries or not report.problems:
+        return report.entries
+    return {n: ("", line) for n, line in enumerate(data.decode("utf-8", "replace")
+                                                   .splitlines(), 1)}
 
 
 def _finding(problem, strings, texts) -> Finding:
