@@ -107,7 +107,7 @@ def clear_incoming(root: Path) -> int:
 
 
 def listing(root: Path) -> list[Submission]:
-    """Every whole submission, oldest first."""
+    """Every whole submission, oldest first (to the second)."""
     found = []
     for folder in sorted(root.glob("*/*"), key=lambda p: p.name):
         if folder.is_dir() and pocheck.FOLDER.match(folder.parent.name) and _NAME.match(folder.name):

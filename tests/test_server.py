@@ -1,0 +1,264 @@
+"""The web application: check, preview and submit as translators use it; untrusted input
+at the door (hostile files, size, CSRF, rate, other people's uploads); the load test."""
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import re
+import subprocess
+import sys
+import threading
+import time
+
+import pypdfium2 as pdfium
+import pytest
+
+from leaflet import catalog, pocheck, server, submissions
+from conftest import ROOT
+from test_hostile import PO_CASES, canary, materialise  # noqa: F401 (canary: a fixture)
+
+POLISH = catalog.po_path(ROOT / "translations", "pl")
+
+
+@pytest.fixture
+def settings(built, tmp_path):
+    return server.Settings(output=built[0], submissions=tmp_path / "submissions")
+
+
+@pytest.fixture
+def app(settings):
+    return server.create(settings)
+
+
+def browser(app):
+    """A client with its session, and the CSRF token of its check form."""
+    client = app.test_client()
+    page = client.get("/check").get_data(as_text=True)
+    return client, re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+
+
+def upload(client, token, data: bytes):
+    answer = client.post("/check", data={"csrf_token": token, "catalog": (
+        io.BytesIO(data), "../../etc/passwd.po")},
+        content_type="multipart/form-data")
+    return answer, text_of(answer)
+
+
+def text_of(answer) -> str:
+    """The page's text as a person reads it."""
+    page = answer.get_data(as_text=True)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+def key_of(answer) -> str:
+    return re.search(r'name="upload" value="([^"]+)"', answer.get_data(as_text=True))[1]
+
+
+def test_home_lists_the_editions_and_every_languages_status(app, built):
+    answer = app.test_client().get("/")
+    page = text_of(answer)
+    assert answer.status_code == 200
+    assert "English (United Kingdom) (en-GB)" in page and "Leaflet: screen (PDF" in page
+    for language in ("Polish (pl)", "Arabic (ar)", "Chinese (Simplified) (zh-Hans)"):
+        assert language in page
+    assert "released" in page and "119 of 119" in page
+    [link] = re.findall(r'href="(/output/en-GB/nerve-related-back-and-leg-pain-screen\.pdf)"',
+                        answer.get_data(as_text=True))
+    pdf = app.test_client().get(link)
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+
+
+def test_only_files_the_manifest_lists_are_served(app):
+    client = app.test_client()
+    for path in ("/output/manifest.json", "/output/../README.md", "/output/%2e%2e/README.md",
+                 "/output/en-GB/../../pyproject.toml", "/catalogs/..%2fleaflet.po"):
+        assert client.get(path).status_code == 404, path
+    assert client.get("/catalogs/pl.po").data == POLISH.read_bytes()
+    assert b'msgid "Nerve-related back and leg pain"' in client.get("/leaflet.pot").data
+
+
+def test_a_broken_catalog_is_reported_line_by_line_errors_first(app, tmp_path):
+    client, token = browser(app)
+    text = POLISH.read_text(encoding="utf-8")
+    broken = text.replace("pierwszych 6–12 tygodni", "pierwszych 6–10 tygodni")
+    assert broken != text
+    answer, page = upload(client, token, broken.encode())
+    assert answer.status_code == 200
+    (tmp_path / "leaflet.po").write_text(broken, encoding="utf-8")
+    check = subprocess.run([sys.executable, str(ROOT / "render.py"), "check-po", "leaflet.po"],
+                           cwd=tmp_path, capture_output=True, text=True)
+    [error] = [row for row in check.stdout.splitlines() if ": error: " in row]
+    assert error in page  # the report as check-po prints it
+    line = int(error.split(":")[1])
+    assert f"Line {line}: error" in page
+    assert "English Most cases of nerve-related back and leg pain improve in the first 6-12 " \
+        "weeks." in page
+    assert "6–10 tygodni" in page
+    assert "numbers differ: the English has 6, 12, the translation has 6, 10" in page
+    assert "How to fix it Write the same numbers as the English" in page
+    assert "Submit the translation" not in page  # a file with errors cannot be submitted
+
+
+def test_a_good_catalog_is_previewed_as_a_draft_and_submitted(app, settings):
+    client, token = browser(app)
+    answer, page = upload(client, token, POLISH.read_bytes())
+    assert "No errors" in page and "119 of 119 strings translated" in page
+    key = key_of(answer)
+    started = client.post("/preview", data={"csrf_token": token, "upload": key})
+    assert started.status_code == 303
+    where = started.headers["Location"]
+    deadline = time.monotonic() + 90
+    while (job := client.get(where + "/progress").get_json())["state"] in ("waiting", "running"):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert job["state"] == "done", job
+    assert any("laying out the leaflet" in step for step in job["steps"])
+    links = re.findall(r'href="(/preview/[^"]+\.pdf)"', client.get(where).get_data(as_text=True))
+    assert len(links) == 2
+    for link in links:
+        data = client.get(link).data
+        document = pdfium.PdfDocument(data)
+        for page_ in document:
+            assert "DRAFT" in page_.get_textpage().get_text_range()
+    before = POLISH.read_bytes()
+    done = client.post("/submit", data={"csrf_token": token, "upload": key,
+                                        "name": "Anna Nowak", "email": "anna@example.org"})
+    assert done.status_code == 200 and "Thank you, Anna Nowak" in text_of(done)
+    [stored] = submissions.listing(settings.submissions)
+    assert stored.language == "pl" and (stored.path / "leaflet.po").read_bytes() == before
+    assert stored.about["name"] == "Anna Nowak" and "0 errors" in stored.about["report"]
+    assert stored.path.name in text_of(done)  # the server's name, not the upload's
+    assert POLISH.read_bytes() == before  # nothing in translations/ changed
+
+
+def test_every_hostile_file_gets_the_checks_message_never_a_500(app, canary, tmp_path):  # noqa: F811
+    client, token = browser(app)
+    for case in PO_CASES:
+        path, message = materialise(case, canary, tmp_path)
+        answer, page = upload(client, token, path.read_bytes())
+        assert answer.status_code == 200, case.name
+        assert message in page, case.name
+        assert "Traceback" not in page and canary[1] not in page
+        assert "</html>" in answer.get_data(as_text=True)  # a whole page
+
+
+def test_markup_sent_is_shown_as_text(app):
+    client, token = browser(app)
+    script = '<script>alert(1)</script>'
+    evil = POLISH.read_text(encoding="utf-8").replace(
+        'msgstr "Zespół Cauda Equina"', f'msgstr "{script}"')
+    answer, _ = upload(client, token, evil.encode())
+    assert script not in answer.get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in answer.get_data(as_text=True)
+    assert "script-src 'self'" in answer.headers["Content-Security-Policy"]
+
+
+def test_uploads_over_2_mb_are_refused_with_a_clear_message(app):
+    client, token = browser(app)
+    answer, page = upload(client, token, b"#" * (server.MAX_REQUEST + 1))
+    assert answer.status_code == 413 and "A catalog is at most 2 MB" in page
+    over = POLISH.read_bytes() + b"\n#" * (pocheck.MAX_BYTES // 2)  # 2 MB and a bit
+    assert pocheck.MAX_BYTES < len(over) < server.MAX_REQUEST
+    answer, page = upload(client, token, over)
+    assert answer.status_code == 200 and "a catalog is at most 2000000" in page
+
+
+def test_a_form_without_its_csrf_token_is_refused(app):
+    client, _ = browser(app)
+    answer, page = upload(client, "forged", POLISH.read_bytes())
+    assert answer.status_code == 400 and "did not come from this site" in page
+    other, _ = browser(app)
+    _, token = browser(app)  # a token of another session
+    assert upload(other, token, POLISH.read_bytes())[0].status_code == 400
+
+
+def test_nobody_else_can_use_an_upload_or_its_preview(app):
+    client, token = browser(app)
+    key = key_of(upload(client, token, POLISH.read_bytes())[0])
+    other, other_token = browser(app)
+    for path in ("/preview", "/submit"):
+        answer = other.post(path, data={"csrf_token": other_token, "upload": key,
+                                        "name": "X", "email": "x@example.org"})
+        assert answer.status_code == 410, path
+    started = client.post("/preview", data={"csrf_token": token, "upload": key})
+    assert other.get(started.headers["Location"]).status_code == 404
+
+
+def test_a_submission_needs_a_name_and_an_address(app, settings):
+    client, token = browser(app)
+    key = key_of(upload(client, token, POLISH.read_bytes())[0])
+    answer = client.post("/submit", data={"csrf_token": token, "upload": key, "name": "",
+                                          "email": "not an address"})
+    assert answer.status_code == 400
+    assert "Write your name" in text_of(answer) and "Write your e-mail address" in text_of(answer)
+    assert 'aria-invalid="true"' in answer.get_data(as_text=True)
+    assert submissions.listing(settings.submissions) == []
+
+
+def test_too_many_checks_from_one_client_get_a_429_with_a_message(built, tmp_path):
+    app = server.create(server.Settings(output=built[0], submissions=tmp_path,
+                                        checks_per_minute=2))
+    client, token = browser(app)
+    codes = [upload(client, token, b'msgid ""\nmsgstr ""\n')[0].status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    answer, page = upload(client, token, b"")
+    assert answer.status_code == 429 and "Wait a minute, then try again" in page
+
+
+def test_the_load_test_passes(tmp_path):
+    """tools/loadtest.py: 20 clients upload 100 catalogs at once to a server on 127.0.0.1;
+    every answer is right, none is a 5xx, the server is still up (its latencies are
+    printed, not judged: speed is the script's to measure)."""
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "loadtest.py"),
+                             "--seconds", "240"], capture_output=True, text=True, timeout=400)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "100 of 100 catalogs checked by 20 clients" in result.stdout
+    assert "wrong answers: 0; 5xx: 0; server still up: yes" in result.stdout
+
+
+def test_a_killed_server_loses_no_acknowledged_submission_and_leaves_no_half_one(tmp_path):
+    sys.path.insert(0, str(ROOT / "tools"))
+    import loadtest
+
+    port = loadtest.free_port()
+    process = loadtest.start(port, tmp_path, "--checks-per-minute", "10000")
+    acknowledged: list[str] = []
+
+    def submit_until_killed():
+        import httpx
+
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+            token = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/check").text)[1]
+            try:
+                key = re.search(r'name="upload" value="([^"]+)"', http.post(
+                    "/check", data={"csrf_token": token},
+                    files={"catalog": ("x.po", POLISH.read_bytes())}).text)[1]
+                for n in range(500):
+                    # A new upload each time: one upload is submitted once.
+                    answer = http.post("/submit", data={"csrf_token": token, "upload": key,
+                                                        "name": f"T {n}",
+                                                        "email": "t@example.org"})
+                    acknowledged.append(re.search(r"reference is <strong>([^<]+)<",
+                                                  answer.text)[1])
+                    key = re.search(r'name="upload" value="([^"]+)"', http.post(
+                        "/check", data={"csrf_token": token},
+                        files={"catalog": ("x.po", POLISH.read_bytes())}).text)[1]
+            except Exception:  # noqa: BLE001 - the server was killed under it
+                return
+
+    sender = threading.Thread(target=submit_until_killed)
+    sender.start()
+    time.sleep(4)
+    process.kill()
+    process.wait()
+    sender.join(60)
+    root = tmp_path / "submissions"
+    whole = {f"{s.language}/{s.path.name}": s for s in submissions.listing(root)}
+    assert acknowledged and set(acknowledged) <= set(whole)
+    for s in whole.values():
+        data = (s.path / "leaflet.po").read_bytes()
+        assert s.about["sha256"] == hashlib.sha256(data).hexdigest()
+    # A killed server may leave a hidden half-written folder; the next start removes it.
+    submissions.clear_incoming(root)
+    assert not list(root.glob("*/.*"))
