@@ -63,6 +63,7 @@ class Job:
     """A preview being made: its steps so far, then its PDFs or why it failed."""
 
     language: str
+    language_name: str
     steps: list[str] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     state: str = "waiting"  # waiting, running, done, failed
@@ -185,7 +186,7 @@ def create(settings: Settings = Settings()) -> flask.Flask:
         kept = _upload(uploads)
         if not kept.checked.language:
             flask.abort(400, "A preview needs the file's language: fix the Language header.")
-        job = Job(kept.checked.language)
+        job = Job(kept.checked.language, kept.checked.language_name)
         key = jobs.add(flask.session["client"], job)
         threading.Thread(target=_make_preview, args=(job, kept.data, settings.source),
                          daemon=True).start()
