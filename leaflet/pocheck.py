@@ -119,7 +119,7 @@ def _text(path: Path, report) -> str | None:
         return None
     if len(data) > MAX_BYTES:
         report(None, f"the file is {len(data)} bytes; a catalog is at most {MAX_BYTES}",
-               hint="Send the .po file alone: this leaflet's catalog is about 100 KB.")
+               hint="Send the .po file alone: this leaflet's catalog is 40-70 KB.")
         return None
     if b"\0" in data:
         report(data[:data.index(b"\0")].count(b"\n") + 1,

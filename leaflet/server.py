@@ -246,7 +246,7 @@ def create(settings: Settings = Settings()) -> flask.Flask:
     @app.errorhandler(413)
     def too_large(error):
         return _error(413, "The file is too large", "A catalog is at most 2 MB "
-                      f"({pocheck.MAX_BYTES:,} bytes); this leaflet's is about 100 KB. Send "
+                      f"({pocheck.MAX_BYTES:,} bytes); this leaflet's is 40-70 KB. Send "
                       "the .po file alone, not an archive or a document.")
 
     @app.errorhandler(WorkerFailed)
