@@ -17,7 +17,10 @@ of each check that applies to its variant ("ok", "n/a", or why it failed). Check
   annotations have /Tabs /S (7.18.1, 7.18.3, 7.18.5);
 - fonts: every font embedded, with a ToUnicode map (7.21.4.1, 7.21.7);
 - sizes: no text smaller than the edition's minimum (16 pt in large print);
-- contrast: text colours of the styles against their backgrounds, WCAG 2.2 SC 1.4.3.
+- contrast: text colours of the styles against their backgrounds, WCAG 2.2 SC 1.4.3;
+- weight: a web page's HTML and CSS, and with its fonts, within the budgets of
+  leaflet/web.py (a browser in tests/test_web.py checks the rest of a page).
+Files that are not PDFs are checked for the first and the last of these.
 """
 from __future__ import annotations
 
@@ -28,11 +31,11 @@ from pathlib import Path
 
 import pikepdf
 
-from . import finish, output
+from . import finish, output, web
 from .variants import VARIANTS
 
 CHECKS = ("file", "tagged", "language", "title", "pdf/ua", "headings", "marked", "order",
-          "links", "fonts", "sizes", "contrast")
+          "links", "fonts", "sizes", "contrast", "weight")
 # Smallest text (pt) each edition may have, measured from the PDF: large print by the
 # RNIB clear print guidance; page furniture (footer) sets the others' minimum; the card's
 # smallest text is its source line, 0.75 x the 7 pt minimum of the fit.
@@ -55,7 +58,8 @@ def audit(root: Path) -> list[Row]:
     variants = {(v.document, v.name): v for v in VARIANTS}
     contrast = contrast_problem()
     rows = []
-    for entry in output.read_manifest(root):
+    entries = output.read_manifest(root)
+    for entry in entries:
         variant = variants.get((entry.get("document"), entry.get("variant")))
         path = root / entry["path"]
         if not path.is_file():
@@ -63,6 +67,10 @@ def audit(root: Path) -> list[Row]:
             continue
         results = {"file": "ok" if hashlib.sha256(path.read_bytes()).hexdigest()
                    == entry.get("sha256") else "not the file the manifest lists"}
+        if not entry["path"].endswith(".pdf"):
+            results["weight"] = _weight(entry, entries)
+            rows.append(Row(entry["path"], results))
+            continue
         with pikepdf.open(path) as pdf:
             results.update(_pdf_checks(pdf, entry, variant))
         results["sizes"] = _sizes(path, MIN_PT.get(entry["variant"], MIN_PT.get(
@@ -214,6 +222,18 @@ def _sizes(path: Path, minimum: float) -> str:
             size = pdfium_c.FPDFText_GetFontSize(text, i)
             if size < minimum - 0.01 and not chr(pdfium_c.FPDFText_GetUnicode(text, i)).isspace():
                 return f"page {number}: text at {size:.1f} pt, under {minimum:g} pt"
+    return "ok"
+
+
+def _weight(entry: dict, entries: list[dict]) -> str:
+    budget = web.budget(entry)
+    if budget is None:
+        return "n/a"
+    alone, whole = budget
+    if entry["bytes"] > alone:
+        return f"{entry['bytes']} bytes of HTML and CSS, over {alone}"
+    if web.weight(entry, entries) > whole:
+        return f"{web.weight(entry, entries)} bytes with its fonts, over {whole}"
     return "ok"
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import (booklet, card, catalog, finish, fonts, inputs, output, page, pdf, pocheck,
-               source, verify)
+               source, verify, web)
 from .variants import VARIANTS, Look, Variant
 from .errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
 
@@ -81,14 +81,15 @@ class LanguageStatus:
 
 def build(options: Options, say=print) -> list[dict]:
     """Render, verify and write every selected output that is not up to date; the
-    manifest entries. Languages render in parallel, one worker process per core."""
+    manifest entries. Languages render in parallel, one worker process per core; the web
+    pages after the PDFs they list, their fonts in the same workers."""
     variants = _variants(options)
     with multiprocessing.get_context("fork").Pool(1) as helper:
         # The checks take a third of a second, WeasyPrint's import half a second: the
         # checks run in a forked process meanwhile.
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
-        statuses, count, stale, problems = checked.get()
+        leaflet, statuses, count, stale, problems = checked.get()
     for status in statuses:
         say(str(status))
         if status.status == "draft":  # why the draft shows some strings in English
@@ -103,16 +104,51 @@ def build(options: Options, say=print) -> list[dict]:
     # One kind of output for every language before the next kind: the cards, the
     # smallest tasks, come last, so neither worker is left with a long task at the end.
     tasks = [(e, group, key) for group in _groups(variants) for e, key in keyed]
-    built, problems = _run(tasks, say)
-    raise_if_errors(problems)
-    entries = output.write(built, options.output, {
-        s.language: f"current catalog: {s.failing}" if s.status == "skipped" else None
-        for s in statuses})
+    pages = keyed if any(v.format == "html" for v in variants) else []
+    with _pool(min(max(len(tasks), len(pages)), os.cpu_count() or 1)) as pool:
+        built, problems = _run(pool, _task, tasks, say)
+        raise_if_errors(problems)
+        if pages:
+            built += _web(pool, pages, built, options.output, say)
+    entries = output.write(built, options.output, lambda entries: web.index(
+        entries, leaflet, lambda path, key: output.reusable(options.output, path, key)),
+        {s.language: f"current catalog: {s.failing}" if s.status == "skipped" else None
+         for s in statuses})
     failing = [s for s in statuses if s.status == "skipped" and s.report and s.report.errors]
     if failing:
         raise CatalogErrors([p for s in failing for p in s.report.problems if p.is_error],
                             [s.language for s in failing], entries)
     return entries
+
+
+def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output.Built]:
+    """The web page of each edition, listing its language's files as the manifest will
+    (made now, or listed with the same key), and the page's fonts: made in the workers,
+    or taken from output/ when the same subset is there."""
+    listed = output.read_manifest(root)
+    made: list[output.Built] = []
+    needed: list[web.Font] = []
+    for edition, key in pages:
+        language = page.bcp47(edition.leaflet.language)
+        files = {e["path"]: e for e in listed
+                 if e.get("language") == language and e.get("inputs") == key}
+        files.update((f.path, f.entry()) for f in built if f.language == language)
+        made_page = web.render(edition.leaflet, edition.notices, edition.status,
+                               list(files.values()))
+        made.append(replace(made_page.html, inputs=key))
+        needed += made_page.fonts
+    reused = [(f, output.reusable(root, f.path, f.key)) for f in needed]
+    made += [f.built(data) for f, data in reused if data is not None]
+    # The slowest subsets first (the most characters of the largest fonts).
+    todo = sorted((f for f, data in reused if data is None),
+                  key=lambda f: -len(f.characters) * (fonts.FONT_DIR / f.file).stat().st_size)
+    subsets, problems = _run(pool, _subset, todo, say)
+    raise_if_errors(problems)
+    return made + subsets
+
+
+def _subset(font: web.Font) -> tuple[list[output.Built], list[Problem], list[str]]:
+    return [web.subset(font)], [], []
 
 
 def draft(leaflet: source.Leaflet, report: pocheck.Report, documents: tuple[str, ...],
@@ -127,18 +163,19 @@ def draft(leaflet: source.Leaflet, report: pocheck.Report, documents: tuple[str,
 
 
 def _checked_inputs(options: Options, variants: list[Variant]):
-    """The languages' statuses, how many editions there are, the editions not up to date,
-    and the problems that stop the build (the source's, or characters no pinned font
+    """The source, the languages' statuses, how many editions there are, the editions not
+    up to date, and the problems that stop the build (the source's, or characters no pinned font
     draws): returned, not raised, as this runs in another process."""
     try:
         leaflet = source.load(options.source)
         statuses, editions = languages(leaflet, options)
     except BuildError as exc:
-        return [], 0, [], list(exc.problems)
+        return None, [], 0, [], list(exc.problems)
     stale = [e for e in editions if inputs.fresh(
         options.source, options.translations, options.output, _folder(e), variants,
         options.draft) is None]
-    return statuses, len(editions), stale, [p for e in stale for p in fonts.coverage(e.leaflet)]
+    return leaflet, statuses, len(editions), stale, \
+        [p for e in stale for p in fonts.coverage(e.leaflet)]
 
 
 def documents(options: Options):
@@ -148,7 +185,7 @@ def documents(options: Options):
     for edition in languages(leaflet, options)[1]:
         fits: dict = {}
         for variant in _variants(options):
-            if variant.imposed_from:
+            if variant.imposed_from or variant.format != "pdf":
                 continue
             look = _look(edition, variant, fits, lambda line: None)
             for part in booklet.parts(look) if variant.fit_booklet else (look,):
@@ -166,27 +203,30 @@ def _folder(edition: Edition) -> str:
 
 
 def _groups(variants: list[Variant]) -> list[tuple[Variant, ...]]:
-    """Variants that share work (a fit, a PDF imposed) go to the same task."""
+    """The PDF variants in tasks: those that share work (a fit, a PDF imposed) go to the
+    same task."""
     groups: dict[str, list[Variant]] = {}
     for v in variants:
+        if v.format == "html":
+            continue  # made after the PDFs it lists (_web)
         shared = "card" if v.document == "card" else \
             "booklet" if v.fit_booklet or v.imposed_from else v.name
         groups.setdefault(shared, []).append(v)
     return [tuple(g) for g in groups.values()]
 
 
-def _run(tasks, say) -> tuple[list[output.Built], list[Problem]]:
-    """Every task's files and problems; in worker processes when there is more than one
-    task (forked after WeasyPrint is imported, so no worker pays for the import again)."""
+def _run(pool, work, tasks, say) -> tuple[list[output.Built], list[Problem]]:
+    """Every task's files and problems, done by `work`: in the pool's worker processes
+    (forked after WeasyPrint is imported, so no worker pays for the import again), or
+    here when there is no pool."""
     built, problems = [], []
-    with _pool(min(len(tasks), os.cpu_count() or 1)) as pool:
-        results = pool.imap_unordered(_task, tasks) if pool else map(_task, tasks)
-        for done, (files, found, said) in enumerate(results, 1):
-            built += files
-            problems += found
-            for line in said:
-                say(line)
-            say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files))
+    results = pool.imap_unordered(work, tasks) if pool else map(work, tasks)
+    for done, (files, found, said) in enumerate(results, 1):
+        built += files
+        problems += found
+        for line in said:
+            say(line)
+        say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files))
     return built, problems
 
 
@@ -418,7 +458,7 @@ def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
     raise_if_errors(problems)
     return output.Built(inputs.output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
-                        edition.status, pages, data, catalog=edition.catalog)
+                        edition.status, pages, data, title=title, catalog=edition.catalog)
 
 
 def headings(leaflet: source.Leaflet, look: Look = Look()) -> tuple[str, ...]:

@@ -42,9 +42,12 @@ def bcp47(language: str) -> str:
 
 
 def output_path(source: Path, variant: Variant, language: str) -> str:
-    """Where an output goes, relative to output/."""
+    """Where an output goes, relative to output/. The web page is the leaflet's own name:
+    the page a link to "the leaflet" in that language opens."""
     name = source.stem if variant.document == "leaflet" else f"{source.stem}-{variant.document}"
-    return f"{bcp47(language)}/{name}-{variant.name}.pdf"
+    if variant.format == "html":
+        return f"{bcp47(language)}/{name}.html"
+    return f"{bcp47(language)}/{name}-{variant.name}.{variant.format}"
 
 
 def key(source: Path, translations: Path, language: str, draft: bool) -> str:
@@ -79,15 +82,30 @@ def _file(path: Path) -> str:
 def fresh(source: Path, translations: Path, root: Path, language: str,
           variants: list[Variant], draft: bool) -> list[dict] | None:
     """The manifest entries of `language`'s `variants` when every one is up to date: listed
-    with the current key, and the file on disk is the one listed. Otherwise None."""
-    entries = {e.get("path"): e for e in output.read_manifest(root)}
+    with the current key, and the file on disk, and the files that are part of it (a web
+    page's fonts), the ones listed. Otherwise None."""
+    manifest = output.read_manifest(root)
+    entries = {e.get("path"): e for e in manifest}
     current = key(source, translations, language, draft)
     found = []
     for variant in variants:
         entry = entries.get(output_path(source, variant, language))
         # A kept entry is an earlier release: its manifest entry must be made current.
         if not entry or entry.get("inputs") != current or entry.get("kept") or \
-                _file(root / entry["path"]) != entry.get("sha256"):
+                not whole(root, entry, manifest):
             return None
         found.append(entry)
     return found
+
+
+def index_whole(root: Path) -> bool:
+    """Whether output/index.html (made from the manifest) and its fonts are as listed."""
+    manifest = output.read_manifest(root)
+    entry = next((e for e in manifest if e.get("document") == "index"), None)
+    return entry is not None and whole(root, entry, manifest)
+
+
+def whole(root: Path, entry: dict, manifest: list[dict]) -> bool:
+    """Whether the listed file and every file listed as part of it are on disk as listed."""
+    return all(_file(root / e["path"]) == e.get("sha256") for e in manifest
+               if e is entry or e.get("part_of") == entry.get("path"))

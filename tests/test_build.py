@@ -109,7 +109,9 @@ def test_manifest_lists_the_file_with_its_hash_size_and_pages(built):
     [entry] = [e for e in entries if e["path"] == PDF]
     data = (out / PDF).read_bytes()
     assert entry == {"path": PDF, "document": "leaflet", "language": "en-GB",
-                     "variant": "screen", "pages": len(PdfReader(out / PDF).pages),
+                     "variant": "screen", "format": "pdf",
+                     "title": "Nerve-related back and leg pain",
+                     "pages": len(PdfReader(out / PDF).pages),
                      "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                      "status": "released",
                      "inputs": inputs.key(SOURCE, ROOT / "translations", "en-GB", False)}
