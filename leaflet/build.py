@@ -162,6 +162,14 @@ def draft(leaflet: source.Leaflet, report: pocheck.Report, documents: tuple[str,
             for f in _outputs(edition, [_variant(document, "screen")], say)]
 
 
+def draft_page(leaflet: source.Leaflet, report: pocheck.Report) -> web.Page:
+    """The web page in the report's language, marked DRAFT (as `draft` makes the PDFs):
+    a translator's preview; it lists no files."""
+    edition = _edition(leaflet, report, "draft")
+    raise_if_errors(fonts.coverage(edition.leaflet))
+    return web.render(edition.leaflet, edition.notices, "draft", [])
+
+
 def _checked_inputs(options: Options, variants: list[Variant]):
     """The source, the languages' statuses, how many editions there are, the editions not
     up to date, and the problems that stop the build (the source's, or characters no pinned font

@@ -29,21 +29,26 @@ from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from . import build, catalog, output, pocheck, sandbox, source, submissions, upload
+from . import (build, catalog, fonts, inputs, output, pocheck, sandbox, source, submissions,
+               upload, web)
 from .errors import BuildError, WorkerFailed
-from .variants import VARIANTS
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "styles" / "server"
 MAX_REQUEST = pocheck.MAX_BYTES + 64 * 1024  # the catalog's limit, and the form around it
 CHECK = sandbox.Limits(seconds=10, memory_mb=512)
 PREVIEW = sandbox.Limits(seconds=60, memory_mb=1536)
+WEB_PAGE = sandbox.Limits(seconds=20, memory_mb=768)
 KEEP_SECONDS = 3600
 # Children at once: two cores. A request waits for a free one (the load test's 20
 # clients do), so the machine is never asked for more than it has.
 CHECKS_AT_ONCE = threading.BoundedSemaphore(4)
 PREVIEWS_AT_ONCE = threading.BoundedSemaphore(2)
 DOCUMENTS = {"leaflet": "leaflet", "card": "warning card"}
+# The web edition's pages carry their styles in the page; they run no script.
+EDITION_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; "
+                  "img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; "
+                  "base-uri 'none'")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 
 
@@ -64,6 +69,7 @@ class Job:
 
     language: str
     language_name: str
+    upload: str  # the key of the upload it is made from
     steps: list[str] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     state: str = "waiting"  # waiting, running, done, failed
@@ -100,6 +106,7 @@ class Upload:
     data: bytes
     checked: upload.Checked
     submitted: str = ""  # the submission's name once submitted
+    web: upload.WebDraft | None = None  # its draft web page, once asked for
 
 
 def create(settings: Settings = Settings()) -> flask.Flask:
@@ -110,7 +117,7 @@ def create(settings: Settings = Settings()) -> flask.Flask:
                          "undefined": jinja2.StrictUndefined}
     app.config.update(SECRET_KEY=secrets.token_bytes(32), MAX_CONTENT_LENGTH=MAX_REQUEST,
                       SESSION_COOKIE_SAMESITE="Lax", SESSION_COOKIE_SECURE=settings.secure_cookies,
-                      WTF_CSRF_TIME_LIMIT=KEEP_SECONDS)
+                      WTF_CSRF_TIME_LIMIT=KEEP_SECONDS, LEAFLET=settings)
     CSRFProtect(app)
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://",
                       default_limits=["600 per minute"], headers_enabled=True)
@@ -127,10 +134,10 @@ def create(settings: Settings = Settings()) -> flask.Flask:
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         if response.mimetype == "text/html":
-            response.headers["Content-Security-Policy"] = (
+            response.headers.setdefault("Content-Security-Policy", (
                 "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
                 "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
-                "base-uri 'none'")
+                "base-uri 'none'"))
         return response
 
     @app.get("/")
@@ -140,16 +147,20 @@ def create(settings: Settings = Settings()) -> flask.Flask:
         except BuildError as exc:
             found, problem = [], f"The leaflet's source has errors ({exc.problems[0]}): " \
                                  "run make on the server to see them all."
-        editions = _editions(settings.output)
-        names = {s.language for s in found} | {language for language, _ in editions}
+        listed = {e.get("path") for e in output.read_manifest(settings.output)}
         return flask.render_template("home.html.j2", statuses=found, source_problem=problem,
-                                     editions=editions, language_names=_names(names))
+                                     pages=_pages(settings.output),
+                                     index=web.INDEX if web.INDEX in listed else "",
+                                     language_names=_names(s.language for s in found))
 
     @app.get("/output/<path:name>")
     def edition(name):
         if name not in {e.get("path") for e in output.read_manifest(settings.output)}:
             flask.abort(404)
-        return flask.send_from_directory(settings.output, name)
+        response = flask.send_from_directory(settings.output, name)
+        if response.mimetype == "text/html":
+            response.headers["Content-Security-Policy"] = EDITION_POLICY
+        return response
 
     @app.get("/leaflet.pot")
     def template():
@@ -178,7 +189,36 @@ def create(settings: Settings = Settings()) -> flask.Flask:
         with CHECKS_AT_ONCE:
             checked = sandbox.run(upload.check, (data, _texts(settings.source, texts)), CHECK)
         key = uploads.add(flask.session["client"], Upload(data, checked))
-        return _report(key, uploads.get(flask.session["client"], key))
+        # To the report's own address: reloading it does not send the file again.
+        return flask.redirect(flask.url_for("report", key=key), 303)
+
+    @app.get("/report/<key>")
+    def report(key):
+        kept = uploads.get(flask.session["client"], key)
+        if kept is None:
+            flask.abort(404, "There is no such check (it may have expired after an hour): "
+                        "check the file again.")
+        return _report(key, kept)
+
+    @app.get("/draft/<key>/<path:name>")
+    def draft_page(key, name):
+        """The upload's draft web page (made when first asked for) and its fonts, at the
+        paths the page has in output/, so its relative links work as they do there."""
+        kept = uploads.get(flask.session["client"], key)
+        if kept is None or not kept.checked.language:
+            flask.abort(404, "There is no such draft (it may have expired): check the file "
+                        "again.")
+        if kept.web is None:
+            with CHECKS_AT_ONCE:
+                kept.web = sandbox.run(upload.web_page, (kept.data, settings.source), WEB_PAGE)
+        if name == kept.web.path:
+            response = flask.make_response(kept.web.html)
+            response.mimetype = "text/html"
+            response.headers["Content-Security-Policy"] = EDITION_POLICY
+            return response
+        if name in kept.web.fonts:
+            return flask.send_from_directory(fonts.FONT_DIR, kept.web.fonts[name])
+        flask.abort(404, "A draft web page links to nothing else.")
 
     @app.post("/preview")
     @limiter.limit(lambda: f"{settings.previews_per_minute} per minute")
@@ -186,7 +226,8 @@ def create(settings: Settings = Settings()) -> flask.Flask:
         kept = _upload(uploads)
         if not kept.checked.language:
             flask.abort(400, "A preview needs the file's language: fix the Language header.")
-        job = Job(kept.checked.language, kept.checked.language_name)
+        job = Job(kept.checked.language, kept.checked.language_name,
+                  flask.request.form.get("upload", ""))
         key = jobs.add(flask.session["client"], job)
         threading.Thread(target=_make_preview, args=(job, kept.data, settings.source),
                          daemon=True).start()
@@ -271,7 +312,10 @@ def create(settings: Settings = Settings()) -> flask.Flask:
 
 def _report(key: str, kept: Upload, problems: dict | None = None, name: str = "",
             email: str = ""):
-    return flask.render_template("report.html.j2", key=key, checked=kept.checked,
+    settings = flask.current_app.config["LEAFLET"]
+    page = inputs.output_path(settings.source, web.WEB, kept.checked.language) \
+        if kept.checked.language else ""
+    return flask.render_template("report.html.j2", key=key, checked=kept.checked, page=page,
                                  submitted=kept.submitted,
                                  problems={"name": "", "email": "", **(problems or {})},
                                  name=name, email=email)
@@ -383,21 +427,16 @@ def _statuses(settings: Settings, cache: dict) -> list[build.LanguageStatus]:
     return cache[stamp]
 
 
-def _editions(root: Path) -> list[tuple[str, list[dict]]]:
-    """(language, its files from the manifest, in the order of VARIANTS) per language."""
-    variants = {(v.document, v.name): (i, v) for i, v in enumerate(VARIANTS)}
-    by_language: dict[str, list[dict]] = {}
-    for entry in output.read_manifest(root):
-        found = variants.get((entry.get("document"), entry.get("variant")))
-        if found:
-            order, variant = found
-            by_language.setdefault(str(entry.get("language")), []).append({
-                "order": order, "path": str(entry.get("path")), "pages": entry.get("pages"),
-                "label": f"{DOCUMENTS[variant.document].capitalize()}: {variant.name}",
-                "purpose": variant.purpose, "draft": entry.get("status") == "draft",
-                "kept": entry.get("kept", "")})
-    return [(language, sorted(files, key=lambda e: e["order"]))
-            for language, files in sorted(by_language.items())]
+def _pages(root: Path) -> list[dict]:
+    """Each language's web page in the manifest: its path, language, name in itself and in
+    English."""
+    found = [e for e in output.read_manifest(root)
+             if (e.get("document"), e.get("variant"), e.get("format")) ==
+             (web.WEB.document, web.WEB.name, "html")]
+    names = _names(e["language"] for e in found)
+    return [{"path": e["path"], "language": e["language"], "autonym": web.autonym(
+        e["language"]), "name": names[e["language"]], "draft": e.get("status") == "draft"}
+        for e in sorted(found, key=lambda e: e["language"])]
 
 
 def serve(settings: Settings, host: str, port: int, trusted_proxy: str | None = None,

@@ -1,7 +1,8 @@
 """A catalog a translator uploads: checked, and previewed as a draft.
 
 Public verbs, each run in a sandbox child (leaflet/sandbox.py) with the child's own
-folder as first argument: `check(folder, data, texts) -> Checked` (texts: the source's, by key) and
+folder as first argument: `check(folder, data, texts) -> Checked` (texts: the source's, by key),
+`web_page(folder, data, source) -> WebDraft` (the draft web page) and
 `preview(folder, data, source, documents) -> {document: PDF bytes}`. The upload is
 written into that folder as `leaflet.po` (the name it was sent with is never used) and
 read as data only, by the same check as `render.py check-po`.
@@ -9,7 +10,7 @@ read as data only, by the same check as `render.py check-po`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from babel import Locale
@@ -95,14 +96,38 @@ def _shown(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + " [...]"
 
 
-def preview(folder: Path, data: bytes, source_path: Path, documents: tuple[str, ...],
-            progress=lambda text: None) -> dict[str, bytes]:
-    """The draft screen PDF of each document in the upload's language."""
+def _draft(folder: Path, data: bytes, source_path: Path):
+    """The source, and the upload's report with its language as a folder name."""
     path = folder / NAME
     path.write_bytes(data)
     leaflet = source.load(source_path)
     report = pocheck.check(path, {t.key: t for t in source.texts(leaflet)}, NAME)
-    report = pocheck.Report(**{**report.__dict__, "language": pocheck.folder_name(report.language)})
+    return leaflet, replace(report, language=pocheck.folder_name(report.language))
+
+
+@dataclass(frozen=True)
+class WebDraft:
+    """A draft web page: its path (as in output/), its HTML, and the pinned font file
+    (in styles/fonts/) to serve at each font path it loads."""
+
+    path: str
+    html: bytes
+    fonts: dict[str, str]
+
+
+def web_page(folder: Path, data: bytes, source_path: Path, progress=None) -> WebDraft:
+    """The upload's language as a draft web page. Its fonts are the pinned files whole,
+    not subsets of the characters it shows as the web edition's are: subsetting takes
+    1-15 s a language, and a preview opens at once."""
+    leaflet, report = _draft(folder, data, source_path)
+    made = build.draft_page(leaflet, report)
+    return WebDraft(made.html.path, made.html.data, {f.path: f.file for f in made.fonts})
+
+
+def preview(folder: Path, data: bytes, source_path: Path, documents: tuple[str, ...],
+            progress=lambda text: None) -> dict[str, bytes]:
+    """The draft screen PDF of each document in the upload's language."""
+    leaflet, report = _draft(folder, data, source_path)
     names = {"leaflet": "the leaflet", "card": "the warning card"}
     made = {}
     for number, document in enumerate(documents, 1):
