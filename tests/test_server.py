@@ -18,6 +18,10 @@ from leaflet import catalog, pocheck, server, submissions
 from conftest import ROOT
 from test_hostile import PO_CASES, canary, materialise  # noqa: F401 (canary: a fixture)
 
+sys.path.insert(0, str(ROOT / "tools"))
+import browser  # noqa: E402
+import loadtest  # noqa: E402
+
 POLISH = catalog.po_path(ROOT / "translations", "pl")
 
 
@@ -31,7 +35,7 @@ def app(settings):
     return server.create(settings)
 
 
-def browser(app):
+def session(app):
     """A client with its session, and the CSRF token of its check form."""
     client = app.test_client()
     page = client.get("/check").get_data(as_text=True)
@@ -41,7 +45,7 @@ def browser(app):
 def upload(client, token, data: bytes):
     answer = client.post("/check", data={"csrf_token": token, "catalog": (
         io.BytesIO(data), "../../etc/passwd.po")},
-        content_type="multipart/form-data")
+        content_type="multipart/form-data", follow_redirects=True)
     return answer, text_of(answer)
 
 
@@ -55,18 +59,25 @@ def key_of(answer) -> str:
     return re.search(r'name="upload" value="([^"]+)"', answer.get_data(as_text=True))[1]
 
 
-def test_home_lists_the_editions_and_every_languages_status(app, built):
-    answer = app.test_client().get("/")
+def test_home_leads_to_the_web_edition_and_gives_every_languages_status(app, built):
+    client = app.test_client()
+    answer = client.get("/")
     page = text_of(answer)
     assert answer.status_code == 200
-    assert "English (United Kingdom) (en-GB)" in page and "Leaflet: screen (PDF" in page
+    links = re.findall(r'href="(/output/[^"]+)"', answer.get_data(as_text=True))
+    assert links == ["/output/index.html", "/output/en-GB/nerve-related-back-and-leg-pain.html"]
+    assert "Every language and format" in page and "English (United Kingdom)" in page
     for language in ("Polish (pl)", "Arabic (ar)", "Chinese (Simplified) (zh-Hans)"):
         assert language in page
     assert "released" in page and "119 of 119" in page
-    [link] = re.findall(r'href="(/output/en-GB/nerve-related-back-and-leg-pain-screen\.pdf)"',
-                        answer.get_data(as_text=True))
-    pdf = app.test_client().get(link)
+    index = client.get(links[0])
+    assert index.status_code == 200 and "style-src 'unsafe-inline'" in \
+        index.headers["Content-Security-Policy"]
+    pdf = client.get("/output/en-GB/nerve-related-back-and-leg-pain-screen.pdf")
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+    fonts = re.findall(r'url\(([^)]+\.woff2)\)', client.get(links[1]).get_data(as_text=True))
+    assert fonts and all(client.get(f"/output/en-GB/{f}").data.startswith(b"wOF2")
+                         for f in fonts)
 
 
 def test_only_files_the_manifest_lists_are_served(app):
@@ -79,7 +90,7 @@ def test_only_files_the_manifest_lists_are_served(app):
 
 
 def test_a_broken_catalog_is_reported_line_by_line_errors_first(app, tmp_path):
-    client, token = browser(app)
+    client, token = session(app)
     text = POLISH.read_text(encoding="utf-8")
     broken = text.replace("pierwszych 6–12 tygodni", "pierwszych 6–10 tygodni")
     assert broken != text
@@ -97,14 +108,23 @@ def test_a_broken_catalog_is_reported_line_by_line_errors_first(app, tmp_path):
     assert "6–10 tygodni" in page
     assert "numbers differ: the English has 6, 12, the translation has 6, 10" in page
     assert "How to fix it Write the same numbers as the English" in page
+    assert "Open the draft web page" in page  # a preview even with errors
     assert "Submit the translation" not in page  # a file with errors cannot be submitted
 
 
 def test_a_good_catalog_is_previewed_as_a_draft_and_submitted(app, settings):
-    client, token = browser(app)
+    client, token = session(app)
     answer, page = upload(client, token, POLISH.read_bytes())
     assert "No errors" in page and "119 of 119 strings translated" in page
     key = key_of(answer)
+    [draft] = re.findall(r'href="(/draft/[^"]+\.html)"', answer.get_data(as_text=True))
+    web_page = client.get(draft)
+    assert web_page.status_code == 200 and '<html lang="pl"' in web_page.get_data(as_text=True)
+    assert "DRAFT" in text_of(web_page)
+    fonts = re.findall(r'url\(([^)]+\.woff2)\)', web_page.get_data(as_text=True))
+    base = draft.rsplit("/", 1)[0]
+    assert fonts and all(client.get(f"{base}/{f}").status_code == 200 for f in fonts)
+    assert client.get(f"{base}/../../../../README.md").status_code == 404
     started = client.post("/preview", data={"csrf_token": token, "upload": key})
     assert started.status_code == 303
     where = started.headers["Location"]
@@ -133,7 +153,7 @@ def test_a_good_catalog_is_previewed_as_a_draft_and_submitted(app, settings):
 
 
 def test_every_hostile_file_gets_the_checks_message_never_a_500(app, canary, tmp_path):  # noqa: F811
-    client, token = browser(app)
+    client, token = session(app)
     for case in PO_CASES:
         path, message = materialise(case, canary, tmp_path)
         answer, page = upload(client, token, path.read_bytes())
@@ -144,7 +164,7 @@ def test_every_hostile_file_gets_the_checks_message_never_a_500(app, canary, tmp
 
 
 def test_markup_sent_is_shown_as_text(app):
-    client, token = browser(app)
+    client, token = session(app)
     script = '<script>alert(1)</script>'
     evil = POLISH.read_text(encoding="utf-8").replace(
         'msgstr "Zespół Cauda Equina"', f'msgstr "{script}"')
@@ -155,7 +175,7 @@ def test_markup_sent_is_shown_as_text(app):
 
 
 def test_uploads_over_2_mb_are_refused_with_a_clear_message(app):
-    client, token = browser(app)
+    client, token = session(app)
     answer, page = upload(client, token, b"#" * (server.MAX_REQUEST + 1))
     assert answer.status_code == 413 and "A catalog is at most 2 MB" in page
     over = POLISH.read_bytes() + b"\n#" * (pocheck.MAX_BYTES // 2)  # 2 MB and a bit
@@ -165,28 +185,29 @@ def test_uploads_over_2_mb_are_refused_with_a_clear_message(app):
 
 
 def test_a_form_without_its_csrf_token_is_refused(app):
-    client, _ = browser(app)
+    client, _ = session(app)
     answer, page = upload(client, "forged", POLISH.read_bytes())
     assert answer.status_code == 400 and "did not come from this site" in page
-    other, _ = browser(app)
-    _, token = browser(app)  # a token of another session
+    other, _ = session(app)
+    _, token = session(app)  # a token of another session
     assert upload(other, token, POLISH.read_bytes())[0].status_code == 400
 
 
 def test_nobody_else_can_use_an_upload_or_its_preview(app):
-    client, token = browser(app)
+    client, token = session(app)
     key = key_of(upload(client, token, POLISH.read_bytes())[0])
-    other, other_token = browser(app)
+    other, other_token = session(app)
     for path in ("/preview", "/submit"):
         answer = other.post(path, data={"csrf_token": other_token, "upload": key,
                                         "name": "X", "email": "x@example.org"})
         assert answer.status_code == 410, path
+    assert other.get(f"/draft/{key}/pl/nerve-related-back-and-leg-pain.html").status_code == 404
     started = client.post("/preview", data={"csrf_token": token, "upload": key})
     assert other.get(started.headers["Location"]).status_code == 404
 
 
 def test_a_submission_needs_a_name_and_an_address(app, settings):
-    client, token = browser(app)
+    client, token = session(app)
     key = key_of(upload(client, token, POLISH.read_bytes())[0])
     answer = client.post("/submit", data={"csrf_token": token, "upload": key, "name": "",
                                           "email": "not an address"})
@@ -199,7 +220,7 @@ def test_a_submission_needs_a_name_and_an_address(app, settings):
 def test_too_many_checks_from_one_client_get_a_429_with_a_message(built, tmp_path):
     app = server.create(server.Settings(output=built[0], submissions=tmp_path,
                                         checks_per_minute=2))
-    client, token = browser(app)
+    client, token = session(app)
     codes = [upload(client, token, b'msgid ""\nmsgstr ""\n')[0].status_code for _ in range(3)]
     assert codes == [200, 200, 429]
     answer, page = upload(client, token, b"")
@@ -218,9 +239,6 @@ def test_the_load_test_passes(tmp_path):
 
 
 def test_a_killed_server_loses_no_acknowledged_submission_and_leaves_no_half_one(tmp_path):
-    sys.path.insert(0, str(ROOT / "tools"))
-    import loadtest
-
     port = loadtest.free_port()
     process = loadtest.start(port, tmp_path, "--checks-per-minute", "10000")
     acknowledged: list[str] = []
@@ -228,7 +246,8 @@ def test_a_killed_server_loses_no_acknowledged_submission_and_leaves_no_half_one
     def submit_until_killed():
         import httpx
 
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30,
+                          follow_redirects=True) as http:
             token = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/check").text)[1]
             try:
                 key = re.search(r'name="upload" value="([^"]+)"', http.post(
@@ -262,3 +281,109 @@ def test_a_killed_server_loses_no_acknowledged_submission_and_leaves_no_half_one
     # A killed server may leave a hidden half-written folder; the next start removes it.
     submissions.clear_incoming(root)
     assert not list(root.glob("*/.*"))
+
+
+# ------------------------------------------------------------- in a real browser
+
+@pytest.fixture(scope="module")
+def live(built, tmp_path_factory):
+    """The application served on 127.0.0.1 over the English build, as `render.py serve`."""
+    folder = tmp_path_factory.mktemp("live")
+    port = loadtest.free_port()
+    process = loadtest.start(port, folder, "--output", str(built[0]))
+    yield f"http://127.0.0.1:{port}", folder
+    loadtest.stop(process)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser.chromium() as driver:
+        yield driver
+
+
+def violations(driver) -> list[str]:
+    return [f"{driver.current_url}: {v['id']} ({v['help']}): {', '.join(v['nodes'])}"
+            for v in browser.axe(driver)]
+
+
+def test_a_translator_checks_a_broken_and_a_good_file_previews_and_submits_in_chromium(
+        live, chromium, tmp_path):
+    """As a translator uses it, at phone width; axe-core (WCAG 2.2 A and AA) on every page
+    of the application; then the maintainer accepts the submission."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, folder = live
+    found = []
+
+    def audit(width=browser.PHONE):
+        browser.resize(chromium, width)
+        browser.loaded(chromium)
+        found.extend(violations(chromium))
+
+    def upload_file(path):
+        chromium.find_element(By.ID, "catalog").send_keys(str(path))
+        chromium.find_element(By.CSS_SELECTOR, "form.upload button").click()
+        WebDriverWait(chromium, 30).until(lambda d: "/report/" in d.current_url)
+
+    browser.open_url(chromium, base + "/", browser.PHONE)
+    audit(), audit(browser.DESKTOP)
+    chromium.find_element(By.LINK_TEXT, "Check a translation").click()
+    audit()
+
+    broken = tmp_path / "ar.po"
+    broken.write_text((ROOT / "translations/ar/LC_MESSAGES/leaflet.po").read_text(
+        encoding="utf-8").replace("يستغرق ذلك 3-6 أشهر.", "يستغرق ذلك 10-6 أشهر."),
+        encoding="utf-8")
+    upload_file(broken)
+    text = chromium.find_element(By.TAG_NAME, "main").text
+    assert "1 error" in text and "Line 283: error" in text
+    assert "numbers differ: the English has 3, 6, the translation has 6, 10" in text
+    assert not chromium.find_elements(By.ID, "name")  # no submitting with an error
+    audit(), audit(browser.DESKTOP)
+
+    chromium.find_element(By.LINK_TEXT, "Check another file").click()
+    upload_file(POLISH)
+    report = chromium.current_url
+    assert "No errors" in chromium.find_element(By.TAG_NAME, "main").text
+    audit()
+
+    chromium.find_element(By.LINK_TEXT, "Open the draft web page").click()
+    browser.loaded(chromium)
+    assert chromium.execute_script("return document.documentElement.lang") == "pl"
+    assert "DRAFT" in chromium.find_element(By.TAG_NAME, "body").text
+    fonts = chromium.execute_script(
+        "return [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+    assert fonts  # the pinned fonts load from the server
+    audit()
+
+    chromium.get(report)
+    chromium.find_element(By.XPATH, "//button[contains(., 'Make the draft PDFs')]").click()
+    WebDriverWait(chromium, 60).until(
+        lambda d: d.find_elements(By.PARTIAL_LINK_TEXT, "Open the draft leaflet"))
+    steps = chromium.find_element(By.ID, "steps").text
+    assert "laying out the leaflet" in steps and "Done" in steps
+    audit()
+    leaflet_pdf = chromium.find_element(By.PARTIAL_LINK_TEXT, "Open the draft leaflet")
+    assert leaflet_pdf.get_attribute("href").endswith("/leaflet.pdf")
+
+    chromium.find_element(By.LINK_TEXT, "the check of your file").click()
+    chromium.find_element(By.ID, "name").send_keys("Anna Nowak")
+    chromium.find_element(By.ID, "email").send_keys("anna@example.org")
+    chromium.find_element(By.XPATH, "//button[contains(., 'Submit the translation')]").click()
+    WebDriverWait(chromium, 30).until(lambda d: "Thank you" in d.title + d.page_source)
+    reference = chromium.find_element(By.CSS_SELECTOR, ".summary strong").text
+    audit()
+
+    chromium.get(base + "/nowhere")
+    audit()
+    assert found == []
+
+    translations = tmp_path / "translations"
+    accepted = subprocess.run(
+        [sys.executable, str(ROOT / "render.py"), "accept",
+         str(folder / "submissions" / reference), "--submissions",
+         str(folder / "submissions"), "--translations", str(translations)],
+        capture_output=True, text=True)
+    assert accepted.returncode == 0, accepted.stderr
+    assert catalog.po_path(translations, "pl").read_bytes() == POLISH.read_bytes()

@@ -6,7 +6,8 @@
 Starts the server on 127.0.0.1 (a free port, a temporary submissions folder; the rate
 limit raised, since every client here has the same address), then CLIENTS clients, each
 with its own session and CSRF token, upload CATALOGS catalogs between them at once: the
-shipped catalogs and the hostile ones of tests/hostile/. Every answer must be a 200 whose
+shipped catalogs and the hostile ones of tests/hostile/. Every answer (the report page the
+upload is redirected to) must be a 200 whose
 page says what the check must say for that file (no error for a shipped catalog, the
 file's expected message for a hostile one), none a 5xx, and the server must still answer
 afterwards. Prints the p50 and p95 latency of a check as the client sees it (upload to
@@ -54,14 +55,16 @@ def free_port() -> int:
 
 def start(port: int, folder: Path, *extra: str) -> subprocess.Popen:
     """The server, once it answers."""
-    server = subprocess.Popen(
-        [sys.executable, str(ROOT / "render.py"), "serve", "--host", HOST, "--port", str(port),
-         "--submissions", str(folder / "submissions"), *extra],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    with open(folder / "server.log", "w") as log:  # a file: a full pipe would stop it
+        server = subprocess.Popen(
+            [sys.executable, str(ROOT / "render.py"), "serve", "--host", HOST, "--port",
+             str(port), "--submissions", str(folder / "submissions"), *extra],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    server.log = folder / "server.log"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"loadtest: the server did not start:\n{server.stdout.read()}")
+            raise SystemExit(f"loadtest: the server did not start:\n{server.log.read_text()}")
         try:
             httpx.get(f"http://{HOST}:{port}/check", timeout=2)
             return server
@@ -72,18 +75,19 @@ def start(port: int, folder: Path, *extra: str) -> subprocess.Popen:
 
 
 def stop(server: subprocess.Popen) -> str:
+    """Stop the server; its log."""
     server.terminate()
     try:
-        out, _ = server.communicate(timeout=20)
+        server.wait(timeout=20)
     except subprocess.TimeoutExpired:
         server.kill()
-        out, _ = server.communicate()
-    return out
+        server.wait()
+    return server.log.read_text()
 
 
 def client(base: str, work: queue.Queue, results: list, deadline: float) -> None:
     """One translator's browser: a session, its token, then uploads until none are left."""
-    with httpx.Client(base_url=base, timeout=60) as http:
+    with httpx.Client(base_url=base, timeout=60, follow_redirects=True) as http:
         token = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/check").text)[1]
         while time.monotonic() < deadline:
             try:
