@@ -176,6 +176,8 @@ def _serve(args) -> int:
         previews_per_minute=args.previews_per_minute, secure_cookies=args.secure_cookies)
     try:
         server.serve(settings, args.host, args.port, args.trusted_proxy)
+    except KeyboardInterrupt:
+        print("render.py: stopped serving")
     except OSError as exc:  # the port is taken, the address is not this machine's
         print(f"render.py: cannot serve on {args.host}:{args.port}: {exc.strerror}",
               file=sys.stderr)

@@ -428,15 +428,16 @@ def _statuses(settings: Settings, cache: dict) -> list[build.LanguageStatus]:
 
 
 def _pages(root: Path) -> list[dict]:
-    """Each language's web page in the manifest: its path, language, name in itself and in
-    English."""
+    """Each language's web page in the manifest: its path, language and name in English
+    (this page has no fonts of its own for every script; the index names each language
+    in itself, with the web edition's fonts)."""
     found = [e for e in output.read_manifest(root)
              if (e.get("document"), e.get("variant"), e.get("format")) ==
              (web.WEB.document, web.WEB.name, "html")]
     names = _names(e["language"] for e in found)
-    return [{"path": e["path"], "language": e["language"], "autonym": web.autonym(
-        e["language"]), "name": names[e["language"]], "draft": e.get("status") == "draft"}
-        for e in sorted(found, key=lambda e: e["language"])]
+    return [{"path": e["path"], "language": e["language"], "name": names[e["language"]],
+             "draft": e.get("status") == "draft"}
+            for e in sorted(found, key=lambda e: names[e["language"]])]
 
 
 def serve(settings: Settings, host: str, port: int, trusted_proxy: str | None = None,
@@ -447,11 +448,15 @@ def serve(settings: Settings, host: str, port: int, trusted_proxy: str | None = 
     removed = submissions.clear_incoming(settings.submissions)
     if removed:
         print(f"render.py: removed {removed} half-written submission(s) a stopped server left")
-    sandbox.start()
-    app = create(settings)
-    print(f"render.py: serving http://{host}:{port}/ (Ctrl+C stops)", flush=True)
     proxy = dict(trusted_proxy=trusted_proxy, trusted_proxy_count=1,
                  trusted_proxy_headers="x-forwarded-for x-forwarded-proto x-forwarded-host",
                  clear_untrusted_proxy_headers=True) if trusted_proxy else {}
-    waitress.serve(app, host=host, port=port, threads=threads, ident="leaflet",
-                   max_request_body_size=MAX_REQUEST * 2, **proxy)
+    listening = waitress.create_server(create(settings), host=host, port=port, threads=threads,
+                                       ident="leaflet", max_request_body_size=MAX_REQUEST * 2,
+                                       **proxy)  # binds the port, or raises OSError
+    sandbox.start()
+    print(f"render.py: serving http://{host}:{port}/ (Ctrl+C stops)", flush=True)
+    try:
+        listening.run()
+    finally:
+        listening.close()

@@ -32,7 +32,8 @@ class Finding:
     line: int | None
     severity: str  # "error" or "warning"
     english: str  # the source text of the entry at that line ("" when none)
-    theirs: str  # the translation (or, for a line that is not PO syntax, the line)
+    theirs: str  # the translation (or, for a file that is not PO syntax, the line)
+    as_written: bool  # `theirs` is the line as written, not a translation
     message: str  # exactly the message of render.py check-po
     hint: str  # how to fix it
     text: str  # the whole line check-po prints
@@ -74,20 +75,21 @@ def check(folder: Path, data: bytes, texts: dict, progress=None) -> Checked:
                    report.fuzzy, report.untranslated, "\n".join(lines) + "\n")
 
 
-def _strings(data: bytes, report: pocheck.Report) -> dict[int, tuple[str, str]]:
-    """Line -> (msgctxt, msgstr) of each entry; for a file that is not PO syntax, line ->
-    ("", the line as written)."""
+def _strings(data: bytes, report: pocheck.Report) -> tuple[dict[int, tuple[str, str]], bool]:
+    """Line -> (msgctxt, msgstr) of each entry, and False; for a file that is not PO
+    syntax, line -> ("", the line as written), and True."""
     if report.entries or not report.problems:
-        return report.entries
+        return report.entries, False
     return {n: ("", line) for n, line in enumerate(data.decode("utf-8", "replace")
-                                                   .splitlines(), 1)}
+                                                   .splitlines(), 1)}, True
 
 
 def _finding(problem, strings, texts) -> Finding:
-    key, theirs = strings.get(problem.where.line, ("", ""))
+    lines, as_written = strings
+    key, theirs = lines.get(problem.where.line, ("", ""))
     english = texts[key].value if key in texts else ""
     return Finding(problem.where.line, problem.severity, _shown(english), _shown(theirs),
-                   problem.message, problem.hint, str(problem))
+                   as_written, problem.message, problem.hint, str(problem))
 
 
 def _shown(text: str) -> str:
