@@ -243,6 +243,7 @@ _PAIRS = (  # (text colour, background): the combinations the styles use
     ("--text", "--white"), ("--blue", "--white"), ("--dark-blue", "--white"),
     ("--grey", "--white"), ("--red", "--white"), ("--white", "--red"),
     ("--text", "--pale-yellow"), ("--text", "--highlight"), ("--blue", "--pale-yellow"),
+    ("--text", "--yellow"),  # a focused link on the web pages
 )
 
 

@@ -101,7 +101,8 @@ def fresh(source: Path, translations: Path, root: Path, language: str,
 def index_whole(root: Path) -> bool:
     """Whether output/index.html (made from the manifest) and its fonts are as listed."""
     manifest = output.read_manifest(root)
-    entry = next((e for e in manifest if e.get("document") == "index"), None)
+    entry = next((e for e in manifest if e.get("document") == "index"
+                  and not e.get("part_of")), None)
     return entry is not None and whole(root, entry, manifest)
 
 

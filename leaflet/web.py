@@ -43,6 +43,7 @@ BOLD = frozenset({"b", "strong", "dt", "h1", "h2", "h3", "h4"})
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
                    "source", "track", "wbr"})
 _RANK = {(v.document, v.name): i for i, v in enumerate(VARIANTS)}
+_FONTS = "/*fonts*/"
 KB = 1024
 # Most bytes a language's page may weigh: its HTML and CSS alone, and with its fonts,
 # by the script it is in (a Nastaliq or Chinese subset is 100-250 KB a weight).
@@ -162,19 +163,19 @@ def _rendered(name: str, context: dict, path: str, document: str, language: str,
               status: str, stylesheets: tuple[str, ...] = ("web.css",)
               ) -> tuple[str, tuple[Font, ...]]:
     """The page from template `name` with `stylesheets` (of styles/) in it, and the fonts
-    its text needs. It is rendered once without fonts to read which characters it shows
-    (the stylesheet, in the head, shows none), then with their @font-face rules."""
-    template = page.environment().get_template(name)
+    its text needs: read from the page rendered, whose stylesheet (in the head, showing
+    no text) then gets their @font-face rules in place of _FONTS."""
     css = "".join(_stylesheet(s) for s in stylesheets)
-    used, languages = _characters(template.render(**context, css=Markup(css)), language)
+    text = page.environment().get_template(name).render(**context, css=Markup(css + _FONTS))
+    used, languages = _characters(text, language)
     folder = posixpath.dirname(path)
     needed = tuple(Font(posixpath.join(folder, "fonts", Path(fonts.FAMILIES[family][bold])
                                        .stem + ".woff2"),
                         family, bool(bold), "".join(sorted(chars | {" "})), path, document,
                         language, status)
                    for (family, bold), chars in sorted(used.items()))
-    text = template.render(**context, css=Markup(css + _font_css(needed, path, languages)))
-    return text, needed
+    # The first _FONTS is the one in the head: what comes from a catalog is further on.
+    return text.replace(_FONTS, _font_css(needed, path, languages), 1), needed
 
 
 @lru_cache(maxsize=None)
@@ -232,14 +233,14 @@ class _Text(HTMLParser):
         tag, lang, address, bold = self.open[-1]
         if not self.body or tag in ("style", "script"):
             return
-        stack = fonts.DEFAULT if address else fonts.stack(lang)
-        for char in set(data):
-            if unicodedata.category(char) == "Cc":  # a line break: shown as a space
-                continue
-            family = next((f for f in stack if char in fonts.cmap(fonts.FAMILIES[f][bold])),
-                          None)
-            if family:  # else no pinned font has it: fonts.coverage stops such a build
-                self.found.setdefault((family, int(bold)), set()).add(char)
+        # A line break is shown as a space; a character no pinned font has is left out
+        # (fonts.coverage stops a build with one).
+        left = {c for c in data if unicodedata.category(c) != "Cc"}
+        for family in fonts.DEFAULT if address else fonts.stack(lang):
+            drawn = left & fonts.cmap(fonts.FAMILIES[family][bold])
+            if drawn:
+                self.found.setdefault((family, int(bold)), set()).update(drawn)
+                left -= drawn
 
 
 def _characters(html: str, language: str) -> tuple[dict[tuple[str, int], set[str]], set[str]]:
@@ -292,8 +293,7 @@ def _file(entry: dict, here: str, entries: list[dict]) -> dict:
     facts.append(_size(weight(entry, entries)) + (" with its fonts" if kind == "html" else ""))
     return {"href": _href(entry["path"], here), "label": variant.label if variant else
             facts[0], "purpose": variant.purpose if variant else "",
-            "title": entry.get("title", "") if entry.get("document") == "card" else "",
-            "page_title": entry.get("title", ""), "facts": ", ".join(facts)}
+            "title": entry.get("title", ""), "facts": ", ".join(facts)}
 
 
 def _size(count: int) -> str:

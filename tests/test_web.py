@@ -4,6 +4,7 @@ links, the text, the fonts, keyboard focus, printing; and the pages and the inde
 leaflet/web.py makes them."""
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -225,6 +226,17 @@ def test_structure_lang_and_dir(chromium, out):
 
 
 # ------------------------------------------------------- without a browser
+
+def test_the_web_styles_use_only_the_leaflets_palette():
+    """The colours audit.py checks for contrast (WCAG 2.2 SC 1.4.3) are all there are."""
+    palette = set(re.findall(r"--[\w-]+:\s*(#[0-9a-f]{6})", (ROOT / "styles/leaflet.css").read_text()))
+    used = set()
+    for name in ("web.css", "index.css"):
+        css = (ROOT / "styles" / name).read_text()
+        used |= {c if len(c) == 7 else "#" + "".join(x * 2 for x in c[1:])
+                 for c in re.findall(r"#[0-9a-f]{6}\b|#[0-9a-f]{3}\b", css)}
+    assert used and used <= palette
+
 
 def test_the_index_lists_every_language_by_its_own_name_and_every_file(out):
     html = (out / "index.html").read_text(encoding="utf-8")
