@@ -73,8 +73,8 @@ VARIANTS = (
             tagged=False, ua=False, format="html"),
     Variant("leaflet", "screen", "Accessible PDF", "A4, to read on screen or attach to a "
             "letter (PDF/UA-1)", (210, 297), UA),
-    Variant("leaflet", "large-print", "Large print PDF", "A4, all text 16 pt or more, "
-            "clickable links and QR codes (PDF/UA-1)", (210, 297), UA,
+    Variant("leaflet", "large-print", "Large print PDF", "A4, all its text 16 pt or "
+            "more, links with QR codes (PDF/UA-1)", (210, 297), UA,
             Look(("large-print.css",), qr=True)),
     Variant("leaflet", "print-a4", "Print shop PDF, A4", "for a print shop: PDF/X-1a, CMYK, "
             "3 mm bleed, every address with a QR code", (210, 297), PDFX, PRINT, ua=False,
@@ -86,7 +86,7 @@ VARIANTS = (
     Variant("leaflet", "booklet", "A5 booklet to print in the clinic", "A4 landscape: print "
             "double-sided, flip on short edge, fold and staple",
             (297, 210), tagged=False, ua=False, imposed_from="print-a5"),
-    Variant("card", "screen", "Emergency card PDF", "the cauda equina warning card, to "
+    Variant("card", "screen", "Emergency card PDF", "the cauda equina warning card to "
             "send by email (PDF/UA-1)", (85.6, 54), UA, pages=2),
     Variant("card", "print", "Emergency card for a print shop", "3 mm bleed, trim box, "
             "fonts embedded", (85.6, 54), (("pdf_tags", True),), Look(bleed_mm=3),
