@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: all build test setup system pot update-po check-po status check readability references bench clean distclean fonts-cjk screenshots weights
+.PHONY: all build test setup system pot update-po check-po status check serve readability references bench clean distclean fonts-cjk screenshots weights
 
 all: build
 
@@ -56,6 +56,11 @@ check: setup
 # gate: it never changes the text).
 readability: setup
 	$(PY) tools/readability.py
+
+# The translators' and clinic's web application on http://127.0.0.1:8000/ (README:
+# `render.py serve --help` for the host, port and reverse-proxy options).
+serve: setup
+	$(PY) render.py serve
 
 # The web edition for a reviewer: every web page and the index in headless Chromium at
 # 320 CSS px and at desktop width, into build/screenshots/ (build first).

@@ -18,7 +18,7 @@ from pathlib import Path
 from . import (booklet, braille, card, catalog, finish, fonts, inputs, output, page, pdf,
                plaintext, pocheck, source, verify, web)
 from .variants import VARIANTS, Look, Variant
-from .errors import BuildError, Location, Problem, raise_if_errors, shown
+from .errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class Edition:
     leaflet: source.Leaflet
     status: str  # "released" or "draft"
     notices: tuple[page.Notice, ...] = ()
+    catalog: str = ""  # the catalog's date (PO-Revision-Date); "" for the source language
 
 
 @dataclass(frozen=True)
@@ -48,20 +49,33 @@ class LanguageStatus:
     language: str  # BCP 47
     report: pocheck.Report | None  # None for the source language
     status: str  # "released", "draft" or "skipped"
+    kept: str = ""  # a skipped language's last release still in output/: its catalog's date
+
+    @property
+    def failing(self) -> str:
+        """Why the current catalog is not released ("" when it is): errors first."""
+        r = self.report
+        if r is None or self.status == "released":
+            return ""
+        if r.errors:
+            return f"{r.errors} error{'s' * (r.errors != 1)}"
+        return ", ".join(f"{n} {what}" for n, what in ((r.untranslated, "untranslated"),
+                                                       (r.fuzzy, "fuzzy")) if n)
 
     def __str__(self) -> str:
         if self.report is None:
             return f"{self.language}: {self.status} (source language)"
         r = self.report
-        reasons = [f"{n} {what}" for n, what in ((r.untranslated, "untranslated"),
-                                                  (r.fuzzy, "fuzzy"), (r.errors, "errors"))
-                   if n]
         review = f"reviewed by {r.reviewer} on {r.review_date}" if r.reviewed else "unreviewed"
-        line = (f"{self.language}: {self.status}: {r.translated}/{r.total} translated "
-                f"({100 * r.translated // max(r.total, 1)}%), {r.fuzzy} fuzzy, "
-                f"{r.untranslated} untranslated, {r.errors} errors, {review}")
+        counts = (f"{r.translated}/{r.total} translated "
+                  f"({100 * r.translated // max(r.total, 1)}%), {r.fuzzy} fuzzy, "
+                  f"{r.untranslated} untranslated, {r.errors} errors, {review}")
+        if self.status == "skipped" and self.kept:
+            return (f"{self.language}: last release kept (catalog of {self.kept}); current "
+                    f"catalog: {self.failing} ({counts}; not released)")
+        line = f"{self.language}: {self.status}: {counts}"
         if self.status == "skipped":
-            line += f" (not released: {', '.join(reasons)}; --draft builds a marked draft)"
+            line += f" (not released: {self.failing}; --draft builds a marked draft)"
         return line
 
 
@@ -78,6 +92,10 @@ def build(options: Options, say=print) -> list[dict]:
         leaflet, statuses, count, stale, problems = checked.get()
     for status in statuses:
         say(str(status))
+        if status.status == "draft":  # why the draft shows some strings in English
+            for problem in status.report.problems:
+                if problem.is_error:
+                    say(str(problem))
     if len(stale) < count:
         say(f"{count - len(stale)} of {count} languages up to date")
     raise_if_errors(problems)
@@ -92,8 +110,15 @@ def build(options: Options, say=print) -> list[dict]:
         raise_if_errors(problems)
         if pages:
             built += _web(pool, pages, built, options.output, say)
-    return output.write(built, options.output, lambda entries: web.index(
-        entries, leaflet, lambda path, key: output.reusable(options.output, path, key)))
+    entries = output.write(built, options.output, lambda entries: web.index(
+        entries, leaflet, lambda path, key: output.reusable(options.output, path, key)),
+        {s.language: f"current catalog: {s.failing}" if s.status == "skipped" else None
+         for s in statuses})
+    failing = [s for s in statuses if s.status == "skipped" and s.report and s.report.errors]
+    if failing:
+        raise CatalogErrors([p for s in failing for p in s.report.problems if p.is_error],
+                            [s.language for s in failing], entries)
+    return entries
 
 
 def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output.Built]:
@@ -110,7 +135,7 @@ def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output
         files.update((f.path, f.entry()) for f in built if f.language == language)
         made_page = web.render(edition.leaflet, edition.notices, edition.status,
                                list(files.values()))
-        made.append(replace(made_page.html, inputs=key))
+        made.append(replace(made_page.html, inputs=key, catalog=edition.catalog))
         needed += made_page.fonts
     reused = [(f, output.reusable(root, f.path, f.key)) for f in needed]
     made += [f.built(data) for f, data in reused if data is not None]
@@ -124,6 +149,25 @@ def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output
 
 def _subset(font: web.Font) -> tuple[list[output.Built], list[Problem], list[str]]:
     return [web.subset(font)], [], []
+
+
+def draft(leaflet: source.Leaflet, report: pocheck.Report, documents: tuple[str, ...],
+          say=print) -> list[output.Built]:
+    """The screen edition of each of `documents` in the report's language, in memory, every
+    page marked DRAFT whatever the catalog's state: a translator's preview. Strings without
+    a usable translation stay in English, highlighted."""
+    edition = _edition(leaflet, report, "draft")
+    raise_if_errors(fonts.coverage(edition.leaflet))
+    return [f for document in documents
+            for f in _outputs(edition, [_variant(document, "screen")], say)]
+
+
+def draft_page(leaflet: source.Leaflet, report: pocheck.Report) -> web.Page:
+    """The web page in the report's language, marked DRAFT (as `draft` makes the PDFs):
+    a translator's preview; it lists no files."""
+    edition = _edition(leaflet, report, "draft")
+    raise_if_errors(fonts.coverage(edition.leaflet))
+    return web.render(edition.leaflet, edition.notices, "draft", [])
 
 
 def _checked_inputs(options: Options, variants: list[Variant]):
@@ -246,6 +290,7 @@ def languages(leaflet: source.Leaflet, options: Options):
         raise BuildError([Problem(Location(str(options.translations)),
                                   f"no catalog for language {', '.join(sorted(unknown))}")])
     statuses, editions = [], []
+    kept = released_catalogs(options.output)
     if not wanted or catalog.SOURCE_LANGUAGE in wanted:
         statuses.append(LanguageStatus(catalog.SOURCE_LANGUAGE, None, "released"))
         editions.append(Edition(leaflet, "released"))
@@ -256,10 +301,26 @@ def languages(leaflet: source.Leaflet, options: Options):
         path = catalog.po_path(options.translations, folder)
         report = pocheck.check(path, texts, shown(path))
         status = release_status(report, options.draft)
-        statuses.append(LanguageStatus(page.bcp47(report.language or folder), report, status))
+        if status == "skipped":  # named by its folder: its header may be what is wrong
+            statuses.append(LanguageStatus(page.bcp47(folder), report, status,
+                                           kept.get(page.bcp47(folder), "")))
+        else:
+            statuses.append(LanguageStatus(page.bcp47(report.language or folder), report,
+                                           status))
         if status != "skipped":
             editions.append(_edition(leaflet, report, status))
     return statuses, editions
+
+
+def released_catalogs(root: Path) -> dict[str, str]:
+    """Language -> the date of the catalog its released files in `root` were made from
+    (a file made from no catalog, such as a font, does not say: another file does)."""
+    found: dict[str, str] = {}
+    for e in output.read_manifest(root):
+        if e.get("status") == "released":
+            found[e.get("language")] = e.get("catalog") or found.get(e.get("language"),
+                                                                     "an earlier date")
+    return found
 
 
 def release_status(report: pocheck.Report, draft: bool) -> str:
@@ -278,7 +339,7 @@ def _edition(leaflet: source.Leaflet, report: pocheck.Report, status: str) -> Ed
         # In the language and in English: the clinician handing it over must understand it.
         notices = (page.Notice(translated.labels.unreviewed, translated.language),
                    page.Notice(leaflet.labels.unreviewed, leaflet.language))
-    return Edition(translated, status, notices)
+    return Edition(translated, status, notices, report.revised or "an unknown date")
 
 
 def _variants(options: Options) -> list[Variant]:
@@ -398,7 +459,8 @@ def _text_format(edition: Edition, variant: Variant) -> output.Built:
         _red_flags_in_order(plaintext.strings(data), leaflet, where)
     return output.Built(inputs.output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
-                        edition.status, pages, data, title=leaflet.metadata.title.plain)
+                        edition.status, pages, data, title=leaflet.metadata.title.plain,
+                        catalog=edition.catalog)
 
 
 def _red_flags_in_order(text: str, leaflet: source.Leaflet, where: str) -> None:
@@ -447,7 +509,7 @@ def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
     raise_if_errors(problems)
     return output.Built(inputs.output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
-                        edition.status, pages, data, title=title)
+                        edition.status, pages, data, title=title, catalog=edition.catalog)
 
 
 def headings(leaflet: source.Leaflet, look: Look = Look()) -> tuple[str, ...]:

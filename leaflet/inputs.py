@@ -20,6 +20,10 @@ PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
 FORMAT = "2"  # bump when what the key covers changes
 DOMAIN = "leaflet"
+# The web application's code and pages (the top floor, `render.py serve`): no output is
+# made from them, so changing them makes nothing out of date.
+SERVER = ("server.py", "sandbox.py", "upload.py", "submissions.py")
+SERVER_STYLES = ROOT / "styles" / "server"
 SOURCE_LANGUAGE = "en-GB"
 
 
@@ -59,8 +63,10 @@ def key(source: Path, translations: Path, language: str, draft: bool) -> str:
 def _common(source: Path, draft: bool) -> str:
     # Another liblouis (its tables) makes other braille from the same source.
     digest = hashlib.sha256(f"format {FORMAT}; draft {draft}; {braille.version()}".encode())
-    files = [source, ROOT / "requirements.lock", *sorted(PACKAGE.glob("*.py")),
-             *sorted(p for p in (ROOT / "styles").rglob("*") if p.is_file())]
+    files = [source, ROOT / "requirements.lock",
+             *sorted(p for p in PACKAGE.glob("*.py") if p.name not in SERVER),
+             *sorted(p for p in (ROOT / "styles").rglob("*")
+                     if p.is_file() and SERVER_STYLES not in p.parents)]
     for path in files:
         digest.update(str(path.relative_to(ROOT) if ROOT in path.parents else path.name)
                       .encode())
@@ -91,7 +97,9 @@ def fresh(source: Path, translations: Path, root: Path, language: str,
     found = []
     for variant in made(variants, language):
         entry = entries.get(output_path(source, variant, language))
-        if not entry or entry.get("inputs") != current or not whole(root, entry, manifest):
+        # A kept entry is an earlier release: its manifest entry must be made current.
+        if not entry or entry.get("inputs") != current or entry.get("kept") or \
+                not whole(root, entry, manifest):
             return None
         found.append(entry)
     return found

@@ -1,7 +1,7 @@
 """Write built files into output/ atomically, with output/manifest.json.
 
-Public verb: `write(files, root)`. Called only after every file of the build has been
-rendered and verified, so a failed build writes nothing. Then:
+Public verb: `write(files, root, derived, kept)`. Called only after every file of the
+build has been rendered and verified, so a failed build writes nothing. Then:
 1. every file is written and flushed to disk in a staging folder beside output/
    (`output.partial/`, same file system, so a rename is atomic; never inside output/,
    which holds only finished files);
@@ -13,6 +13,10 @@ rendered and verified, so a failed build writes nothing. Then:
 A staging folder left by a killed build is removed by the next one. Files derived from
 the manifest itself (the index of every language and format) are made from the entries
 it will hold and written with the rest.
+
+A language whose current catalog is not released keeps its last files; `kept` says why
+in their entries (`"kept": "current catalog: 1 error"`), and each entry made from a
+catalog names that catalog's date (`"catalog": "2026-11-24"`, its PO-Revision-Date).
 """
 from __future__ import annotations
 
@@ -40,6 +44,7 @@ class Built:
     pages: int | None  # None: a web page or a font has no pages
     data: bytes
     inputs: str = ""  # the key of what it was made from (leaflet/inputs.py)
+    catalog: str = ""  # the date of the catalog it was made from ("" for the source language)
     title: str = ""  # the document's title, in its language
     part_of: str = ""  # the file this one belongs to (a web page's font), if any
 
@@ -53,17 +58,24 @@ class Built:
                  "pages": self.pages, "bytes": len(self.data),
                  "sha256": hashlib.sha256(self.data).hexdigest(), "status": self.status,
                  "inputs": self.inputs}
+        if self.catalog:
+            entry["catalog"] = self.catalog
         return {**entry, "part_of": self.part_of} if self.part_of else entry
 
 
 def write(files: list[Built], root: Path,
-          derived: Callable[[list[dict]], list[Built]] | None = None) -> list[dict]:
+          derived: Callable[[list[dict]], list[Built]] | None = None,
+          kept: dict[str, str | None] | None = None) -> list[dict]:
     """Write `files` under `root` and update the manifest; the manifest's entries.
     `derived(entries)` gives files made from the manifest's other entries (the index):
-    they are written when they differ from what is on disk."""
-    if not files and not derived and (root / MANIFEST).is_file():
-        return read_manifest(root)  # nothing new: leave output/ untouched
-    entries = {e["path"]: e for e in _still_there(root)}
+    they are written when they differ from what is on disk. `kept` maps a language
+    (BCP 47) to why its files are an earlier release, or to None when they are current."""
+    kept = kept or {}
+    previous = read_manifest(root)
+    if not files and not derived and previous and \
+            previous == [_marked(e, kept) for e in previous]:
+        return previous  # nothing new: leave output/ untouched
+    entries = {e["path"]: _marked(e, kept) for e in _still_there(root)}
     dropped = _replace(entries, files)
     if derived:
         extra = derived([entries[k] for k in sorted(entries)])
@@ -72,8 +84,9 @@ def write(files: list[Built], root: Path,
         changed = [f for f in extra if entries.get(f.path) != f.entry()]
         dropped += _replace(entries, extra)
         files = files + changed
-    if not files and (root / MANIFEST).is_file():
-        return read_manifest(root)  # nothing new: leave output/ untouched
+    if not files and (root / MANIFEST).is_file() and \
+            previous == [entries[k] for k in sorted(entries)]:
+        return previous  # nothing new: leave output/ untouched
     root.mkdir(parents=True, exist_ok=True)
     staging = staging_dir(root)
     shutil.rmtree(staging, ignore_errors=True)
@@ -88,6 +101,15 @@ def write(files: list[Built], root: Path,
     for path in dropped:
         (root / path).unlink(missing_ok=True)
     return ordered
+
+
+def _marked(entry: dict, kept: dict[str, str | None]) -> dict:
+    """The entry saying why it is kept, or no longer saying so."""
+    language = entry.get("language")
+    if language not in kept:
+        return entry
+    rest = {k: v for k, v in entry.items() if k != "kept"}
+    return {**rest, "kept": kept[language]} if kept[language] else rest
 
 
 def _replace(entries: dict[str, dict], files: list[Built]) -> list[str]:

@@ -89,3 +89,18 @@ def test_a_file_is_reused_only_when_listed_as_made_from_the_same_inputs(tmp_path
     assert output.reusable(tmp_path, "pl/f.woff2", "key-2") is None
     (tmp_path / "pl/f.woff2").write_bytes(b"changed")
     assert output.reusable(tmp_path, "pl/f.woff2", "key-1") is None
+
+
+def test_kept_files_say_why_and_stop_saying_it_when_current(tmp_path):
+    output.write([built("en-GB/a.pdf"), output.Built("ar/a.pdf", "leaflet", "ar", "screen",
+                                                     "released", 1, b"%PDF-1.7 ar",
+                                                     catalog="2026-11-24")], tmp_path)
+    entries = output.write([], tmp_path, kept={"ar": "current catalog: 1 error", "en-GB": None})
+    [ar] = [e for e in entries if e["language"] == "ar"]
+    assert ar["kept"] == "current catalog: 1 error" and ar["catalog"] == "2026-11-24"
+    assert json.loads((tmp_path / "manifest.json").read_text())["files"] == entries
+    before = (tmp_path / "manifest.json").stat().st_ino
+    assert output.write([], tmp_path, kept={"ar": "current catalog: 1 error"}) == entries
+    assert (tmp_path / "manifest.json").stat().st_ino == before  # nothing new: untouched
+    entries = output.write([], tmp_path, kept={"ar": None})
+    assert not [e for e in entries if "kept" in e]

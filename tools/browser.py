@@ -50,10 +50,25 @@ def chromium():
 
 def open_page(driver, path: Path, width: int, height: int = 800) -> None:
     """Show the file at `path` in a viewport `width` CSS px wide, its fonts loaded."""
+    open_url(driver, path.resolve().as_uri(), width, height)
+
+
+def open_url(driver, url: str, width: int, height: int = 800) -> None:
+    """Show the page at `url` (a file, or the web application on 127.0.0.1) in a viewport
+    `width` CSS px wide, its fonts loaded."""
+    resize(driver, width, height)
+    requests(driver)  # the log starts again with this page
+    driver.get(url)
+    loaded(driver)
+
+
+def resize(driver, width: int, height: int = 800) -> None:
     driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
         "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
-    requests(driver)  # the log starts again with this page
-    driver.get(path.resolve().as_uri())
+
+
+def loaded(driver) -> None:
+    """Wait until the page shown has its fonts (after a click that opened it)."""
     driver.execute_async_script("document.fonts.ready.then(arguments[arguments.length - 1])")
 
 
