@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: all build test setup system pot update-po check-po status check readability references bench clean distclean fonts-cjk
+.PHONY: all build test setup system pot update-po check-po status check serve readability references bench clean distclean fonts-cjk screenshots weights
 
 all: build
 
@@ -57,6 +57,20 @@ check: setup
 readability: setup
 	$(PY) tools/readability.py
 
+# The translators' and clinic's web application on http://127.0.0.1:8000/ (README:
+# `render.py serve --help` for the host, port and reverse-proxy options).
+serve: setup
+	$(PY) render.py serve
+
+# The web edition for a reviewer: every web page and the index in headless Chromium at
+# 320 CSS px and at desktop width, into build/screenshots/ (build first).
+screenshots: setup
+	$(PY) tools/screenshots.py
+
+# Each web page's weight (HTML and CSS; fonts) against its budget (build first).
+weights: setup
+	$(PY) tools/weights.py
+
 # Write the visual-regression references again after an intended change of the look
 # (tests/references/); look at the new PNGs before committing them.
 references: setup
@@ -81,7 +95,7 @@ fonts-cjk: setup
 	done
 
 clean:
-	rm -rf output/*/ output/manifest.json output.partial/ build/ tests/visual-diff/
+	rm -rf output/*/ output/manifest.json output/index.html output.partial/ build/ tests/visual-diff/
 
 distclean: clean
 	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis

@@ -18,8 +18,13 @@ of each check that applies to its variant ("ok", "n/a", or why it failed). Check
 - fonts: every font embedded, with a ToUnicode map (7.21.4.1, 7.21.7);
 - unicode: every character code shown (pages and the forms they draw) maps to Unicode
   text: not empty, no U+FFFD, control or private-use character (7.21.7);
-- sizes: no text smaller than the edition's minimum (16 pt in large print);
-- contrast: text colours of the styles against their backgrounds, WCAG 2.2 SC 1.4.3.
+- sizes: no text smaller than the edition's minimum (16 pt in large print); a
+  braille-ready file only BRF characters, no line or page over the braille layout;
+- contrast: text colours of the styles against their backgrounds, WCAG 2.2 SC 1.4.3;
+- weight: a web page's HTML and CSS, and with its fonts, within the budgets of
+  leaflet/web.py (a browser in tests/test_web.py checks the rest of a page).
+Files that are not PDFs (web pages, fonts, braille, plain text) are checked for the file,
+braille for its sizes, web pages for their weight.
 """
 from __future__ import annotations
 
@@ -31,11 +36,11 @@ from pathlib import Path
 
 import pikepdf
 
-from . import braille, finish, output
+from . import braille, finish, output, web
 from .variants import VARIANTS
 
 CHECKS = ("file", "tagged", "language", "title", "pdf/ua", "headings", "marked", "order",
-          "links", "fonts", "unicode", "sizes", "contrast")
+          "links", "fonts", "unicode", "sizes", "contrast", "weight")
 # Smallest text (pt) each edition may have, measured from the PDF: large print by the
 # RNIB clear print guidance; page furniture (footer) sets the others' minimum; the card's
 # smallest text is its source line, 0.75 x the 7 pt minimum of the fit.
@@ -58,7 +63,8 @@ def audit(root: Path) -> list[Row]:
     variants = {(v.document, v.name): v for v in VARIANTS}
     contrast = contrast_problem()
     rows = []
-    for entry in output.read_manifest(root):
+    entries = output.read_manifest(root)
+    for entry in entries:
         variant = variants.get((entry.get("document"), entry.get("variant")))
         path = root / entry["path"]
         if not path.is_file():
@@ -66,10 +72,10 @@ def audit(root: Path) -> list[Row]:
             continue
         results = {"file": "ok" if hashlib.sha256(path.read_bytes()).hexdigest()
                    == entry.get("sha256") else "not the file the manifest lists"}
-        if entry.get("format", "pdf") != "pdf":  # braille and plain text: no PDF checks
-            results.update(dict.fromkeys(CHECKS[1:], "n/a"))
+        if entry.get("format", "pdf") != "pdf":  # web pages, fonts, braille, plain text
             if entry["format"] == "brf":
                 results["sizes"] = "; ".join(braille.problems(path.read_bytes())[:3]) or "ok"
+            results["weight"] = _weight(entry, entries)
             rows.append(Row(entry["path"], results))
             continue
         with pikepdf.open(path) as pdf:
@@ -307,12 +313,25 @@ def _sizes(path: Path, minimum: float) -> str:
     return "ok"
 
 
+def _weight(entry: dict, entries: list[dict]) -> str:
+    budget = web.budget(entry)
+    if budget is None:
+        return "n/a"
+    alone, whole = budget
+    if entry["bytes"] > alone:
+        return f"{entry['bytes']} bytes of HTML and CSS, over {alone}"
+    if web.weight(entry, entries) > whole:
+        return f"{web.weight(entry, entries)} bytes with its fonts, over {whole}"
+    return "ok"
+
+
 # ----------------------------------------------------------------- contrast
 
 _PAIRS = (  # (text colour, background): the combinations the styles use
     ("--text", "--white"), ("--blue", "--white"), ("--dark-blue", "--white"),
     ("--grey", "--white"), ("--red", "--white"), ("--white", "--red"),
     ("--text", "--pale-yellow"), ("--text", "--highlight"), ("--blue", "--pale-yellow"),
+    ("--text", "--yellow"),  # a focused link on the web pages
 )
 
 

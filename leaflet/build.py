@@ -16,9 +16,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import (booklet, braille, card, catalog, finish, fonts, inputs, output, page, pdf,
-               plaintext, pocheck, source, verify)
+               plaintext, pocheck, source, verify, web)
 from .variants import VARIANTS, Look, Variant
-from .errors import BuildError, Location, Problem, raise_if_errors, shown
+from .errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ class Edition:
     leaflet: source.Leaflet
     status: str  # "released" or "draft"
     notices: tuple[page.Notice, ...] = ()
+    catalog: str = ""  # the catalog's date (PO-Revision-Date); "" for the source language
 
 
 @dataclass(frozen=True)
@@ -48,35 +49,53 @@ class LanguageStatus:
     language: str  # BCP 47
     report: pocheck.Report | None  # None for the source language
     status: str  # "released", "draft" or "skipped"
+    kept: str = ""  # a skipped language's last release still in output/: its catalog's date
+
+    @property
+    def failing(self) -> str:
+        """Why the current catalog is not released ("" when it is): errors first."""
+        r = self.report
+        if r is None or self.status == "released":
+            return ""
+        if r.errors:
+            return f"{r.errors} error{'s' * (r.errors != 1)}"
+        return ", ".join(f"{n} {what}" for n, what in ((r.untranslated, "untranslated"),
+                                                       (r.fuzzy, "fuzzy")) if n)
 
     def __str__(self) -> str:
         if self.report is None:
             return f"{self.language}: {self.status} (source language)"
         r = self.report
-        reasons = [f"{n} {what}" for n, what in ((r.untranslated, "untranslated"),
-                                                  (r.fuzzy, "fuzzy"), (r.errors, "errors"))
-                   if n]
         review = f"reviewed by {r.reviewer} on {r.review_date}" if r.reviewed else "unreviewed"
-        line = (f"{self.language}: {self.status}: {r.translated}/{r.total} translated "
-                f"({100 * r.translated // max(r.total, 1)}%), {r.fuzzy} fuzzy, "
-                f"{r.untranslated} untranslated, {r.errors} errors, {review}")
+        counts = (f"{r.translated}/{r.total} translated "
+                  f"({100 * r.translated // max(r.total, 1)}%), {r.fuzzy} fuzzy, "
+                  f"{r.untranslated} untranslated, {r.errors} errors, {review}")
+        if self.status == "skipped" and self.kept:
+            return (f"{self.language}: last release kept (catalog of {self.kept}); current "
+                    f"catalog: {self.failing} ({counts}; not released)")
+        line = f"{self.language}: {self.status}: {counts}"
         if self.status == "skipped":
-            line += f" (not released: {', '.join(reasons)}; --draft builds a marked draft)"
+            line += f" (not released: {self.failing}; --draft builds a marked draft)"
         return line
 
 
 def build(options: Options, say=print) -> list[dict]:
     """Render, verify and write every selected output that is not up to date; the
-    manifest entries. Languages render in parallel, one worker process per core."""
+    manifest entries. Languages render in parallel, one worker process per core; the web
+    pages after the PDFs they list, their fonts in the same workers."""
     variants = _variants(options)
     with multiprocessing.get_context("fork").Pool(1) as helper:
         # The checks take a third of a second, WeasyPrint's import half a second: the
         # checks run in a forked process meanwhile.
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
-        statuses, count, stale, problems = checked.get()
+        leaflet, statuses, count, stale, problems = checked.get()
     for status in statuses:
         say(str(status))
+        if status.status == "draft":  # why the draft shows some strings in English
+            for problem in status.report.problems:
+                if problem.is_error:
+                    say(str(problem))
     if len(stale) < count:
         say(f"{count - len(stale)} of {count} languages up to date")
     raise_if_errors(problems)
@@ -85,24 +104,86 @@ def build(options: Options, say=print) -> list[dict]:
     # One kind of output for every language before the next kind: the cards, the
     # smallest tasks, come last, so neither worker is left with a long task at the end.
     tasks = [(e, group, key) for group in _groups(variants) for e, key in keyed]
-    built, problems = _run(tasks, say)
+    pages = keyed if any(v.format == "html" for v in variants) else []
+    with _pool(min(max(len(tasks), len(pages)), os.cpu_count() or 1)) as pool:
+        built, problems = _run(pool, _task, tasks, say)
+        raise_if_errors(problems)
+        if pages:
+            built += _web(pool, pages, built, options.output, say)
+    entries = output.write(built, options.output, lambda entries: web.index(
+        entries, leaflet, lambda path, key: output.reusable(options.output, path, key)),
+        {s.language: f"current catalog: {s.failing}" if s.status == "skipped" else None
+         for s in statuses})
+    failing = [s for s in statuses if s.status == "skipped" and s.report and s.report.errors]
+    if failing:
+        raise CatalogErrors([p for s in failing for p in s.report.problems if p.is_error],
+                            [s.language for s in failing], entries)
+    return entries
+
+
+def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output.Built]:
+    """The web page of each edition, listing its language's files as the manifest will
+    (made now, or listed with the same key), and the page's fonts: made in the workers,
+    or taken from output/ when the same subset is there."""
+    listed = output.read_manifest(root)
+    made: list[output.Built] = []
+    needed: list[web.Font] = []
+    for edition, key in pages:
+        language = page.bcp47(edition.leaflet.language)
+        files = {e["path"]: e for e in listed
+                 if e.get("language") == language and e.get("inputs") == key}
+        files.update((f.path, f.entry()) for f in built if f.language == language)
+        made_page = web.render(edition.leaflet, edition.notices, edition.status,
+                               list(files.values()))
+        made.append(replace(made_page.html, inputs=key, catalog=edition.catalog))
+        needed += made_page.fonts
+    reused = [(f, output.reusable(root, f.path, f.key)) for f in needed]
+    made += [f.built(data) for f, data in reused if data is not None]
+    # The slowest subsets first (the most characters of the largest fonts).
+    todo = sorted((f for f, data in reused if data is None),
+                  key=lambda f: -len(f.characters) * (fonts.FONT_DIR / f.file).stat().st_size)
+    subsets, problems = _run(pool, _subset, todo, say)
     raise_if_errors(problems)
-    return output.write(built, options.output)
+    return made + subsets
+
+
+def _subset(font: web.Font) -> tuple[list[output.Built], list[Problem], list[str]]:
+    return [web.subset(font)], [], []
+
+
+def draft(leaflet: source.Leaflet, report: pocheck.Report, documents: tuple[str, ...],
+          say=print) -> list[output.Built]:
+    """The screen edition of each of `documents` in the report's language, in memory, every
+    page marked DRAFT whatever the catalog's state: a translator's preview. Strings without
+    a usable translation stay in English, highlighted."""
+    edition = _edition(leaflet, report, "draft")
+    raise_if_errors(fonts.coverage(edition.leaflet))
+    return [f for document in documents
+            for f in _outputs(edition, [_variant(document, "screen")], say)]
+
+
+def draft_page(leaflet: source.Leaflet, report: pocheck.Report) -> web.Page:
+    """The web page in the report's language, marked DRAFT (as `draft` makes the PDFs):
+    a translator's preview; it lists no files."""
+    edition = _edition(leaflet, report, "draft")
+    raise_if_errors(fonts.coverage(edition.leaflet))
+    return web.render(edition.leaflet, edition.notices, "draft", [])
 
 
 def _checked_inputs(options: Options, variants: list[Variant]):
-    """The languages' statuses, how many editions there are, the editions not up to date,
-    and the problems that stop the build (the source's, or characters no pinned font
+    """The source, the languages' statuses, how many editions there are, the editions not
+    up to date, and the problems that stop the build (the source's, or characters no pinned font
     draws): returned, not raised, as this runs in another process."""
     try:
         leaflet = source.load(options.source)
         statuses, editions = languages(leaflet, options)
     except BuildError as exc:
-        return [], 0, [], list(exc.problems)
+        return None, [], 0, [], list(exc.problems)
     stale = [e for e in editions if inputs.fresh(
         options.source, options.translations, options.output, _folder(e), variants,
         options.draft) is None]
-    return statuses, len(editions), stale, [p for e in stale for p in fonts.coverage(e.leaflet)]
+    return leaflet, statuses, len(editions), stale, \
+        [p for e in stale for p in fonts.coverage(e.leaflet)]
 
 
 def documents(options: Options):
@@ -130,27 +211,30 @@ def _folder(edition: Edition) -> str:
 
 
 def _groups(variants: list[Variant]) -> list[tuple[Variant, ...]]:
-    """Variants that share work (a fit, a PDF imposed) go to the same task."""
+    """The variants made in tasks (PDFs, braille, plain text): those that share work (a
+    fit, a PDF imposed) go to the same task."""
     groups: dict[str, list[Variant]] = {}
     for v in variants:
+        if v.format == "html":
+            continue  # made after the PDFs it lists (_web)
         shared = "card" if v.document == "card" else \
             "booklet" if v.fit_booklet or v.imposed_from else v.name
         groups.setdefault(shared, []).append(v)
     return [tuple(g) for g in groups.values()]
 
 
-def _run(tasks, say) -> tuple[list[output.Built], list[Problem]]:
-    """Every task's files and problems; in worker processes when there is more than one
-    task (forked after WeasyPrint is imported, so no worker pays for the import again)."""
+def _run(pool, work, tasks, say) -> tuple[list[output.Built], list[Problem]]:
+    """Every task's files and problems, done by `work`: in the pool's worker processes
+    (forked after WeasyPrint is imported, so no worker pays for the import again), or
+    here when there is no pool."""
     built, problems = [], []
-    with _pool(min(len(tasks), os.cpu_count() or 1)) as pool:
-        results = pool.imap_unordered(_task, tasks) if pool else map(_task, tasks)
-        for done, (files, found, said) in enumerate(results, 1):
-            built += files
-            problems += found
-            for line in said:
-                say(line)
-            say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files))
+    results = pool.imap_unordered(work, tasks) if pool else map(work, tasks)
+    for done, (files, found, said) in enumerate(results, 1):
+        built += files
+        problems += found
+        for line in said:
+            say(line)
+        say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files))
     return built, problems
 
 
@@ -206,6 +290,7 @@ def languages(leaflet: source.Leaflet, options: Options):
         raise BuildError([Problem(Location(str(options.translations)),
                                   f"no catalog for language {', '.join(sorted(unknown))}")])
     statuses, editions = [], []
+    kept = released_catalogs(options.output)
     if not wanted or catalog.SOURCE_LANGUAGE in wanted:
         statuses.append(LanguageStatus(catalog.SOURCE_LANGUAGE, None, "released"))
         editions.append(Edition(leaflet, "released"))
@@ -216,10 +301,26 @@ def languages(leaflet: source.Leaflet, options: Options):
         path = catalog.po_path(options.translations, folder)
         report = pocheck.check(path, texts, shown(path))
         status = release_status(report, options.draft)
-        statuses.append(LanguageStatus(page.bcp47(report.language or folder), report, status))
+        if status == "skipped":  # named by its folder: its header may be what is wrong
+            statuses.append(LanguageStatus(page.bcp47(folder), report, status,
+                                           kept.get(page.bcp47(folder), "")))
+        else:
+            statuses.append(LanguageStatus(page.bcp47(report.language or folder), report,
+                                           status))
         if status != "skipped":
             editions.append(_edition(leaflet, report, status))
     return statuses, editions
+
+
+def released_catalogs(root: Path) -> dict[str, str]:
+    """Language -> the date of the catalog its released files in `root` were made from
+    (a file made from no catalog, such as a font, does not say: another file does)."""
+    found: dict[str, str] = {}
+    for e in output.read_manifest(root):
+        if e.get("status") == "released":
+            found[e.get("language")] = e.get("catalog") or found.get(e.get("language"),
+                                                                     "an earlier date")
+    return found
 
 
 def release_status(report: pocheck.Report, draft: bool) -> str:
@@ -238,7 +339,7 @@ def _edition(leaflet: source.Leaflet, report: pocheck.Report, status: str) -> Ed
         # In the language and in English: the clinician handing it over must understand it.
         notices = (page.Notice(translated.labels.unreviewed, translated.language),
                    page.Notice(leaflet.labels.unreviewed, leaflet.language))
-    return Edition(translated, status, notices)
+    return Edition(translated, status, notices, report.revised or "an unknown date")
 
 
 def _variants(options: Options) -> list[Variant]:
@@ -354,11 +455,12 @@ def _text_format(edition: Edition, variant: Variant) -> output.Built:
         data = braille.render(outline, where=where)
         pages = len(braille.pages(data))
     else:
-        data, pages = plaintext.render(outline), 1
+        data, pages = plaintext.render(outline), None  # text has no pages
         _red_flags_in_order(plaintext.strings(data), leaflet, where)
     return output.Built(inputs.output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
-                        edition.status, pages, data, format=variant.format)
+                        edition.status, pages, data, title=leaflet.metadata.title.plain,
+                        catalog=edition.catalog)
 
 
 def _red_flags_in_order(text: str, leaflet: source.Leaflet, where: str) -> None:
@@ -407,7 +509,7 @@ def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
     raise_if_errors(problems)
     return output.Built(inputs.output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
-                        edition.status, pages, data)
+                        edition.status, pages, data, title=title, catalog=edition.catalog)
 
 
 def headings(leaflet: source.Leaflet, look: Look = Look()) -> tuple[str, ...]:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from . import inputs
-from .errors import BuildError, raise_if_errors, shown
+from .errors import BuildError, CatalogErrors, raise_if_errors, shown
 from .variants import VARIANTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,7 +19,9 @@ SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
 TRANSLATIONS = ROOT / "translations"
 OUTPUT = ROOT / "output"
 MAX_SHOWN = 50  # problems printed; a broken file can have thousands
-COMMANDS = ("build", "pot", "update-po", "check-po", "status", "check")
+COMMANDS = ("build", "pot", "update-po", "check-po", "status", "check", "serve", "submissions",
+            "accept", "reject")
+SUBMISSIONS = ROOT / "submissions"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,14 +31,20 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.run(args)
+    except CatalogErrors as exc:
+        for problem in exc.problems:  # every one, as check-po prints them
+            print(problem, file=sys.stderr)
+        print(f"render.py: {_errors(exc.problems)} in the catalog"
+              f"{'s' * (len(exc.languages) != 1)} of {', '.join(exc.languages)}: not released "
+              "(a language released before keeps its last files); every other language "
+              f"was written ({len(exc.entries)} files in manifest.json)", file=sys.stderr)
+        return 1
     except BuildError as exc:
         for problem in exc.problems[:MAX_SHOWN]:
             print(problem, file=sys.stderr)
         if len(exc.problems) > MAX_SHOWN:
             print(f"... and {len(exc.problems) - MAX_SHOWN} more", file=sys.stderr)
-        errors = sum(p.is_error for p in exc.problems)
-        print(f"render.py: {errors} error{'s' if errors != 1 else ''}; nothing was written",
-              file=sys.stderr)
+        print(f"render.py: {_errors(exc.problems)}; nothing was written", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("render.py: interrupted; output/ keeps its last good files", file=sys.stderr)
@@ -46,18 +54,26 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def _errors(problems) -> str:
+    errors = sum(p.is_error for p in problems)
+    return f"{errors} error{'s' if errors != 1 else ''}"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="render.py",
         description="Build the patient leaflet 'Nerve-related back and leg pain' from its "
-                    "YAML source and translations into PDFs in output/.",
+                    "YAML source and translations into PDFs, web pages, braille-ready "
+                    "files and plain text in output/.",
         epilog="With no command, 'build' runs. 'render.py COMMAND --help' explains each.")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    b = commands.add_parser("build", help="render PDFs into output/ (the default)",
-                            description="Render, check and write the PDFs and "
-                                        "output/manifest.json. Nothing is written unless "
-                                        "every selected file is good.")
+    b = commands.add_parser("build", help="render PDFs, web pages, braille and plain text "
+                                          "into output/ (the default)",
+                            description="Render, check and write the PDFs, the web pages, "
+                                        "the braille-ready files, the plain text, "
+                                        "output/index.html and output/manifest.json. Nothing "
+                                        "is written unless every selected file is good.")
     b.add_argument("--language", "-l", action="append", default=[], metavar="LANG",
                    help="build only this language (repeatable), e.g. en-GB, pl, zh_Hans")
     b.add_argument("--document", "-d", action="append", default=[], metavar="DOC",
@@ -102,13 +118,106 @@ def _parser() -> argparse.ArgumentParser:
                                            "errors, reviewed, released or not")
     s.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
     s.add_argument("--draft", action="store_true", help="as a --draft build would decide")
+    s.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR",
+                   help="the output folder whose last releases are reported")
+    s.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
     s.set_defaults(run=_status)
     k = commands.add_parser("check", help="check every file in output/ (accessibility, "
                                           "integrity): a table of files against checks",
                             description="Exit status 1 when any check fails.")
     k.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR")
     k.set_defaults(run=_check)
+
+    w = commands.add_parser("serve", help="the translators' and clinic's web application",
+                            description="Serve the leaflets, the languages' status and the "
+                                        "translators' check, preview and submit pages. "
+                                        "Behind a reverse proxy, keep the default host and "
+                                        "give --trusted-proxy (README: Serving a team).")
+    w.add_argument("--host", default="127.0.0.1", help="address to listen on "
+                                                        "(default: %(default)s)")
+    w.add_argument("--port", type=int, default=8000, help="(default: %(default)s)")
+    w.add_argument("--trusted-proxy", metavar="ADDRESS",
+                   help="the reverse proxy's address, whose X-Forwarded-For names the client")
+    w.add_argument("--secure-cookies", action="store_true",
+                   help="send cookies over HTTPS only (when the proxy serves HTTPS)")
+    w.add_argument("--checks-per-minute", type=int, default=30, metavar="N",
+                   help="uploads one client may check in a minute (default: %(default)s)")
+    w.add_argument("--previews-per-minute", type=int, default=6, metavar="N",
+                   help="previews one client may ask for in a minute (default: %(default)s)")
+    w.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR")
+    w.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
+    w.add_argument("--submissions", type=Path, default=SUBMISSIONS, metavar="DIR")
+    w.set_defaults(run=_serve)
+
+    m = commands.add_parser("submissions", help="list the catalogs translators submitted")
+    m.add_argument("--all", action="store_true", help="accepted and rejected ones too")
+    m.add_argument("--submissions", type=Path, default=SUBMISSIONS, metavar="DIR")
+    m.set_defaults(run=_submissions)
+
+    a = commands.add_parser("accept", help="check a submission again and put it in place "
+                                           "as its language's catalog")
+    a.add_argument("path", type=Path, metavar="PATH", help="the submission's folder")
+    a.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    a.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
+    a.add_argument("--submissions", type=Path, default=SUBMISSIONS, metavar="DIR")
+    a.set_defaults(run=_accept)
+
+    r = commands.add_parser("reject", help="record that a submission is not used")
+    r.add_argument("path", type=Path, metavar="PATH", help="the submission's folder")
+    r.add_argument("--reason", required=True, help="why (kept with the submission)")
+    r.add_argument("--submissions", type=Path, default=SUBMISSIONS, metavar="DIR")
+    r.set_defaults(run=_reject)
     return parser
+
+
+def _serve(args) -> int:
+    from . import server
+
+    settings = server.Settings(
+        source=SOURCE, translations=args.translations, output=args.output,
+        submissions=args.submissions, checks_per_minute=args.checks_per_minute,
+        previews_per_minute=args.previews_per_minute, secure_cookies=args.secure_cookies)
+    try:
+        server.serve(settings, args.host, args.port, args.trusted_proxy)
+    except KeyboardInterrupt:
+        print("render.py: stopped serving")
+    except OSError as exc:  # the port is taken, the address is not this machine's
+        print(f"render.py: cannot serve on {args.host}:{args.port}: {exc.strerror}",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def _submissions(args) -> int:
+    from . import submissions
+
+    found = [s for s in submissions.listing(args.submissions)
+             if args.all or s.state == "pending"]
+    for s in found:
+        report = str(s.about.get("report", "")).strip().splitlines()
+        summary = report[-1].split(": ", 1)[-1] if report else ""  # "119/119 translated, ..."
+        print(f"{shown(s.path)}  {s.state}  {s.about.get('received', '?')}  "
+              f"{s.about.get('name', '?')} <{s.about.get('email', '?')}>  {summary}")
+    print(f"render.py: {len(found)} submission{'s' * (len(found) != 1)}"
+          f"{'' if args.all else ' waiting'} in {shown(args.submissions)}/")
+    return 0
+
+
+def _accept(args) -> int:
+    from . import submissions
+
+    target = submissions.accept(args.path, args.submissions, args.translations,
+                                _texts(args.source))
+    print(f"render.py: accepted {shown(args.path)} as {shown(target)}; `make` builds it")
+    return 0
+
+
+def _reject(args) -> int:
+    from . import submissions
+
+    submissions.reject(args.path, args.submissions, args.reason)
+    print(f"render.py: rejected {shown(args.path)}")
+    return 0
 
 
 def _check(args) -> int:
@@ -158,7 +267,7 @@ def _up_to_date(args, selected) -> bool:
         languages = [lang for lang in languages if inputs.bcp47(lang) in wanted]
         if len(languages) < len(wanted):
             return False  # let the build say which language is unknown
-    return bool(selected) and all(
+    return bool(selected) and inputs.index_whole(args.output) and all(
         inputs.fresh(args.source, args.translations, args.output, lang, selected, args.draft)
         is not None for lang in languages)
 
@@ -229,8 +338,8 @@ def _status(args) -> int:
     from . import build as build_stage
     from . import source
 
-    options = build_stage.Options(source=args.source, translations=TRANSLATIONS,
-                                  output=OUTPUT, draft=args.draft)
+    options = build_stage.Options(source=args.source, translations=args.translations,
+                                  output=args.output, draft=args.draft)
     statuses, _ = build_stage.languages(source.load(args.source), options)
     for status in statuses:
         print(status)

@@ -34,6 +34,9 @@ class Problem:
     where: Location
     message: str
     severity: str = "error"  # "error" stops a build; "warning" is reported only
+    # How to fix it, in a translator's words (the page shows it; the message is the
+    # command line's and already says what to do where it can in one line).
+    hint: str = ""
 
     def __str__(self) -> str:
         return f"{self.where}: {self.severity}: {self.message}"
@@ -56,6 +59,21 @@ def raise_if_errors(problems) -> None:
     problems = tuple(problems)
     if any(p.is_error for p in problems):
         raise BuildError(problems)
+
+
+class CatalogErrors(BuildError):
+    """Catalogs with errors: their languages were not released, every other language was
+    built and written (`entries` is the manifest as written)."""
+
+    def __init__(self, problems, languages, entries):
+        super().__init__(problems)
+        self.languages = tuple(languages)
+        self.entries = entries
+
+
+class WorkerFailed(Exception):
+    """A check or preview in a sandbox did not finish (out of time or memory, or it
+    crashed); the message says which, in words for the person who asked for it."""
 
 
 class MarkupError(ValueError):

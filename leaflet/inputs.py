@@ -20,6 +20,10 @@ PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
 FORMAT = "2"  # bump when what the key covers changes
 DOMAIN = "leaflet"
+# The web application's code and pages (the top floor, `render.py serve`): no output is
+# made from them, so changing them makes nothing out of date.
+SERVER = ("server.py", "sandbox.py", "upload.py", "submissions.py")
+SERVER_STYLES = ROOT / "styles" / "server"
 SOURCE_LANGUAGE = "en-GB"
 
 
@@ -38,10 +42,12 @@ def bcp47(language: str) -> str:
 
 
 def output_path(source: Path, variant: Variant, language: str) -> str:
-    """Where an output goes, relative to output/."""
-    if variant.format != "pdf":
-        return f"{bcp47(language)}/{source.stem}.{variant.format}"
+    """Where an output goes, relative to output/. A leaflet's file in another format than
+    PDF (the web page, the braille-ready file, the plain text) is the leaflet's own name
+    with that format's suffix: the file a link to "the leaflet" in that format opens."""
     name = source.stem if variant.document == "leaflet" else f"{source.stem}-{variant.document}"
+    if variant.format != "pdf":
+        return f"{bcp47(language)}/{name}.{variant.format}"
     return f"{bcp47(language)}/{name}-{variant.name}.pdf"
 
 
@@ -57,8 +63,10 @@ def key(source: Path, translations: Path, language: str, draft: bool) -> str:
 def _common(source: Path, draft: bool) -> str:
     # Another liblouis (its tables) makes other braille from the same source.
     digest = hashlib.sha256(f"format {FORMAT}; draft {draft}; {braille.version()}".encode())
-    files = [source, ROOT / "requirements.lock", *sorted(PACKAGE.glob("*.py")),
-             *sorted(p for p in (ROOT / "styles").rglob("*") if p.is_file())]
+    files = [source, ROOT / "requirements.lock",
+             *sorted(p for p in PACKAGE.glob("*.py") if p.name not in SERVER),
+             *sorted(p for p in (ROOT / "styles").rglob("*")
+                     if p.is_file() and SERVER_STYLES not in p.parents)]
     for path in files:
         digest.update(str(path.relative_to(ROOT) if ROOT in path.parents else path.name)
                       .encode())
@@ -81,14 +89,31 @@ def made(variants: list[Variant], language: str) -> list[Variant]:
 def fresh(source: Path, translations: Path, root: Path, language: str,
           variants: list[Variant], draft: bool) -> list[dict] | None:
     """The manifest entries of `language`'s `variants` when every one is up to date: listed
-    with the current key, and the file on disk is the one listed. Otherwise None."""
-    entries = {e.get("path"): e for e in output.read_manifest(root)}
+    with the current key, and the file on disk, and the files that are part of it (a web
+    page's fonts), the ones listed. Otherwise None."""
+    manifest = output.read_manifest(root)
+    entries = {e.get("path"): e for e in manifest}
     current = key(source, translations, language, draft)
     found = []
     for variant in made(variants, language):
         entry = entries.get(output_path(source, variant, language))
-        if not entry or entry.get("inputs") != current or \
-                _file(root / entry["path"]) != entry.get("sha256"):
+        # A kept entry is an earlier release: its manifest entry must be made current.
+        if not entry or entry.get("inputs") != current or entry.get("kept") or \
+                not whole(root, entry, manifest):
             return None
         found.append(entry)
     return found
+
+
+def index_whole(root: Path) -> bool:
+    """Whether output/index.html (made from the manifest) and its fonts are as listed."""
+    manifest = output.read_manifest(root)
+    entry = next((e for e in manifest if e.get("document") == "index"
+                  and not e.get("part_of")), None)
+    return entry is not None and whole(root, entry, manifest)
+
+
+def whole(root: Path, entry: dict, manifest: list[dict]) -> bool:
+    """Whether the listed file and every file listed as part of it are on disk as listed."""
+    return all(_file(root / e["path"]) == e.get("sha256") for e in manifest
+               if e is entry or e.get("part_of") == entry.get("path"))

@@ -1,14 +1,22 @@
 """Write built files into output/ atomically, with output/manifest.json.
 
-Public verb: `write(files, root)`. Called only after every file of the build has been
-rendered and verified, so a failed build writes nothing. Then:
+Public verb: `write(files, root, derived, kept)`. Called only after every file of the
+build has been rendered and verified, so a failed build writes nothing. Then:
 1. every file is written and flushed to disk in a staging folder beside output/
    (`output.partial/`, same file system, so a rename is atomic; never inside output/,
    which holds only finished files);
 2. each is renamed over its old version: an interrupted build never leaves a
    half-written PDF and never removes the last good one;
-3. the manifest is staged and renamed last, listing the files as they are on disk.
-A staging folder left by a killed build is removed by the next one.
+3. the manifest is staged and renamed last, listing the files as they are on disk;
+4. files that were part of a file written now (a web page's fonts) and are not part of
+   it any more are removed, after the manifest no longer lists them.
+A staging folder left by a killed build is removed by the next one. Files derived from
+the manifest itself (the index of every language and format) are made from the entries
+it will hold and written with the rest.
+
+A language whose current catalog is not released keeps its last files; `kept` says why
+in their entries (`"kept": "current catalog: 1 error"`), and each entry made from a
+catalog names that catalog's date (`"catalog": "2026-11-24"`, its PO-Revision-Date).
 """
 from __future__ import annotations
 
@@ -19,6 +27,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 MANIFEST = "manifest.json"
 
@@ -28,26 +37,56 @@ class Built:
     """One output file, made and checked, not yet written."""
 
     path: str  # relative to output/, with / separators
-    document: str  # "leaflet" or "card"
-    language: str  # BCP 47
-    variant: str  # "screen", ...
+    document: str  # "leaflet", "card" or "index"
+    language: str  # BCP 47 ("mul" for the index of every language)
+    variant: str  # "screen", "web", ...
     status: str  # "released" or "draft"
-    pages: int
+    pages: int | None  # None: a web page or a font has no pages
     data: bytes
     inputs: str = ""  # the key of what it was made from (leaflet/inputs.py)
-    format: str = "pdf"  # "pdf", "brf" or "txt"
+    catalog: str = ""  # the date of the catalog it was made from ("" for the source language)
+    title: str = ""  # the document's title, in its language
+    part_of: str = ""  # the file this one belongs to (a web page's font), if any
+
+    @property
+    def format(self) -> str:
+        return self.path.rsplit(".", 1)[-1]
 
     def entry(self) -> dict:
-        return {"path": self.path, "document": self.document, "language": self.language,
-                "variant": self.variant, "format": self.format, "pages": self.pages, "bytes": len(self.data),
-                "sha256": hashlib.sha256(self.data).hexdigest(), "status": self.status,
-                "inputs": self.inputs}
+        entry = {"path": self.path, "document": self.document, "language": self.language,
+                 "variant": self.variant, "format": self.format, "title": self.title,
+                 "pages": self.pages, "bytes": len(self.data),
+                 "sha256": hashlib.sha256(self.data).hexdigest(), "status": self.status,
+                 "inputs": self.inputs}
+        if self.catalog:
+            entry["catalog"] = self.catalog
+        return {**entry, "part_of": self.part_of} if self.part_of else entry
 
 
-def write(files: list[Built], root: Path) -> list[dict]:
-    """Write `files` under `root` and update the manifest; the manifest's entries."""
-    if not files and (root / MANIFEST).is_file():
-        return read_manifest(root)  # nothing new: leave output/ untouched
+def write(files: list[Built], root: Path,
+          derived: Callable[[list[dict]], list[Built]] | None = None,
+          kept: dict[str, str | None] | None = None) -> list[dict]:
+    """Write `files` under `root` and update the manifest; the manifest's entries.
+    `derived(entries)` gives files made from the manifest's other entries (the index):
+    they are written when they differ from what is on disk. `kept` maps a language
+    (BCP 47) to why its files are an earlier release, or to None when they are current."""
+    kept = kept or {}
+    previous = read_manifest(root)
+    if not files and not derived and previous and \
+            previous == [_marked(e, kept) for e in previous]:
+        return previous  # nothing new: leave output/ untouched
+    entries = {e["path"]: _marked(e, kept) for e in _still_there(root)}
+    dropped = _replace(entries, files)
+    if derived:
+        extra = derived([entries[k] for k in sorted(entries)])
+        # The earlier entries' sizes and hashes were read from disk: an equal entry is
+        # an equal file, and is not written again.
+        changed = [f for f in extra if entries.get(f.path) != f.entry()]
+        dropped += _replace(entries, extra)
+        files = files + changed
+    if not files and (root / MANIFEST).is_file() and \
+            previous == [entries[k] for k in sorted(entries)]:
+        return previous  # nothing new: leave output/ untouched
     root.mkdir(parents=True, exist_ok=True)
     staging = staging_dir(root)
     shutil.rmtree(staging, ignore_errors=True)
@@ -55,13 +94,46 @@ def write(files: list[Built], root: Path) -> list[dict]:
     for temporary, final in staged:
         final.parent.mkdir(parents=True, exist_ok=True)
         os.replace(temporary, final)
-    entries = {e["path"]: e for e in _still_there(root)}
-    entries.update((f.path, f.entry()) for f in files)
     ordered = [entries[k] for k in sorted(entries)]
     manifest = json.dumps({"files": ordered}, indent=2, ensure_ascii=False) + "\n"
     os.replace(_stage(staging, MANIFEST, manifest.encode()), root / MANIFEST)
     shutil.rmtree(staging, ignore_errors=True)
+    for path in dropped:
+        (root / path).unlink(missing_ok=True)
     return ordered
+
+
+def _marked(entry: dict, kept: dict[str, str | None]) -> dict:
+    """The entry saying why it is kept, or no longer saying so."""
+    language = entry.get("language")
+    if language not in kept:
+        return entry
+    rest = {k: v for k, v in entry.items() if k != "kept"}
+    return {**rest, "kept": kept[language]} if kept[language] else rest
+
+
+def _replace(entries: dict[str, dict], files: list[Built]) -> list[str]:
+    """Put the files' entries in `entries`; a file written again brings all its parts, so
+    the parts it no longer has are taken out: their paths."""
+    written = {f.path for f in files}
+    dropped = [p for p, e in entries.items() if e.get("part_of") in written and p not in written]
+    for path in dropped:
+        del entries[path]
+    entries.update((f.path, f.entry()) for f in files)
+    return dropped
+
+
+def reusable(root: Path, path: str, inputs: str) -> bytes | None:
+    """The bytes of the file at `path` when the manifest lists it as made from `inputs`
+    and it is on disk as listed: what need not be made again (a font subset)."""
+    entry = next((e for e in read_manifest(root) if e.get("path") == path), None)
+    if entry is None or entry.get("inputs") != inputs:
+        return None
+    try:
+        data = (root / path).read_bytes()
+    except OSError:
+        return None
+    return data if hashlib.sha256(data).hexdigest() == entry.get("sha256") else None
 
 
 def staging_dir(root: Path) -> Path:

@@ -63,23 +63,20 @@ def render(leaflet: source.Leaflet, document: str, variant: str,
     """The HTML of `document` ("leaflet" or "card") for `variant`; a draft says DRAFT on
     every page and marks the strings still in the source language. A card is rendered
     with `sizes`, one side alone when `side` is "front" or "back" (to measure it)."""
-    template = _environment().get_template(f"{document}.html.j2")
+    template = environment().get_template(f"{document}.html.j2")
     meta, labels = leaflet.metadata, leaflet.labels
     locale = locale_of(leaflet.language)
-    draft_stamp = "DRAFT" if labels.draft.value == "DRAFT" else f"DRAFT · {labels.draft.value}"
     text = template.render(
         leaflet=leaflet, meta=meta, labels=labels, variant=variant,
         language=bcp47(leaflet.language), direction=locale.text_direction,
         source_language=bcp47(meta.language),
         # Margin boxes do not inherit the body's fonts (WeasyPrint): name them.
         font_stack=Markup(fonts.css_stack(leaflet.language)),
-        draft=Markup(css_string(draft_stamp)) if draft else None,
+        draft=Markup(css_string(draft_stamp(labels))) if draft else None,
         sizes=look.card_sizes or sizes, side=side, look=look,
         qr=lambda url: qr_data_uri(url, look.cmyk),
-        notices=[{"text": n.text, "language": bcp47(n.language),
-                  "direction": locale_of(n.language).text_direction} for n in notices],
-        dates={"published": format_date(meta.published, "long", locale=locale),
-               "review": format_date(meta.review, "long", locale=locale)},
+        notices=passages(notices),
+        dates=dates(meta, locale),
         # Markup: already escaped for CSS (not HTML) by css_string; <style> is raw text.
         # A booklet's extra pages (warning, notes, back cover) are not numbered: the
         # text's pages are laid out alone, so "of N" counts the pages of the text.
@@ -90,8 +87,26 @@ def render(leaflet: source.Leaflet, document: str, variant: str,
     return Html(text, ("fonts.css", f"{document}.css", *look.stylesheets))
 
 
+def draft_stamp(labels: source.Labels) -> str:
+    """What a draft is stamped with: DRAFT, and the word in its language."""
+    return "DRAFT" if labels.draft.value == "DRAFT" else f"DRAFT · {labels.draft.value}"
+
+
+def passages(notices: tuple[Notice, ...]) -> list[dict]:
+    """The notices as a template shows them: text, language and direction."""
+    return [{"text": n.text, "language": bcp47(n.language),
+             "direction": locale_of(n.language).text_direction} for n in notices]
+
+
+def dates(meta: source.Metadata, locale: Locale) -> dict[str, str]:
+    """The publication and review dates as the language writes them."""
+    return {"published": format_date(meta.published, "long", locale=locale),
+            "review": format_date(meta.review, "long", locale=locale)}
+
+
 @lru_cache(maxsize=1)
-def _environment() -> jinja2.Environment:
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of styles/: autoescaped, strict."""
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(STYLES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=False)
     env.globals["dict"] = dict
@@ -139,7 +154,7 @@ def css_string(text: str) -> str:
 
 def sheet(layout, title: str, author: str, created: str, notes: dict[str, str]) -> Html:
     """The page of a cutting sheet's frame (cut marks and instructions) for `layout`."""
-    return Html(_environment().get_template("sheet.html.j2").render(
+    return Html(environment().get_template("sheet.html.j2").render(
         layout=layout, cuts=layout.cuts(), title=title, author=author, created=created,
         notes=notes), ("fonts.css",))
 

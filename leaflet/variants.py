@@ -40,8 +40,9 @@ class Variant:
 
     document: str
     name: str
-    purpose: str
-    size_mm: tuple[float, float]
+    label: str  # what a link to the file says (the index, the web page)
+    purpose: str  # what it is for, after the label
+    size_mm: tuple[float, ...]  # () for a file that is not a PDF: it has no paper size
     pdf_options: tuple[tuple[str, object], ...] = ()
     look: Look = Look()
     pages: int | None = None  # exactly this many pages
@@ -50,39 +51,57 @@ class Variant:
     pdfx: bool = False  # print-ready PDF/X: CMYK only, output intent, nothing clickable
     fit_booklet: bool = False  # pages made a multiple of four (booklet.fit)
     imposed_from: str = ""  # made with pypdf from this variant's PDF, not rendered
-    format: str = "pdf"  # "brf" (braille.py) and "txt" (plaintext.py) are not PDFs
+    # The file's format: its suffix and the manifest's `format`; "html" (web.py), "brf"
+    # (braille.py) and "txt" (plaintext.py) are made without WeasyPrint.
+    format: str = "pdf"
 
+
+# What each format of file is, for the people choosing one (the index, leaflet/web.py).
+# A format not named here is listed by its name.
+FORMATS = {
+    "html": "web page",
+    "pdf": "PDF",
+    "brf": "braille-ready file for an embosser or braille display",
+    "txt": "plain text",
+}
 
 UA = (("pdf_variant", "pdf/ua-1"),)
 PDFX = (("pdf_variant", "pdf/x-1a"), ("pdf_tags", True))
 PRINT = Look(("print.css", "cmyk.css"), qr=True, clickable=False, bleed_mm=3)
 
 VARIANTS = (
-    Variant("leaflet", "screen", "accessible A4 PDF (PDF/UA-1) to read on screen or attach "
-            "to a letter", (210, 297), UA),
-    Variant("leaflet", "large-print", "large print (16 pt and over), A4, accessible PDF/UA-1 "
-            "with clickable links and QR codes", (210, 297), UA,
+    # Made from the same HTML data without WeasyPrint (leaflet/web.py), after the PDFs it
+    # links to: it lists their page counts and sizes.
+    Variant("leaflet", "web", "Web page", "the whole leaflet to read on a phone or computer: "
+            "it reflows, zooms and works with screen readers and browser translation", (),
+            tagged=False, ua=False, format="html"),
+    Variant("leaflet", "screen", "Accessible PDF", "A4, to read on screen or attach to a "
+            "letter (PDF/UA-1)", (210, 297), UA),
+    Variant("leaflet", "large-print", "Large print PDF", "A4, all its text 16 pt or "
+            "more, links with QR codes (PDF/UA-1)", (210, 297), UA,
             Look(("large-print.css",), qr=True)),
-    Variant("leaflet", "print-a4", "A4 for a print shop: PDF/X-1a, CMYK, 3 mm bleed, "
-            "addresses with QR codes", (210, 297), PDFX, PRINT, ua=False, pdfx=True),
-    Variant("leaflet", "print-a5", "A5 booklet pages for a print shop: PDF/X-1a, CMYK, 3 mm "
-            "bleed, a multiple of four pages", (148, 210), PDFX,
-            replace(PRINT, stylesheets=PRINT.stylesheets + ("a5.css",)), ua=False, pdfx=True,
-            fit_booklet=True),
-    Variant("leaflet", "booklet", "A5 booklet imposed on A4 landscape for office printers: "
-            "print double-sided, flip on short edge, fold", (297, 210), tagged=False,
-            ua=False, imposed_from="print-a5"),
-    Variant("card", "screen", "the cauda equina warning card, front and back, as an "
-            "accessible PDF (PDF/UA-1) to send by email", (85.6, 54), UA, pages=2),
-    Variant("card", "print", "the warning card for a print shop: 3 mm bleed, trim box, "
+    Variant("leaflet", "print-a4", "Print shop PDF, A4", "for a print shop: PDF/X-1a, CMYK, "
+            "3 mm bleed, every address with a QR code", (210, 297), PDFX, PRINT, ua=False,
+            pdfx=True),
+    Variant("leaflet", "print-a5", "Print shop PDF, A5 booklet pages", "for a print shop: "
+            "PDF/X-1a, CMYK, 3 mm bleed, a multiple of four pages for saddle stitching",
+            (148, 210), PDFX, replace(PRINT, stylesheets=PRINT.stylesheets + ("a5.css",)),
+            ua=False, pdfx=True, fit_booklet=True),
+    Variant("leaflet", "booklet", "A5 booklet to print in the clinic", "A4 landscape: print "
+            "double-sided, flip on short edge, fold and staple",
+            (297, 210), tagged=False, ua=False, imposed_from="print-a5"),
+    # Alternative formats (NHS England Accessible Information Standard, DCB1605), made
+    # from page.outline without WeasyPrint.
+    Variant("leaflet", "braille", "Braille-ready file", "for an embosser or braille display "
+            "(BRF)", (), tagged=False, ua=False, format="brf"),
+    Variant("leaflet", "plain-text", "Plain text", "UTF-8, for e-mail, text messages and "
+            "screen readers", (), tagged=False, ua=False, format="txt"),
+    Variant("card", "screen", "Emergency card PDF", "the cauda equina warning card to "
+            "send by email (PDF/UA-1)", (85.6, 54), UA, pages=2),
+    Variant("card", "print", "Emergency card for a print shop", "3 mm bleed, trim box, "
             "fonts embedded", (85.6, 54), (("pdf_tags", True),), Look(bleed_mm=3),
             pages=2, ua=False),
-    Variant("card", "sheet", "warning cards on A4 for clinic printers (README: 10 a sheet): "
-            "fronts on one side, backs on the other (long-edge duplex), cut marks",
-            (210, 297), pages=2, tagged=False, ua=False, imposed_from="screen"),
-    # Alternative formats (NHS England Accessible Information Standard, DCB1605).
-    Variant("leaflet", "braille", "braille-ready file for an embosser or braille display",
-            (0, 0), tagged=False, ua=False, format="brf"),
-    Variant("leaflet", "plain-text", "plain text", (0, 0), tagged=False, ua=False,
-            format="txt"),
+    Variant("card", "sheet", "Print the emergency card", "10 cards on A4: print double-sided, "
+            "flip on long edge, at actual size, cut along the marks", (210, 297), pages=2,
+            tagged=False, ua=False, imposed_from="screen"),
 )

@@ -8,7 +8,7 @@ import sys
 import pikepdf
 import pytest
 
-from leaflet import audit, finish
+from leaflet import audit, finish, output
 from conftest import ROOT
 
 
@@ -19,8 +19,16 @@ def rows(built_all):
 
 
 def test_every_file_of_a_fresh_build_passes_every_check(rows):
-    # 72 PDFs, a plain text for each of the 9 languages, braille for the 8 with a table
-    assert len(rows) == 72 + 9 + 8
+    assert len([r for r in rows if r.path.endswith(".pdf")]) == 72
+    # a plain text for each of the 9 languages, braille for the 8 with a table
+    assert len([r for r in rows if r.path.endswith(".txt")]) == 9
+    braille = [r for r in rows if r.path.endswith(".brf")]
+    assert len(braille) == 8
+    assert all(r.results == {"file": "ok", "sizes": "ok", "weight": "n/a"} for r in braille)
+    pages = [r for r in rows if r.path.endswith(".html")]
+    assert len(pages) == 10  # nine languages and the index
+    assert all(set(r.results) == {"file", "weight"} for r in pages)
+    assert all(r.results["weight"] == ("n/a" if r.path == "index.html" else "ok") for r in pages)
     assert [(r.path, r.results) for r in rows if r.failed] == []
     screen = next(r for r in rows if r.path == "ar/nerve-related-back-and-leg-pain-screen.pdf")
     assert set(screen.results.values()) == {"ok"}
@@ -33,7 +41,8 @@ def test_the_check_command_prints_a_table_and_exits_0(built_all):
     assert result.returncode == 0, result.stdout[-2000:]
     header = result.stdout.splitlines()[0].split()
     assert header == ["file", *audit.CHECKS]
-    assert result.stdout.rstrip().endswith("89 files, 0 failed checks")
+    rows = len(output.read_manifest(out))
+    assert result.stdout.rstrip().endswith(f"{rows} files, 0 failed checks")
 
 
 def broken_copy(built_all, tmp_path, change, name="en-GB/nerve-related-back-and-leg-pain-screen.pdf"):
@@ -126,3 +135,15 @@ def test_an_element_split_by_a_page_break_is_one_element(built_all, language):
         # "What are the symptoms?" has four bullets; a page break falls inside the list.
         assert len(lists[0].K) == 4
         assert not any("/LeafletSource" in e for e in finish.elements(document))
+
+
+def test_a_web_page_over_its_budget_fails_the_weight_check(tmp_path):
+    heavy = output.Built("bn/a.html", "leaflet", "bn", "web", "released", None, b"x" * 41_000)
+    font = output.Built("bn/fonts/a.woff2", "leaflet", "bn", "font", "released", None,
+                        b"y" * 170_000, part_of="bn/a.html")
+    light = output.Built("pl/a.html", "leaflet", "pl", "web", "released", None, b"x" * 39_000)
+    output.write([heavy, font, light], tmp_path)
+    results = {r.path: r.results for r in audit.audit(tmp_path)}
+    assert results["bn/a.html"]["weight"] == "41000 bytes of HTML and CSS, over 40000"
+    assert results["pl/a.html"]["weight"] == "ok"
+    assert results["bn/fonts/a.woff2"] == {"file": "ok", "weight": "n/a"}

@@ -109,10 +109,26 @@ def test_manifest_lists_the_file_with_its_hash_size_and_pages(built):
     [entry] = [e for e in entries if e["path"] == PDF]
     data = (out / PDF).read_bytes()
     assert entry == {"path": PDF, "document": "leaflet", "language": "en-GB",
-                     "variant": "screen", "format": "pdf", "pages": len(PdfReader(out / PDF).pages),
+                     "variant": "screen", "format": "pdf",
+                     "title": "Nerve-related back and leg pain",
+                     "pages": len(PdfReader(out / PDF).pages),
                      "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                      "status": "released",
                      "inputs": inputs.key(SOURCE, ROOT / "translations", "en-GB", False)}
+
+
+def test_every_file_made_from_a_catalog_names_its_date(built_all):
+    """The date a kept release is said to come from: every file of a translation but its
+    fonts names its catalog (PDFs, web page, braille, plain text), whichever of them the
+    manifest lists last."""
+    out, entries, _ = built_all
+    translated = [e for e in entries
+                  if e["language"] not in ("en-GB", "mul") and not e.get("part_of")]
+    assert {e["format"] for e in translated} == {"pdf", "html", "brf", "txt"}
+    assert [e["path"] for e in translated if not e.get("catalog")] == []
+    dates = build.released_catalogs(out)
+    assert {e["language"]: dates[e["language"]] for e in translated} == \
+        {e["language"]: e["catalog"] for e in translated}
 
 
 def test_a_failed_build_leaves_output_as_it_was(built, tmp_path):

@@ -121,7 +121,8 @@ def test_card_is_all_or_nothing_in_a_draft(tmp_path):
     said = []
     entries = build.build(build.Options(source=SOURCE, translations=root, output=tmp_path / "o",
                                         languages=("pl",), draft=True), say=said.append)
-    assert {e["document"] for e in entries} == {"leaflet"}
+    assert {e["document"] for e in entries} == {"leaflet", "index"}  # no card
+    assert "card" not in (tmp_path / "o" / "pl" / "nerve-related-back-and-leg-pain.html").read_text()
     assert "pl: card skipped: 1 card strings are not translated (a card is never " \
            "half-translated)" in said
 

@@ -1,9 +1,12 @@
 """The command line: clear errors, exit status, no traceback."""
 from __future__ import annotations
 
+import json
+import shutil
 import subprocess
 import sys
 
+from leaflet import catalog
 from conftest import ROOT, SOURCE
 
 
@@ -37,3 +40,85 @@ def test_build_writes_into_the_chosen_directory(tmp_path):
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "en-GB/nerve-related-back-and-leg-pain-screen.pdf").is_file()
     assert (tmp_path / "manifest.json").is_file()
+
+
+CARD = "nerve-related-back-and-leg-pain-card-screen.pdf"
+ONE_CARD = ("-d", "card", "-v", "screen")
+
+
+def catalogs(tmp_path, *languages):
+    """A translations/ folder holding copies of the shipped catalogs of `languages`."""
+    root = tmp_path / "translations"
+    for language in languages:
+        shutil.copytree(ROOT / "translations" / language, root / language)
+    return root
+
+
+def edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_a_catalog_with_errors_is_named_line_by_line_and_fails_after_the_rest_is_written(
+        tmp_path):
+    root = catalogs(tmp_path, "ar", "pl")
+    out = tmp_path / "out"
+    build = ("--translations", "translations", "--output", "out", *ONE_CARD)
+    assert run(*build, cwd=tmp_path).returncode == 0
+    released = (out / "ar" / CARD).read_bytes()
+    ar, pl = catalog.po_path(root, "ar"), catalog.po_path(root, "pl")
+    edit(ar, '"يستغرق ذلك 3-6 أشهر."', '"يستغرق ذلك 10-6 أشهر."')
+    edit(pl, "# ", "# Updated.\n# ")  # Polish must be made again
+    polish = (out / "pl" / CARD).stat().st_ino
+
+    result = run(*build, cwd=tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    check = run("check-po", "translations/ar/LC_MESSAGES/leaflet.po", cwd=tmp_path)
+    errors = [line for line in check.stdout.splitlines() if ": error: " in line]
+    assert errors == ["translations/ar/LC_MESSAGES/leaflet.po:283: error: "
+                      "'sections.cause.blocks.disc': numbers differ: the English has 3, 6, "
+                      "the translation has 6, 10"]
+    assert errors[0] in result.stderr.splitlines()
+    assert (out / "pl" / CARD).stat().st_ino != polish  # written, not only rendered
+    assert (out / "ar" / CARD).read_bytes() == released
+    entries = {e["language"]: e for e in json.loads((out / "manifest.json").read_text())["files"]}
+    assert entries["ar"]["kept"] == "current catalog: 1 error"
+    assert entries["ar"]["catalog"] == "2026-11-24" and "kept" not in entries["pl"]
+    status = run("status", "--translations", "translations", "--output", "out", cwd=tmp_path)
+    assert "ar: last release kept (catalog of 2026-11-24); current catalog: 1 error (" \
+        in status.stdout
+
+    # An unterminated string is named by its line too; an incomplete catalog is skipped
+    # with its counts and does not fail the build.
+    ar.write_bytes((ROOT / "translations/ar/LC_MESSAGES/leaflet.po").read_bytes())
+    edit(ar, '"يستغرق ذلك 3-6 أشهر."', '"يستغرق ذلك 3-6 أشهر.')
+    edit(pl, 'msgstr "Zespół Cauda Equina"', 'msgstr ""')
+    result = run(*build, cwd=tmp_path)
+    assert result.returncode == 1
+    assert 'translations/ar/LC_MESSAGES/leaflet.po:297: error: syntax: the text must start ' \
+        'and end with " on the same line; write a " inside the text as \\"' \
+        in result.stderr.splitlines()
+    assert "pl: last release kept (catalog of 2026-11-24); current catalog: 1 untranslated (" \
+        in result.stdout
+    assert "pl" not in result.stderr
+
+    # Fixed, both are released again and no longer said to be kept.
+    for language in ("ar", "pl"):
+        shutil.copy(ROOT / "translations" / language / "LC_MESSAGES/leaflet.po",
+                    catalog.po_path(root, language))
+    assert run(*build, cwd=tmp_path).returncode == 0
+    manifest = json.loads((out / "manifest.json").read_text())["files"]
+    assert manifest and not [e for e in manifest if "kept" in e]
+
+
+def test_only_an_incomplete_catalog_does_not_fail_the_build(tmp_path):
+    root = catalogs(tmp_path, "pl")
+    edit(catalog.po_path(root, "pl"), 'msgstr "Zespół Cauda Equina"', 'msgstr ""')
+    result = run("--translations", "translations", "--output", "out", "-l", "pl", *ONE_CARD,
+                 cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "pl: skipped: 118/119 translated (99%), 0 fuzzy, 1 untranslated, 0 errors, " \
+        "unreviewed (not released: 1 untranslated; --draft builds a marked draft)" \
+        in result.stdout

@@ -262,20 +262,22 @@ def test_a_killed_build_leaves_output_valid_and_matching_its_manifest(built, tmp
         process.send_signal(signal.SIGKILL)
         process.wait()
         manifest = json.loads((out / "manifest.json").read_text())["files"]
-        on_disk = {str(p.relative_to(out)) for p in out.rglob("*.*")
-                   if p.is_file() and p.name != "manifest.json"}
-        assert {e["path"] for e in manifest} == on_disk
+        on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+        assert {e["path"] for e in manifest} == on_disk - {"manifest.json"}
         for entry in manifest:
             data = (out / entry["path"]).read_bytes()
             assert hashlib.sha256(data).hexdigest() == entry["sha256"]
-            if entry["format"] == "brf":  # whole: every page within 40 x 25, BRF only
+            if entry["format"] == "pdf":
+                assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
+                pikepdf.open(out / entry["path"]).close()
+            elif entry["format"] == "brf":  # whole: every page within 40 x 25, BRF only
                 assert braille.problems(data) == [] and data.endswith(b"\r\n")
-                continue
-            if entry["format"] == "txt":
+            elif entry["format"] == "txt":
                 assert data.decode("utf-8").endswith("\n")
-                continue
-            assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
-            pikepdf.open(out / entry["path"]).close()
+            else:  # a whole web page, a whole WOFF2 font
+                assert data.startswith({"html": b"<!DOCTYPE html>", "woff2": b"wOF2"}[
+                    entry["format"]])
+                assert data.rstrip().endswith(b"</html>") or entry["format"] != "html"
         assert not [p for p in out.rglob("*") if p.name.startswith(".")]
     # Killed while rendering, nothing was touched.
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

@@ -110,9 +110,13 @@ def test_two_builds_are_byte_identical_whatever_the_clock_and_randomness(tmp_pat
     monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=random.getrandbits(128)))
     random.seed(12345)
     build.build(build.Options(output=tmp_path / "b", **options), say=lambda line: None)
-    a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*.pdf")}
-    b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*.pdf")}
-    assert len(a) == 8 and a.keys() == b.keys()
+    a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*")
+         if p.is_file()}
+    b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*")
+         if p.is_file()}
+    assert len([p for p in a if p.suffix == ".pdf"]) == 8 and a.keys() == b.keys()
+    # the web page, its fonts and the index, braille, plain text, the manifest
+    assert {p.suffix for p in a} == {".pdf", ".html", ".woff2", ".brf", ".txt", ".json"}
     assert [p for p in a if a[p] != b[p]] == []
 
 
@@ -131,3 +135,38 @@ def test_a_build_leaves_no_temporary_files(tmp_path, selection, tasks):
     assert result.returncode == 0, result.stderr
     assert f"[{tasks}/{tasks}]" in result.stdout
     assert list(scratch.iterdir()) == []
+
+
+def test_a_changed_po_rebuilds_that_languages_page_and_reuses_its_unchanged_fonts(project):
+    translations, out = project
+    options = build.Options(source=SOURCE, translations=translations, output=out,
+                            languages=("pl", "ro"), documents=("leaflet",),
+                            variants=("screen", "web"))
+    build.build(options, say=lambda line: None)
+    pages = {lang: out / lang / "nerve-related-back-and-leg-pain.html" for lang in ("pl", "ro")}
+    before = {lang: path.stat().st_ino for lang, path in pages.items()}
+    fonts = {p: p.read_bytes() for p in (out / "pl" / "fonts").iterdir()}
+    po = inputs.po_path(translations, "pl")
+    po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
+    said = []
+    build.build(options, say=said.append)
+    assert pages["pl"].stat().st_ino != before["pl"]
+    assert pages["ro"].stat().st_ino == before["ro"]
+    assert {p: p.read_bytes() for p in (out / "pl" / "fonts").iterdir()} == fonts
+    assert not any(".woff2" in line for line in said)  # taken from output/, not made
+    # The page lists the PDF this build made; a web page alone lists what output/ has.
+    assert 'href="nerve-related-back-and-leg-pain-screen.pdf"' in pages["pl"].read_text()
+
+
+def test_a_deleted_font_or_index_makes_the_build_not_up_to_date(project):
+    translations, out = project
+    args = ["-l", "ro", "-d", "leaflet", "-v", "screen", "-v", "web", "-o", str(out),
+            "--translations", str(translations)]
+    assert run(*args).returncode == 0
+    assert "is up to date" in run(*args).stdout
+    next((out / "ro" / "fonts").iterdir()).unlink()
+    assert "is up to date" not in run(*args).stdout
+    assert "is up to date" in run(*args).stdout
+    (out / "index.html").unlink()
+    assert "is up to date" not in run(*args).stdout
+    assert (out / "index.html").is_file()

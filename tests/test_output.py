@@ -39,3 +39,68 @@ def test_an_interrupted_write_keeps_the_old_file_and_leaves_no_temporary(tmp_pat
         output.write_atomically(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in target.parent.iterdir()] == ["a.pdf"]
+
+
+def test_every_entry_says_its_format_and_only_parts_say_what_they_are_part_of(tmp_path):
+    page = output.Built("pl/a.html", "leaflet", "pl", "web", "released", None, b"<html>")
+    font = output.Built("pl/fonts/a.woff2", "leaflet", "pl", "font", "released", None,
+                        b"wOF2", part_of="pl/a.html")
+    entries = {e["path"]: e for e in output.write([built(), page, font], tmp_path)}
+    assert [entries[p]["format"] for p in sorted(entries)] == ["pdf", "html", "woff2"]
+    assert "part_of" not in entries["pl/a.html"]
+    assert entries["pl/fonts/a.woff2"]["part_of"] == "pl/a.html"
+
+
+def test_a_file_written_again_drops_the_parts_it_no_longer_has(tmp_path):
+    def page(*fonts):
+        return [output.Built("pl/a.html", "leaflet", "pl", "web", "released", None, b"<p>")] \
+            + [output.Built(f"pl/fonts/{name}", "leaflet", "pl", "font", "released", None,
+                            b"wOF2", part_of="pl/a.html") for name in fonts]
+
+    output.write(page("a.woff2", "b.woff2"), tmp_path)
+    entries = output.write(page("a.woff2"), tmp_path)
+    assert [e["path"] for e in entries] == ["pl/a.html", "pl/fonts/a.woff2"]
+    assert not (tmp_path / "pl/fonts/b.woff2").exists()
+
+
+def test_derived_files_are_made_from_the_other_entries_and_written_only_when_changed(tmp_path):
+    seen = []
+
+    def index(entries):
+        seen.append([e["path"] for e in entries])
+        listed = ",".join(e["path"] for e in entries if e["path"] != "index.html")
+        return [output.Built("index.html", "index", "mul", "index", "released", None,
+                             listed.encode())]
+
+    output.write([built()], tmp_path, index)
+    assert (tmp_path / "index.html").read_bytes() == b"en-GB/a.pdf"
+    inode = (tmp_path / "index.html").stat().st_ino
+    output.write([built()], tmp_path, index)  # same files: the index is as it was
+    assert (tmp_path / "index.html").stat().st_ino == inode
+    output.write([built("pl/a.pdf")], tmp_path, index)
+    assert (tmp_path / "index.html").read_bytes() == b"en-GB/a.pdf,pl/a.pdf"
+    assert seen[0] == ["en-GB/a.pdf"]
+
+
+def test_a_file_is_reused_only_when_listed_as_made_from_the_same_inputs(tmp_path):
+    output.write([output.Built("pl/f.woff2", "leaflet", "pl", "font", "released", None,
+                               b"font", "key-1")], tmp_path)
+    assert output.reusable(tmp_path, "pl/f.woff2", "key-1") == b"font"
+    assert output.reusable(tmp_path, "pl/f.woff2", "key-2") is None
+    (tmp_path / "pl/f.woff2").write_bytes(b"changed")
+    assert output.reusable(tmp_path, "pl/f.woff2", "key-1") is None
+
+
+def test_kept_files_say_why_and_stop_saying_it_when_current(tmp_path):
+    output.write([built("en-GB/a.pdf"), output.Built("ar/a.pdf", "leaflet", "ar", "screen",
+                                                     "released", 1, b"%PDF-1.7 ar",
+                                                     catalog="2026-11-24")], tmp_path)
+    entries = output.write([], tmp_path, kept={"ar": "current catalog: 1 error", "en-GB": None})
+    [ar] = [e for e in entries if e["language"] == "ar"]
+    assert ar["kept"] == "current catalog: 1 error" and ar["catalog"] == "2026-11-24"
+    assert json.loads((tmp_path / "manifest.json").read_text())["files"] == entries
+    before = (tmp_path / "manifest.json").stat().st_ino
+    assert output.write([], tmp_path, kept={"ar": "current catalog: 1 error"}) == entries
+    assert (tmp_path / "manifest.json").stat().st_ino == before  # nothing new: untouched
+    entries = output.write([], tmp_path, kept={"ar": None})
+    assert not [e for e in entries if "kept" in e]

@@ -15,6 +15,11 @@ Reports, in seconds of wall-clock time:
   shows how near 1.0 parallel rendering itself comes on this machine.
 Targets (issue 6): full <= 1.1 x bare/cores; no-op < 0.3 s; one .po <= Polish + 0.5 s.
 
+`--web` measures the web edition alone (issue 14, target: the pages of every language in
+under 1 s without WeasyPrint), in a new process so that its imports are counted: the
+pages (HTML and CSS) of every language; their fonts subset anew in one process; and the
+same fonts taken from an output folder that has them (`--output`, default output/).
+
 A shared machine's speed drifts by 10-20 % from minute to minute, so the full build and
 bare WeasyPrint are measured in alternating rounds (`--rounds`, 3 by default) and each is
 reported as its best round: what the machine does when nothing else slows it. Every
@@ -23,6 +28,7 @@ round is printed too.
 from __future__ import annotations
 
 import argparse
+import json
 import multiprocessing
 import os
 import shutil
@@ -99,13 +105,72 @@ def _render(number: int) -> None:
         stylesheets=sheets, font_config=fonts, **pdf_options)
 
 
+def web_pages(root: Path, rounds: int) -> None:
+    """The web edition's measures, each the best of `rounds` new processes."""
+    runs = [json.loads(subprocess.run(
+        [sys.executable, __file__, "--web-once", "--output", str(root)], cwd=ROOT, check=True,
+        capture_output=True, text=True).stdout) for _ in range(rounds)]
+    for number, run in enumerate(runs, 1):
+        print(f"round {number}: " + ", ".join(f"{k} {v:.3f} s" for k, v in run.items()
+                                              if isinstance(v, float)))
+    best = {k: min(r[k] for r in runs) for k in runs[0] if isinstance(runs[0][k], float)}
+    last = runs[-1]
+    print(f"\nbest of {rounds} rounds\n{'measure':58} {'seconds':>8}  target")
+    print(f"{'web pages of ' + str(last['languages']) + ' languages, imports counted':58} "
+          f"{best['pages']:8.3f}  < 1")
+    print(f"{'  of which loading the source and checking the catalogs':58} {best['loaded']:8.3f}")
+    print(f"{'their ' + str(last['fonts']) + ' fonts subset anew, 1 process':58} "
+          f"{best['subset']:8.2f}")
+    print(f"{'the same fonts taken from output (' + str(last['reused']) + ' there)':58} "
+          f"{best['taken']:8.3f}")
+    print(f"WeasyPrint imported: {'yes' if any(r['weasyprint'] for r in runs) else 'no'}")
+
+
+def _web_once(root: Path) -> None:
+    """One round of web_pages, in this new process: its measures as JSON."""
+    start = time.perf_counter()
+    sys.path.insert(0, str(ROOT))
+    from leaflet import build, output, source, web
+    from leaflet.inputs import bcp47
+
+    options = build.Options(source=ROOT / "source" / "nerve-related-back-and-leg-pain.yaml",
+                            translations=ROOT / "translations", output=root)
+    editions = build.languages(source.load(options.source), options)[1]
+    loaded = time.perf_counter()
+    listed = output.read_manifest(root)
+    pages = [web.render(e.leaflet, e.notices, e.status,
+                        [x for x in listed if x["language"] == bcp47(e.leaflet.language)])
+             for e in editions]
+    made = time.perf_counter()
+    fonts = [f for p in pages for f in p.fonts]
+    reused = [output.reusable(root, f.path, f.key) for f in fonts]
+    taken = time.perf_counter()
+    for font in fonts:
+        web.subset(font)
+    print(json.dumps({"pages": made - start, "loaded": loaded - start,
+                      "subset": time.perf_counter() - taken, "taken": taken - made,
+                      "languages": len(pages), "fonts": len(fonts),
+                      "reused": sum(r is not None for r in reused),
+                      "weasyprint": "weasyprint" in sys.modules}))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rounds", type=int, default=3, help="rounds of full and bare")
     parser.add_argument("--bare", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--web", action="store_true", help="the web edition alone")
+    parser.add_argument("--web-once", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--output", type=Path, default=ROOT / "output",
+                        help="with --web: where fonts may be taken from")
     args = parser.parse_args()
     if args.bare is not None:
         _bare(args.bare)
+        return 0
+    if args.web_once:
+        _web_once(args.output)
+        return 0
+    if args.web:
+        web_pages(args.output, args.rounds)
         return 0
     cores = os.cpu_count() or 1
     fulls, bares, pools = [], [], []

@@ -1,0 +1,389 @@
+"""The web application: check, preview and submit as translators use it; untrusted input
+at the door (hostile files, size, CSRF, rate, other people's uploads); the load test."""
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import re
+import subprocess
+import sys
+import threading
+import time
+
+import pypdfium2 as pdfium
+import pytest
+
+from leaflet import catalog, pocheck, server, submissions
+from conftest import ROOT
+from test_hostile import PO_CASES, canary, materialise  # noqa: F401 (canary: a fixture)
+
+sys.path.insert(0, str(ROOT / "tools"))
+import browser  # noqa: E402
+import loadtest  # noqa: E402
+
+POLISH = catalog.po_path(ROOT / "translations", "pl")
+
+
+@pytest.fixture
+def settings(built, tmp_path):
+    return server.Settings(output=built[0], submissions=tmp_path / "submissions")
+
+
+@pytest.fixture
+def app(settings):
+    return server.create(settings)
+
+
+def session(app):
+    """A client with its session, and the CSRF token of its check form."""
+    client = app.test_client()
+    page = client.get("/check").get_data(as_text=True)
+    return client, re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+
+
+def upload(client, token, data: bytes):
+    answer = client.post("/check", data={"csrf_token": token, "catalog": (
+        io.BytesIO(data), "../../etc/passwd.po")},
+        content_type="multipart/form-data", follow_redirects=True)
+    return answer, text_of(answer)
+
+
+def text_of(answer) -> str:
+    """The page's text as a person reads it."""
+    page = answer.get_data(as_text=True)
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+def key_of(answer) -> str:
+    return re.search(r'name="upload" value="([^"]+)"', answer.get_data(as_text=True))[1]
+
+
+def test_home_leads_to_the_web_edition_and_gives_every_languages_status(app, built):
+    client = app.test_client()
+    answer = client.get("/")
+    page = text_of(answer)
+    assert answer.status_code == 200
+    links = re.findall(r'href="(/output/[^"]+)"', answer.get_data(as_text=True))
+    assert links == ["/output/index.html", "/output/en-GB/nerve-related-back-and-leg-pain.html"]
+    assert "Every language and format" in page and "English (United Kingdom)" in page
+    for language in ("Polish (pl)", "Arabic (ar)", "Chinese (Simplified) (zh-Hans)"):
+        assert language in page
+    assert "released" in page and "119 of 119" in page
+    index = client.get(links[0])
+    assert index.status_code == 200 and "style-src 'unsafe-inline'" in \
+        index.headers["Content-Security-Policy"]
+    pdf = client.get("/output/en-GB/nerve-related-back-and-leg-pain-screen.pdf")
+    assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF-")
+    fonts = re.findall(r'url\(([^)]+\.woff2)\)', client.get(links[1]).get_data(as_text=True))
+    assert fonts and all(client.get(f"/output/en-GB/{f}").data.startswith(b"wOF2")
+                         for f in fonts)
+
+
+def test_only_files_the_manifest_lists_are_served(app):
+    client = app.test_client()
+    for path in ("/output/manifest.json", "/output/../README.md", "/output/%2e%2e/README.md",
+                 "/output/en-GB/../../pyproject.toml", "/catalogs/..%2fleaflet.po"):
+        assert client.get(path).status_code == 404, path
+    assert client.get("/catalogs/pl.po").data == POLISH.read_bytes()
+    assert b'msgid "Nerve-related back and leg pain"' in client.get("/leaflet.pot").data
+
+
+def test_a_broken_catalog_is_reported_line_by_line_errors_first(app, tmp_path):
+    client, token = session(app)
+    text = POLISH.read_text(encoding="utf-8")
+    broken = text.replace("pierwszych 6–12 tygodni", "pierwszych 6–10 tygodni")
+    assert broken != text
+    answer, page = upload(client, token, broken.encode())
+    assert answer.status_code == 200
+    (tmp_path / "leaflet.po").write_text(broken, encoding="utf-8")
+    check = subprocess.run([sys.executable, str(ROOT / "render.py"), "check-po", "leaflet.po"],
+                           cwd=tmp_path, capture_output=True, text=True)
+    [error] = [row for row in check.stdout.splitlines() if ": error: " in row]
+    assert error in page  # the report as check-po prints it
+    line = int(error.split(":")[1])
+    assert f"Line {line}: error" in page
+    assert "English Most cases of nerve-related back and leg pain improve in the first 6-12 " \
+        "weeks." in page
+    assert "6–10 tygodni" in page
+    assert "numbers differ: the English has 6, 12, the translation has 6, 10" in page
+    assert "How to fix it Write the same numbers as the English" in page
+    assert "Open the draft web page" in page  # a preview even with errors
+    assert "Submit the translation" not in page  # a file with errors cannot be submitted
+
+
+def test_a_good_catalog_is_previewed_as_a_draft_and_submitted(app, settings):
+    client, token = session(app)
+    answer, page = upload(client, token, POLISH.read_bytes())
+    assert "No errors" in page and "119 of 119 strings translated" in page
+    key = key_of(answer)
+    [draft] = re.findall(r'href="(/draft/[^"]+\.html)"', answer.get_data(as_text=True))
+    web_page = client.get(draft)
+    assert web_page.status_code == 200 and '<html lang="pl"' in web_page.get_data(as_text=True)
+    assert "DRAFT" in text_of(web_page)
+    fonts = re.findall(r'url\(([^)]+\.woff2)\)', web_page.get_data(as_text=True))
+    base = draft.rsplit("/", 1)[0]
+    assert fonts and all(client.get(f"{base}/{f}").status_code == 200 for f in fonts)
+    assert client.get(f"{base}/../../../../README.md").status_code == 404
+    started = client.post("/preview", data={"csrf_token": token, "upload": key})
+    assert started.status_code == 303
+    where = started.headers["Location"]
+    deadline = time.monotonic() + 90
+    while (job := client.get(where + "/progress").get_json())["state"] in ("waiting", "running"):
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    assert job["state"] == "done", job
+    assert any("laying out the leaflet" in step for step in job["steps"])
+    links = re.findall(r'href="(/preview/[^"]+\.pdf)"', client.get(where).get_data(as_text=True))
+    assert len(links) == 2
+    for link in links:
+        data = client.get(link).data
+        document = pdfium.PdfDocument(data)
+        for page_ in document:
+            assert "DRAFT" in page_.get_textpage().get_text_range()
+    before = POLISH.read_bytes()
+    done = client.post("/submit", data={"csrf_token": token, "upload": key,
+                                        "name": "Anna Nowak", "email": "anna@example.org"})
+    assert done.status_code == 200 and "Thank you, Anna Nowak" in text_of(done)
+    [stored] = submissions.listing(settings.submissions)
+    assert stored.language == "pl" and (stored.path / "leaflet.po").read_bytes() == before
+    assert stored.about["name"] == "Anna Nowak" and "0 errors" in stored.about["report"]
+    assert stored.path.name in text_of(done)  # the server's name, not the upload's
+    assert POLISH.read_bytes() == before  # nothing in translations/ changed
+
+
+def test_every_hostile_file_gets_the_checks_message_never_a_500(app, canary, tmp_path):  # noqa: F811
+    client, token = session(app)
+    for case in PO_CASES:
+        path, message = materialise(case, canary, tmp_path)
+        answer, page = upload(client, token, path.read_bytes())
+        assert answer.status_code == 200, case.name
+        assert message in page, case.name
+        assert "Traceback" not in page and canary[1] not in page
+        assert "</html>" in answer.get_data(as_text=True)  # a whole page
+
+
+def test_markup_sent_is_shown_as_text(app):
+    client, token = session(app)
+    script = '<script>alert(1)</script>'
+    evil = POLISH.read_text(encoding="utf-8").replace(
+        'msgstr "Zespół Cauda Equina"', f'msgstr "{script}"')
+    answer, _ = upload(client, token, evil.encode())
+    assert script not in answer.get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in answer.get_data(as_text=True)
+    assert "script-src 'self'" in answer.headers["Content-Security-Policy"]
+
+
+def test_uploads_over_2_mb_are_refused_with_a_clear_message(app):
+    client, token = session(app)
+    answer, page = upload(client, token, b"#" * (server.MAX_REQUEST + 1))
+    assert answer.status_code == 413 and "A catalog is at most 2 MB" in page
+    over = POLISH.read_bytes() + b"\n#" * (pocheck.MAX_BYTES // 2)  # 2 MB and a bit
+    assert pocheck.MAX_BYTES < len(over) < server.MAX_REQUEST
+    answer, page = upload(client, token, over)
+    assert answer.status_code == 200 and "a catalog is at most 2000000" in page
+
+
+def test_a_form_without_its_csrf_token_is_refused(app):
+    client, _ = session(app)
+    answer, page = upload(client, "forged", POLISH.read_bytes())
+    assert answer.status_code == 400 and "did not come from this site" in page
+    other, _ = session(app)
+    _, token = session(app)  # a token of another session
+    assert upload(other, token, POLISH.read_bytes())[0].status_code == 400
+
+
+def test_nobody_else_can_use_an_upload_or_its_preview(app):
+    client, token = session(app)
+    key = key_of(upload(client, token, POLISH.read_bytes())[0])
+    other, other_token = session(app)
+    for path in ("/preview", "/submit"):
+        answer = other.post(path, data={"csrf_token": other_token, "upload": key,
+                                        "name": "X", "email": "x@example.org"})
+        assert answer.status_code == 410, path
+    assert other.get(f"/draft/{key}/pl/nerve-related-back-and-leg-pain.html").status_code == 404
+    started = client.post("/preview", data={"csrf_token": token, "upload": key})
+    assert other.get(started.headers["Location"]).status_code == 404
+
+
+def test_a_submission_needs_a_name_and_an_address(app, settings):
+    client, token = session(app)
+    key = key_of(upload(client, token, POLISH.read_bytes())[0])
+    answer = client.post("/submit", data={"csrf_token": token, "upload": key, "name": "",
+                                          "email": "not an address"})
+    assert answer.status_code == 400
+    assert "Write your name" in text_of(answer) and "Write your e-mail address" in text_of(answer)
+    assert 'aria-invalid="true"' in answer.get_data(as_text=True)
+    assert submissions.listing(settings.submissions) == []
+
+
+def test_too_many_checks_from_one_client_get_a_429_with_a_message(built, tmp_path):
+    app = server.create(server.Settings(output=built[0], submissions=tmp_path,
+                                        checks_per_minute=2))
+    client, token = session(app)
+    codes = [upload(client, token, b'msgid ""\nmsgstr ""\n')[0].status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    answer, page = upload(client, token, b"")
+    assert answer.status_code == 429 and "Wait a minute, then try again" in page
+
+
+def test_the_load_test_passes(tmp_path):
+    """tools/loadtest.py: 20 clients upload 100 catalogs at once to a server on 127.0.0.1;
+    every answer is right, none is a 5xx, the server is still up (its latencies are
+    printed, not judged: speed is the script's to measure)."""
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "loadtest.py"),
+                             "--seconds", "240"], capture_output=True, text=True, timeout=400)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "100 of 100 catalogs checked by 20 clients" in result.stdout
+    assert "wrong answers: 0; 5xx: 0; server still up: yes" in result.stdout
+
+
+def test_a_killed_server_loses_no_acknowledged_submission_and_leaves_no_half_one(tmp_path):
+    port = loadtest.free_port()
+    process = loadtest.start(port, tmp_path, "--checks-per-minute", "10000")
+    acknowledged: list[str] = []
+
+    def submit_until_killed():
+        import httpx
+
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30,
+                          follow_redirects=True) as http:
+            token = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/check").text)[1]
+            try:
+                key = re.search(r'name="upload" value="([^"]+)"', http.post(
+                    "/check", data={"csrf_token": token},
+                    files={"catalog": ("x.po", POLISH.read_bytes())}).text)[1]
+                for n in range(500):
+                    # A new upload each time: one upload is submitted once.
+                    answer = http.post("/submit", data={"csrf_token": token, "upload": key,
+                                                        "name": f"T {n}",
+                                                        "email": "t@example.org"})
+                    acknowledged.append(re.search(r"reference is <strong>([^<]+)<",
+                                                  answer.text)[1])
+                    key = re.search(r'name="upload" value="([^"]+)"', http.post(
+                        "/check", data={"csrf_token": token},
+                        files={"catalog": ("x.po", POLISH.read_bytes())}).text)[1]
+            except Exception:  # noqa: BLE001 - the server was killed under it
+                return
+
+    sender = threading.Thread(target=submit_until_killed)
+    sender.start()
+    time.sleep(4)
+    process.kill()
+    process.wait()
+    sender.join(60)
+    root = tmp_path / "submissions"
+    whole = {f"{s.language}/{s.path.name}": s for s in submissions.listing(root)}
+    assert acknowledged and set(acknowledged) <= set(whole)
+    for s in whole.values():
+        data = (s.path / "leaflet.po").read_bytes()
+        assert s.about["sha256"] == hashlib.sha256(data).hexdigest()
+    # A killed server may leave a hidden half-written folder; the next start removes it.
+    submissions.clear_incoming(root)
+    assert not list(root.glob("*/.*"))
+
+
+# ------------------------------------------------------------- in a real browser
+
+@pytest.fixture(scope="module")
+def live(built, tmp_path_factory):
+    """The application served on 127.0.0.1 over the English build, as `render.py serve`."""
+    folder = tmp_path_factory.mktemp("live")
+    port = loadtest.free_port()
+    process = loadtest.start(port, folder, "--output", str(built[0]))
+    yield f"http://127.0.0.1:{port}", folder
+    loadtest.stop(process)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser.chromium() as driver:
+        yield driver
+
+
+def violations(driver) -> list[str]:
+    return [f"{driver.current_url}: {v['id']} ({v['help']}): {', '.join(v['nodes'])}"
+            for v in browser.axe(driver)]
+
+
+def test_a_translator_checks_a_broken_and_a_good_file_previews_and_submits_in_chromium(
+        live, chromium, tmp_path):
+    """As a translator uses it, at phone width; axe-core (WCAG 2.2 A and AA) on every page
+    of the application; then the maintainer accepts the submission."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, folder = live
+    found = []
+
+    def audit(width=browser.PHONE):
+        browser.resize(chromium, width)
+        browser.loaded(chromium)
+        found.extend(violations(chromium))
+
+    def upload_file(path):
+        chromium.find_element(By.ID, "catalog").send_keys(str(path))
+        chromium.find_element(By.CSS_SELECTOR, "form.upload button").click()
+        WebDriverWait(chromium, 30).until(lambda d: "/report/" in d.current_url)
+
+    browser.open_url(chromium, base + "/", browser.PHONE)
+    audit(), audit(browser.DESKTOP)
+    chromium.find_element(By.LINK_TEXT, "Check a translation").click()
+    audit()
+
+    broken = tmp_path / "ar.po"
+    broken.write_text((ROOT / "translations/ar/LC_MESSAGES/leaflet.po").read_text(
+        encoding="utf-8").replace("يستغرق ذلك 3-6 أشهر.", "يستغرق ذلك 10-6 أشهر."),
+        encoding="utf-8")
+    upload_file(broken)
+    text = chromium.find_element(By.TAG_NAME, "main").text
+    assert "1 error" in text and "Line 283: error" in text
+    assert "numbers differ: the English has 3, 6, the translation has 6, 10" in text
+    assert not chromium.find_elements(By.ID, "name")  # no submitting with an error
+    audit(), audit(browser.DESKTOP)
+
+    chromium.find_element(By.LINK_TEXT, "Check another file").click()
+    upload_file(POLISH)
+    report = chromium.current_url
+    assert "No errors" in chromium.find_element(By.TAG_NAME, "main").text
+    audit()
+
+    chromium.find_element(By.LINK_TEXT, "Open the draft web page").click()
+    browser.loaded(chromium)
+    assert chromium.execute_script("return document.documentElement.lang") == "pl"
+    assert "DRAFT" in chromium.find_element(By.TAG_NAME, "body").text
+    fonts = chromium.execute_script(
+        "return [...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+    assert fonts  # the pinned fonts load from the server
+    audit()
+
+    chromium.get(report)
+    chromium.find_element(By.XPATH, "//button[contains(., 'Make the draft PDFs')]").click()
+    WebDriverWait(chromium, 60).until(
+        lambda d: d.find_elements(By.PARTIAL_LINK_TEXT, "Open the draft leaflet"))
+    steps = chromium.find_element(By.ID, "steps").text
+    assert "laying out the leaflet" in steps and "Done" in steps
+    audit()
+    leaflet_pdf = chromium.find_element(By.PARTIAL_LINK_TEXT, "Open the draft leaflet")
+    assert leaflet_pdf.get_attribute("href").endswith("/leaflet.pdf")
+
+    chromium.find_element(By.LINK_TEXT, "the check of your file").click()
+    chromium.find_element(By.ID, "name").send_keys("Anna Nowak")
+    chromium.find_element(By.ID, "email").send_keys("anna@example.org")
+    chromium.find_element(By.XPATH, "//button[contains(., 'Submit the translation')]").click()
+    WebDriverWait(chromium, 30).until(lambda d: "Thank you" in d.title + d.page_source)
+    reference = chromium.find_element(By.CSS_SELECTOR, ".summary strong").text
+    audit()
+
+    chromium.get(base + "/nowhere")
+    audit()
+    assert found == []
+
+    translations = tmp_path / "translations"
+    accepted = subprocess.run(
+        [sys.executable, str(ROOT / "render.py"), "accept",
+         str(folder / "submissions" / reference), "--submissions",
+         str(folder / "submissions"), "--translations", str(translations)],
+        capture_output=True, text=True)
+    assert accepted.returncode == 0, accepted.stderr
+    assert catalog.po_path(translations, "pl").read_bytes() == POLISH.read_bytes()
