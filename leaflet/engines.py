@@ -1,0 +1,379 @@
+"""A PDF as the engines patients' viewers and printers use draw it and read it back.
+
+Public verbs:
+- `drawings(path) -> {engine: Drawing}`: every page drawn by pdfium (Chrome, Edge,
+  Android), Poppler (Linux viewers), MuPDF (SumatraPDF, phone apps), Ghostscript (CUPS,
+  print-shop RIPs) and pdf.js (Firefox), in grey at `DPI`, with each engine's warnings;
+- `faults(path) -> [Fault]`: where an engine draws the text with glyphs missing or
+  different from what the others draw;
+- `text(path, engine) -> [str]`: each page's text as Poppler, pdfium, pdf.js or MuPDF
+  extracts it (copy, search, screen readers).
+
+How the drawings are compared. Only where text is: a page's drawings differ elsewhere for
+reasons no reader minds (pdfium draws thin rules fainter). pdfium gives each glyph's box
+(its advance, the font's ascent to descent) from a copy of the file without /ActualText,
+which pdfium would otherwise spread evenly over a whole run. The drawings are aligned to
+pdfium's (engines round the page to whole pixels differently: up to 2 px), turned into
+ink (255 - grey) and blurred a little (1-2-1 in each direction) against anti-aliasing
+differences; their per-pixel median is what most engines draw. In each glyph's box:
+- contrast, the standard deviation of the ink: a glyph is **missing** in an engine whose
+  contrast is under MISSING times the second highest of the five (so that two engines at
+  least draw something there, and one engine drawing junk cannot set the bar);
+- difference, the sum of squared differences from the median over the median's own
+  variance in the box. One glyph's difference is noisy at this resolution (pdfium places
+  Nastaliq glyphs up to 2 px off), so it is judged per font and page: an engine draws a
+  font's glyphs **different** when the median difference of that font's glyphs on the
+  page (those it draws at all, at least MIN_GLYPHS) is over DIFFERENT. A font whose codes
+  select the wrong glyphs (ISO 32000-1 9.7.4.2) shows as that.
+The thresholds were measured on the project's own PDFs (tests/test_engines.py, README).
+"""
+from __future__ import annotations
+
+import ctypes
+import io
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import BuildError, Location, Problem
+
+ENGINES = ("pdfium", "poppler", "mupdf", "ghostscript", "pdfjs")
+TEXT_ENGINES = ("poppler", "pdfium", "pdfjs", "mupdf")
+PDFJS = Path(__file__).resolve().parent / "pdfjs.mjs"
+DPI = 100
+MISSING = 0.2
+DIFFERENT = 0.35
+MIN_GLYPHS = 5
+FLOOR = 4.0  # contrast (ink levels) under which nothing is drawn in a box
+ALIGN = 2  # pixels an engine's page may be offset from pdfium's
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """One PDF as one engine draws it."""
+
+    engine: str
+    pages: tuple  # per page, a numpy uint8 array of grey levels, rows from the top
+    warnings: tuple[str, ...]  # what the engine said while drawing
+    error: str | None = None  # why it drew no page, or fewer pages than the file has
+
+
+@dataclass(frozen=True)
+class Glyphs:
+    """The glyphs of one page, as pdfium places them."""
+
+    boxes: np.ndarray  # n x 4: left, top, right, bottom in pixels at DPI
+    text: tuple[str, ...]  # the characters each glyph stands for
+    fonts: tuple[str, ...]  # each glyph's font (its PDF name, subset tag included)
+
+
+@dataclass(frozen=True)
+class Fault:
+    """An engine draws some glyphs of one font on one page missing or different."""
+
+    page: int  # from 1
+    engine: str
+    problem: str  # "missing", "different", or "not drawn" (the page itself)
+    font: str
+    count: int  # glyphs of the font on the page that are missing or different
+    total: int  # glyphs of the font on the page that were judged
+    text: str  # the first of them, as text
+    at: tuple[float, float]  # where the first is: points from the page's top left
+
+    def __str__(self) -> str:
+        if self.problem == "not drawn":
+            return f"page {self.page}: {self.engine}: not drawn: {self.text}"
+        x, y = self.at
+        return (f"page {self.page}: {self.engine}: {self.count} of {self.total} glyphs of "
+                f"{self.font} {self.problem}, first {self.text!r} at x {x:.0f} pt, "
+                f"y {y:.0f} pt from the top left")
+
+
+def faults(path: Path, dpi: int = DPI) -> list[Fault]:
+    """Every font and page whose glyphs an engine draws missing or different."""
+    drawn = drawings(path, dpi)
+    found = []
+    for number, glyphs in enumerate(page_glyphs(path, dpi), 1):
+        pages = {}
+        for engine, drawing in drawn.items():
+            if number <= len(drawing.pages):
+                pages[engine] = drawing.pages[number - 1]
+            else:
+                found.append(Fault(number, engine, "not drawn", "", 0, 0,
+                                   drawing.error or "the engine drew fewer pages", (0, 0)))
+        if len(pages) == len(ENGINES) and len(glyphs.text):
+            found += _page_faults(number, pages, glyphs, dpi)
+    return found
+
+
+# ------------------------------------------------------------------------ drawing
+
+def drawings(path: Path, dpi: int = DPI) -> dict[str, Drawing]:
+    """Every page of the PDF drawn by each engine at `dpi`."""
+    path = Path(path)
+    with tempfile.TemporaryDirectory(prefix="engines-") as tmp:
+        tmp = Path(tmp)
+        return {
+            "pdfium": _pdfium(path, dpi),
+            "poppler": _command("poppler", tmp, "p-", [
+                "pdftoppm", "-r", str(dpi), "-gray", str(path), str(tmp / "p")]),
+            "mupdf": _command("mupdf", tmp, "m-", [
+                "mutool", "draw", "-q", "-r", str(dpi), "-c", "gray",
+                "-o", str(tmp / "m-%d.pgm"), str(path)]),
+            # without the AlphaBits options Ghostscript does not anti-alias text
+            "ghostscript": _command("ghostscript", tmp, "g-", [
+                "gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pgmraw",
+                "-dTextAlphaBits=4", "-dGraphicsAlphaBits=4", f"-r{dpi}",
+                f"-sOutputFile={tmp / 'g-%d.pgm'}", str(path)]),
+            "pdfjs": _pdfjs(path, dpi, tmp),
+        }
+
+
+def _pdfium(path: Path, dpi: int) -> Drawing:
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as exc:
+        return Drawing("pdfium", (), (), str(exc))
+    try:
+        pages = tuple(page.render(scale=dpi / 72, grayscale=True).to_numpy().copy()
+                      for page in document)
+    finally:
+        document.close()
+    return Drawing("pdfium", pages, ())
+
+
+def _command(engine: str, tmp: Path, prefix: str, argv: list[str]) -> Drawing:
+    from PIL import Image
+
+    done = _run(argv)
+    files = sorted(tmp.glob(prefix + "*.pgm"), key=lambda f: int(re.findall(r"\d+", f.name)[-1]))
+    pages = []
+    for file in files:
+        with Image.open(file) as image:
+            pages.append(np.asarray(image.convert("L")))
+        file.unlink()
+    said = tuple(line for line in (done.stdout + done.stderr).splitlines() if line.strip())
+    error = None if done.returncode == 0 else f"{argv[0]} exited {done.returncode}: " + (
+        said[-1] if said else "no message")
+    return Drawing(engine, tuple(pages), said, error)
+
+
+def _pdfjs(path: Path, dpi: int, tmp: Path) -> Drawing:
+    [result], said = _node("render", str(dpi), str(tmp), str(path))
+    pages = tuple(np.fromfile(tmp / f"0-{n}.gray", np.uint8).reshape(p["height"], p["width"])
+                  for n, p in enumerate(result["pages"], 1))
+    return Drawing("pdfjs", pages, tuple(result["warnings"]) + said, result["error"])
+
+
+def _node(*args: str) -> tuple[list, tuple]:
+    """pdfjs.mjs's JSON answer, and what Node said on stderr."""
+    done = _run(["node", str(PDFJS), *args])
+    try:
+        return json.loads(done.stdout), tuple(done.stderr.splitlines())
+    except json.JSONDecodeError:
+        raise BuildError([Problem(Location(str(PDFJS)), "pdf.js failed: " + (
+            done.stderr.strip().splitlines() or ["no message"])[-1] + " (make setup "
+            "installs it from package-lock.json)")]) from None
+
+
+def _run(argv: list[str]) -> subprocess.CompletedProcess:
+    if shutil.which(argv[0]) is None:
+        raise BuildError([Problem(Location(argv[0]), "not installed: make setup installs "
+                                  "it (tools/system_deps.py)")])
+    return subprocess.run(argv, capture_output=True, text=True, errors="replace",
+                          cwd=PDFJS.parent.parent)
+
+
+# ------------------------------------------------------------------------ glyphs
+
+def page_glyphs(path: Path, dpi: int = DPI) -> list[Glyphs]:
+    """Each page's glyphs, placed as pdfium draws the page at `dpi`."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    found = []
+    name = ctypes.create_string_buffer(256)
+    document = pdfium.PdfDocument(_without_actual_text(path))
+    for page in document:
+        text = page.get_textpage()
+        glyphs: dict = {}  # box -> [characters, font]: a glyph standing for several
+        for i in range(text.count_chars()):
+            char = chr(raw.FPDFText_GetUnicode(text, i))
+            if raw.FPDFText_IsGenerated(text, i) or char.isspace():
+                continue
+            box = tuple(round(v, 2) for v in text.get_charbox(i, loose=True))
+            if box[2] <= box[0] or box[3] <= box[1]:
+                continue  # the second and later characters of a ligature or conjunct
+            raw.FPDFText_GetFontInfo(text, i, name, len(name), None)
+            entry = glyphs.setdefault(box, ["", name.value.decode("latin-1")])
+            entry[0] += char
+        boxes = np.array(list(glyphs), float).reshape(-1, 4)
+        found.append(Glyphs(_to_pixels(page, dpi)(boxes), tuple(g[0] for g in glyphs.values()),
+                            tuple(g[1] for g in glyphs.values())))
+    document.close()
+    return found
+
+
+def _without_actual_text(path: Path) -> bytes:
+    """The PDF without /ActualText, in memory: glyph by glyph positions for pdfium."""
+    import pikepdf
+
+    with pikepdf.open(path) as pdf:
+        owners = list(pdf.pages) + [o for o in pdf.objects if isinstance(o, pikepdf.Stream)
+                                    and o.get("/Subtype") == "/Form"]
+        for owner in owners:
+            operations, changed = [], False
+            for operands, operator in pikepdf.parse_content_stream(owner):
+                if str(operator) == "BDC" and isinstance(operands[1], pikepdf.Dictionary) \
+                        and "/ActualText" in operands[1]:
+                    operands = [operands[0], pikepdf.Dictionary(
+                        {k: v for k, v in operands[1].items() if k != "/ActualText"})]
+                    changed = True
+                operations.append((operands, operator))
+            if changed:
+                data = pikepdf.unparse_content_stream(operations)
+                if isinstance(owner, pikepdf.Page):
+                    owner.obj.Contents = pdf.make_stream(data)
+                else:
+                    owner.write(data)
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+
+
+def _to_pixels(page, dpi: int):
+    """From boxes in page space (left, bottom, right, top) to boxes in pdfium's drawing
+    (left, top, right, bottom in pixels), whatever the page's boxes and rotation."""
+    import pypdfium2.raw as raw
+
+    fine = 64  # FPDF_PageToDevice gives whole device pixels: ask at 64 times the size
+    width, height = (round(v * dpi / 72 * fine) for v in page.get_size())
+    x, y = ctypes.c_int(), ctypes.c_int()
+
+    def device(px: float, py: float) -> tuple[float, float]:
+        raw.FPDF_PageToDevice(page, 0, 0, width, height, 0, px, py, x, y)
+        return x.value / fine, y.value / fine
+    (ox, oy), (ax, ay), (bx, by) = device(0, 0), device(100, 0), device(0, 100)
+    matrix = np.array([[ax - ox, bx - ox], [ay - oy, by - oy]]) / 100
+
+    def to_pixels(boxes: np.ndarray) -> np.ndarray:
+        corners = np.stack([c @ matrix.T + (ox, oy) for c in (
+            boxes[:, [0, 1]], boxes[:, [2, 3]], boxes[:, [0, 3]], boxes[:, [2, 1]])])
+        return np.concatenate([corners.min(0), corners.max(0)], 1)
+    return to_pixels
+
+
+# ------------------------------------------------------------------------ comparing
+
+def measures(pages: dict, glyphs: Glyphs) -> tuple[np.ndarray, np.ndarray]:
+    """For each engine (rows, in ENGINES order) and glyph (columns): its contrast over
+    the second highest of the five, and its difference from the median drawing."""
+    h = min(p.shape[0] for p in pages.values())
+    w = min(p.shape[1] for p in pages.values())
+    first = pages[ENGINES[0]][:h, :w]
+    ink = np.stack([_blurred(_aligned(first, pages[e][:h, :w])) for e in ENGINES])
+    median = np.partition(ink, 2, axis=0)[2]  # per pixel, the median of the five
+    boxes = _pixel_boxes(glyphs.boxes, h, w)
+    area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+    m1, m2 = _box_sums(median, boxes), _box_sums(median * median, boxes)
+    spread = m2 * area - m1 * m1  # area squared times the median's variance
+    contrast, difference = [], []
+    for layer in ink:
+        s1, s2 = _box_sums(layer, boxes), _box_sums(layer * layer, boxes)
+        cross = _box_sums(layer * median, boxes)
+        contrast.append(np.sqrt(np.maximum(s2 * area - s1 * s1, 0)) / np.maximum(area, 1) / 16)
+        difference.append((s2 - 2 * cross + m2) * area / np.maximum(spread, 1))
+    return np.array(contrast), np.array(difference)
+
+
+def _page_faults(number: int, pages: dict, glyphs: Glyphs, dpi: int) -> list[Fault]:
+    contrast, difference = measures(pages, glyphs)
+    second = np.sort(contrast, 0)[-2]
+    judged = second >= FLOOR
+    missing = judged & (contrast < MISSING * second)
+    found = []
+    fonts = np.array(glyphs.fonts)
+    for font in dict.fromkeys(glyphs.fonts):
+        mine = judged & (fonts == font)
+        for row, engine in enumerate(ENGINES):
+            lost = np.flatnonzero(mine & missing[row])
+            if len(lost):
+                found.append(_fault(number, engine, "missing", font, lost, mine.sum(), glyphs, dpi))
+            drawn = np.flatnonzero(mine & ~missing[row])
+            if len(drawn) >= MIN_GLYPHS and np.median(difference[row, drawn]) > DIFFERENT:
+                worst = drawn[difference[row, drawn] > DIFFERENT]
+                found.append(_fault(number, engine, "different", font, worst, len(drawn),
+                                    glyphs, dpi))
+    return found
+
+
+def _fault(number, engine, problem, font, which, total, glyphs, dpi) -> Fault:
+    left, top = glyphs.boxes[which[0], :2] * 72 / dpi
+    return Fault(number, engine, problem, font, len(which), int(total),
+                 glyphs.text[which[0]], (float(left), float(top)))
+
+
+def _aligned(reference: np.ndarray, image: np.ndarray) -> np.ndarray:
+    """`image` moved by whole pixels to lie best on `reference` (ink profiles of rows
+    and columns compared; engines place the page on the pixel grid differently)."""
+    def offset(a: np.ndarray, b: np.ndarray) -> int:
+        n, r = len(a), ALIGN
+        return min(range(-r, r + 1), key=lambda d: np.abs(a[r:n - r] - b[r - d:n - r - d]).sum())
+    ref, img = reference.astype(np.float32), image.astype(np.float32)
+    shift = (offset(ref.mean(1), img.mean(1)), offset(ref.mean(0), img.mean(0)))
+    return np.roll(image, shift, (0, 1))
+
+
+def _blurred(grey: np.ndarray) -> np.ndarray:
+    """Ink (255 - grey), blurred by 1-2-1 in each direction: 16 times the ink, exactly."""
+    ink = np.pad(255 - grey.astype(np.int64), 1, mode="edge")
+    rows = ink[:-2] + 2 * ink[1:-1] + ink[2:]
+    return rows[:, :-2] + 2 * rows[:, 1:-1] + rows[:, 2:]
+
+
+def _pixel_boxes(boxes: np.ndarray, h: int, w: int) -> np.ndarray:
+    """Glyph boxes as whole pixels (top, left, bottom, right), inside the page."""
+    return np.stack([np.floor(boxes[:, 1]).clip(0, h), np.floor(boxes[:, 0]).clip(0, w),
+                     np.ceil(boxes[:, 3]).clip(0, h), np.ceil(boxes[:, 2]).clip(0, w)],
+                    1).astype(int)
+
+
+def _box_sums(image: np.ndarray, boxes: np.ndarray) -> np.ndarray:
+    """The sum of `image` in each box, from its summed-area table (exact integers)."""
+    table = np.zeros((image.shape[0] + 1, image.shape[1] + 1), np.int64)
+    np.cumsum(np.cumsum(image, 0), 1, out=table[1:, 1:])
+    top, left, bottom, right = boxes.T
+    return table[bottom, right] - table[top, right] - table[bottom, left] + table[top, left]
+
+
+# ------------------------------------------------------------------------ text
+
+def text(path: Path, engine: str) -> list[str]:
+    """Each page's text as `engine` (one of TEXT_ENGINES) extracts it."""
+    path = Path(path)
+    if engine == "pdfium":
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(path)
+        try:
+            return [page.get_textpage().get_text_range() for page in document]
+        finally:
+            document.close()
+    if engine == "poppler":
+        out = _run(["pdftotext", "-enc", "UTF-8", str(path), "-"]).stdout
+        return out.split("\f")[:-1]
+    if engine == "mupdf":
+        out = _run(["mutool", "draw", "-q", "-F", "txt", "-o", "-", str(path)]).stdout
+        return out.split("\f")[:-1]
+    if engine == "pdfjs":
+        [result], _ = _node("text", str(path))
+        return result["pages"]
+    raise ValueError(f"no text engine {engine!r}: one of {', '.join(TEXT_ENGINES)}")
