@@ -8,31 +8,45 @@ import sys
 import pikepdf
 import pytest
 
-from leaflet import audit, finish
-from conftest import ROOT
+from leaflet import audit, finish, output
+from conftest import DATA, ROOT
 
 
 @pytest.fixture(scope="module")
 def rows(built_all):
+    """Every check but the engines' (tests/test_engines.py draws every file itself)."""
     out, _, _ = built_all
-    return audit.audit(out)
+    return audit.audit(out, draw=False)
 
 
 def test_every_file_of_a_fresh_build_passes_every_check(rows):
     assert len(rows) == 72
     assert [(r.path, r.results) for r in rows if r.failed] == []
     screen = next(r for r in rows if r.path == "ar/nerve-related-back-and-leg-pain-screen.pdf")
-    assert set(screen.results.values()) == {"ok"}
+    assert set(screen.results.values()) == {"ok", "n/a"} and screen.results["engines"] == "n/a"
 
 
-def test_the_check_command_prints_a_table_and_exits_0(built_all):
-    out, _, _ = built_all
+def test_the_check_command_prints_a_table_and_exits_0(built):
+    """The whole command, engines included, on the English build (the five engines on
+    every file of every language are tests/test_engines.py's)."""
+    out, _ = built
     result = subprocess.run([sys.executable, "render.py", "check", "-o", str(out)], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:]
     header = result.stdout.splitlines()[0].split()
     assert header == ["file", *audit.CHECKS]
-    assert result.stdout.rstrip().endswith("72 files, 0 failed checks")
+    assert result.stdout.rstrip().endswith("8 files, 0 failed checks")
+
+
+def test_a_file_an_engine_draws_blank_fails_the_engines_check(tmp_path):
+    """tests/data/engines-cjk-cff.pdf: Chinese that MuPDF and Ghostscript draw blank."""
+    fixture = DATA / "engines-cjk-cff.pdf"
+    output.write([output.Built(f"zh-Hans/{fixture.name}", "card", "zh-Hans", "sheet",
+                               "released", 1, fixture.read_bytes())], tmp_path)
+    [row] = audit.audit(tmp_path)
+    assert row.results["file"] == "ok"
+    assert row.results["engines"].startswith("page 1: mupdf: 70 of 70 glyphs of ")
+    assert "missing" in row.results["engines"] and row.results["engines"].endswith("(and 1 more)")
 
 
 def broken_copy(built_all, tmp_path, change, name="en-GB/nerve-related-back-and-leg-pain-screen.pdf"):
@@ -42,7 +56,7 @@ def broken_copy(built_all, tmp_path, change, name="en-GB/nerve-related-back-and-
     with pikepdf.open(copy / name, allow_overwriting_input=True) as pdf:
         change(pdf)
         pdf.save(copy / name)
-    row = next(r for r in audit.audit(copy) if r.path == name)
+    row = next(r for r in audit.audit(copy, draw=False) if r.path == name)
     return row.results
 
 
