@@ -32,7 +32,8 @@ def faults_of_build(built_all):
 @pytest.mark.parametrize("path", FILES)
 def test_every_page_shows_its_text_in_all_five_engines(faults_of_build, path):
     assert path in faults_of_build, f"{path} was not built"
-    assert [f"{path}: {fault}" for fault in faults_of_build[path]] == []
+    found = [f"{path}: {fault}" for fault in faults_of_build[path]]
+    assert not found, "glyphs missing or different:\n" + "\n".join(found)
 
 
 def with_cids(path, cid_of) -> bytes:
