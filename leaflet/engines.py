@@ -51,6 +51,10 @@ MISSING = 0.2
 DIFFERENT = 0.35
 MIN_GLYPHS = 5
 FLOOR = 4.0  # contrast (ink levels) under which nothing is drawn in a box
+# What an engine may say about itself rather than the file: Debian's MuPDF is built
+# without LittleCMS, and draws an ICC-based colour space as its alternate (ISO 32000-1
+# 8.6.5.5), as a viewer without colour management does.
+HARMLESS = ("warning: ICC support is not available",)
 ALIGN = 2  # pixels an engine's page may be offset from pdfium's
 SHIFT = 1  # pixels a glyph may be offset from where most engines draw it
 
@@ -76,20 +80,23 @@ class Glyphs:
 
 @dataclass(frozen=True)
 class Fault:
-    """An engine draws some glyphs of one font on one page missing or different."""
+    """An engine draws some glyphs of one font on one page missing or different; or it
+    said something while drawing the file, or failed to draw a page."""
 
-    page: int  # from 1
+    page: int  # from 1; 0 for the whole file
     engine: str
-    problem: str  # "missing", "different", or "not drawn" (the page itself)
+    problem: str  # "missing", "different"; "said" (warnings), "not drawn" (a page)
     font: str
-    count: int  # glyphs of the font on the page that are missing or different
+    count: int  # glyphs of the font on the page that are missing or different; messages
     total: int  # glyphs of the font on the page that were judged
-    text: str  # the first of them, as text
+    text: str  # the first of them, as text; the first message
     at: tuple[float, float]  # where the first is: points from the page's top left
 
     def __str__(self) -> str:
         if self.problem == "not drawn":
             return f"page {self.page}: {self.engine}: not drawn: {self.text}"
+        if self.problem == "said":
+            return f"{self.engine} said {self.count} thing(s) while drawing, first: {self.text}"
         x, y = self.at
         return (f"page {self.page}: {self.engine}: {self.count} of {self.total} glyphs of "
                 f"{self.font} {self.problem}, first {self.text!r} at x {x:.0f} pt, "
@@ -97,7 +104,9 @@ class Fault:
 
 
 def faults(path: Path, dpi: int = DPI) -> list[Fault]:
-    """Every font and page whose glyphs an engine draws missing or different."""
+    """Every font and page whose glyphs an engine draws missing or different, and every
+    engine that warned while drawing (none does on a sound file: strict, as the build is;
+    MuPDF says FT_Load_Glyph for a glyph it cannot draw)."""
     drawn = drawings(path, dpi)
     found = []
     for number, glyphs in enumerate(page_glyphs(path, dpi), 1):
@@ -110,7 +119,9 @@ def faults(path: Path, dpi: int = DPI) -> list[Fault]:
                                    drawing.error or "the engine drew fewer pages", (0, 0)))
         if len(pages) == len(ENGINES) and len(glyphs.text):
             found += _page_faults(number, pages, glyphs, dpi)
-    return found
+    said = {engine: [w for w in d.warnings if w not in HARMLESS] for engine, d in drawn.items()}
+    return found + [Fault(0, engine, "said", "", len(lines), 0, lines[0], (0.0, 0.0))
+                    for engine, lines in said.items() if lines]
 
 
 # ------------------------------------------------------------------------ drawing
