@@ -38,6 +38,15 @@ def test_the_check_command_prints_a_table_and_exits_0(built):
     assert result.stdout.rstrip().endswith("8 files, 0 failed checks")
 
 
+def test_the_check_command_can_leave_the_engines_out(built_all):
+    out, _, _ = built_all
+    result = subprocess.run([sys.executable, "render.py", "check", "-o", str(out),
+                             "--no-engines"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert result.stdout.rstrip().endswith("72 files, 0 failed checks")
+    assert all(line.split()[-1] == "-" for line in result.stdout.splitlines()[1:-1])
+
+
 def test_a_file_an_engine_draws_blank_fails_the_engines_check(tmp_path):
     """tests/data/engines-cjk-cff.pdf: Chinese that MuPDF and Ghostscript draw blank."""
     fixture = DATA / "engines-cjk-cff.pdf"
