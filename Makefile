@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: all build test setup system pot update-po check-po status check references bench clean distclean fonts-cjk engine-text engine-fixtures
+.PHONY: all build test setup system pot update-po check-po status check references bench clean distclean fonts-cjk engine-text engine-fixtures engine-thresholds
 
 all: build
 
@@ -61,6 +61,10 @@ references: setup
 # the screen leaflets in output/ (build first); tools/engine_text.py --help for options.
 engine-text: setup
 	$(PY) tools/engine_text.py
+
+# How near every PDF in output/ comes to the drawing check's thresholds, per engine.
+engine-thresholds: setup
+	$(PY) tools/engine_thresholds.py
 
 # Re-make tests/data/engines-cjk-cff.pdf, the known-bad case of the five-engine drawing
 # check (tools/engine_fixtures.py says what it is and which font it needs).

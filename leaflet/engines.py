@@ -7,7 +7,9 @@ Public verbs:
 - `faults(path) -> [Fault]`: where an engine draws the text with glyphs missing or
   different from what the others draw;
 - `text(path, engine) -> [str]`: each page's text as Poppler, pdfium, pdf.js or MuPDF
-  extracts it (copy, search, screen readers).
+  extracts it (copy, search, screen readers);
+- `margins(path) -> [Margin]`: how near each font on each page comes to the thresholds
+  in each engine (what they were set from).
 
 How the drawings are compared. Only where text is: a page's drawings differ elsewhere for
 reasons no reader minds (pdfium draws thin rules fainter). pdfium gives each glyph's box
@@ -50,6 +52,7 @@ DPI = 100
 MISSING = 0.2
 DIFFERENT = 0.35
 MIN_GLYPHS = 5
+EXACT_FROM = 0.1  # margins: plain medians over this are taken at the glyphs' best offsets
 FLOOR = 4.0  # contrast (ink levels) under which nothing is drawn in a box
 # What an engine may say about itself rather than the file: Debian's MuPDF is built
 # without LittleCMS, and draws an ICC-based colour space as its alternate (ISO 32000-1
@@ -286,7 +289,7 @@ def _to_pixels(page, dpi: int):
 # ------------------------------------------------------------------------ comparing
 
 @dataclass(frozen=True)
-class Compared:
+class _Compared:
     """One page's five drawings, aligned, as blurred ink, cut to where its glyphs are."""
 
     ink: np.ndarray  # engines x rows x columns, ENGINES order
@@ -298,13 +301,13 @@ class Compared:
     def area(self) -> np.ndarray:
         return (self.boxes[:, 2] - self.boxes[:, 0]) * (self.boxes[:, 3] - self.boxes[:, 1])
 
-    def without(self, rows: tuple[int, ...]) -> Compared:
+    def without(self, rows: tuple[int, ...]) -> _Compared:
         """The same page with the median taken over the other engines only."""
         others = np.delete(self.ink, rows, axis=0)
         return replace(self, median=np.median(others, axis=0).astype(np.int64))
 
 
-def compared(pages: dict, glyphs: Glyphs) -> Compared:
+def _compared(pages: dict, glyphs: Glyphs) -> _Compared:
     h = min(p.shape[0] for p in pages.values())
     w = min(p.shape[1] for p in pages.values())
     first = pages[ENGINES[0]][:h, :w]
@@ -318,17 +321,17 @@ def compared(pages: dict, glyphs: Glyphs) -> Compared:
     boxes = boxes - (top, left, top, left)
     sums = np.stack([np.stack([_box_sums(layer, boxes), _box_sums(layer * layer, boxes)])
                      for layer in ink])
-    return Compared(ink, np.partition(ink, 2, axis=0)[2], boxes, sums)
+    return _Compared(ink, np.partition(ink, 2, axis=0)[2], boxes, sums)
 
 
-def contrasts(page: Compared) -> np.ndarray:
+def _contrasts(page: _Compared) -> np.ndarray:
     """Engines x glyphs: the standard deviation of the ink in each glyph's box."""
     area = page.area
     s1, s2 = page.sums[:, 0], page.sums[:, 1]
     return np.sqrt(np.maximum(s2 * area - s1 * s1, 0)) / np.maximum(area, 1) / 16
 
 
-def differences(page: Compared) -> np.ndarray:
+def _differences(page: _Compared) -> np.ndarray:
     """Engines x glyphs: the sum of squared differences from the median in each glyph's
     box, over the median's own sum of squared deviations there (0: the same; 1 or more:
     nothing like it)."""
@@ -339,8 +342,8 @@ def differences(page: Compared) -> np.ndarray:
     return (page.sums[:, 1] - 2 * cross + m2) * area / spread
 
 
-def shifted_differences(page: Compared, row: int, which: np.ndarray) -> np.ndarray:
-    """`differences` of the glyphs `which` in one engine, each at the best of the
+def _shifted_differences(page: _Compared, row: int, which: np.ndarray) -> np.ndarray:
+    """`_differences` of the glyphs `which` in one engine, each at the best of the
     offsets up to SHIFT pixels: engines round glyph positions differently (Poppler to a
     quarter pixel, pdfium Nastaliq by up to 2 px), and a 9 pt stem is one pixel wide."""
     layer, median = page.ink[row], page.median
@@ -354,39 +357,88 @@ def shifted_differences(page: Compared, row: int, which: np.ndarray) -> np.ndarr
     return np.array(found)
 
 
+@dataclass(frozen=True)
+class Margin:
+    """How near one font's glyphs on one page, in one engine, come to the thresholds."""
+
+    page: int
+    engine: str
+    font: str
+    glyphs: int  # judged: drawn by two engines at least
+    contrast: float  # the lowest contrast of a glyph over the second highest (MISSING)
+    difference: float | None  # the median difference of the glyphs it draws (DIFFERENT)
+
+
+def margins(path: Path, dpi: int = DPI) -> list[Margin]:
+    """Every font on every page in every engine, measured as `faults` judges it: what
+    the thresholds were set from (tools/engine_thresholds.py)."""
+    drawn = drawings(path, dpi)
+    found = []
+    for number, glyphs in enumerate(page_glyphs(path, dpi), 1):
+        if len(glyphs.text) and all(len(d.pages) >= number for d in drawn.values()):
+            pages = {e: d.pages[number - 1] for e, d in drawn.items()}
+            found += [Margin(number, ENGINES[j.row], j.font, int(j.mine.sum()), j.contrast,
+                             j.difference) for j in _judged(pages, glyphs, EXACT_FROM)]
+    return found
+
+
+@dataclass(frozen=True)
+class _Judgement:
+    font: str
+    row: int  # the engine, in ENGINES order
+    mine: np.ndarray  # which glyphs of the page are the font's, judged
+    lost: np.ndarray  # indices of the glyphs missing in the engine
+    contrast: float
+    difference: float | None  # None: under MIN_GLYPHS drawn, or the engine drew it blank
+    over: np.ndarray  # indices of the drawn glyphs whose difference is over DIFFERENT
+
+
 def _page_faults(number: int, pages: dict, glyphs: Glyphs, dpi: int) -> list[Fault]:
-    page = compared(pages, glyphs)
-    contrast = contrasts(page)
+    found = []
+    for j in _judged(pages, glyphs, DIFFERENT):
+        engine, total = ENGINES[j.row], int(j.mine.sum())
+        if len(j.lost):
+            found.append(_fault(number, engine, "missing", j.font, j.lost, total, glyphs, dpi))
+        if j.difference is not None and j.difference > DIFFERENT:
+            found.append(_fault(number, engine, "different", j.font, j.over,
+                                total - len(j.lost), glyphs, dpi))
+    return found
+
+
+def _judged(pages: dict, glyphs: Glyphs, exact_from: float):
+    """A judgement for each font of the page in each engine. The glyphs' differences
+    are taken at their best offsets only where the plain median is over `exact_from`
+    (the shifted difference is never more than the plain one)."""
+    page = _compared(pages, glyphs)
+    contrast = _contrasts(page)
     second = np.sort(contrast, 0)[-2]
     judged = second >= FLOOR
-    missing = judged & (contrast < MISSING * second)
-    found, references = [], {}
+    ratio = contrast / np.maximum(second, FLOOR)
+    missing = judged & (ratio < MISSING)
+    references = {}
     fonts = np.array(glyphs.fonts)
     for font in dict.fromkeys(glyphs.fonts):
         mine = judged & (fonts == font)
+        if not mine.any():
+            continue
         # engines that draw most of the font blank are left out of the median the
         # others are compared with: two blank engines of five would make it fainter
         blank = tuple(row for row in range(len(ENGINES))
                       if 2 * (mine & missing[row]).sum() > mine.sum())
         if blank not in references:
             reference = page.without(blank) if blank else page
-            references[blank] = reference, differences(reference)
+            references[blank] = reference, _differences(reference)
         reference, difference = references[blank]
-        for row, engine in enumerate(ENGINES):
-            lost = np.flatnonzero(mine & missing[row])
-            if len(lost):
-                found.append(_fault(number, engine, "missing", font, lost, mine.sum(), glyphs, dpi))
+        for row in range(len(ENGINES)):
             drawn = np.flatnonzero(mine & ~missing[row])
-            # the shifted difference is never more than the plain one: only a font whose
-            # plain median is over the line needs it
-            if row in blank or len(drawn) < MIN_GLYPHS \
-                    or np.median(difference[row, drawn]) <= DIFFERENT:
-                continue
-            shifted = shifted_differences(reference, row, drawn)
-            if np.median(shifted) > DIFFERENT:
-                found.append(_fault(number, engine, "different", font,
-                                    drawn[shifted > DIFFERENT], len(drawn), glyphs, dpi))
-    return found
+            median, over = None, drawn[:0]
+            if row not in blank and len(drawn) >= MIN_GLYPHS:
+                median = float(np.median(difference[row, drawn]))
+                if median > exact_from:
+                    shifted = _shifted_differences(reference, row, drawn)
+                    median, over = float(np.median(shifted)), drawn[shifted > DIFFERENT]
+            yield _Judgement(font, row, mine, np.flatnonzero(mine & missing[row]),
+                             float(ratio[row, mine].min()), median, over)
 
 
 def _fault(number, engine, problem, font, which, total, glyphs, dpi) -> Fault:

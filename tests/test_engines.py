@@ -142,3 +142,13 @@ def test_each_engine_reads_the_fixture_back(engine):
 def test_an_unknown_text_engine_is_refused():
     with pytest.raises(ValueError, match="no text engine 'acrobat'"):
         engines.text(KNOWN_BAD, "acrobat")
+
+
+def test_margins_measure_each_font_as_the_check_judges_it():
+    margins = {(m.engine, m.font.split("+")[1]): m for m in engines.margins(KNOWN_BAD)}
+    assert len(margins) == 2 * len(engines.ENGINES)
+    assert margins["mupdf", "CJK"].contrast == 0 and margins["mupdf", "CJK"].difference is None
+    assert margins["pdfium", "CJK"].contrast > engines.MISSING
+    assert margins["pdfium", "CJK"].difference < engines.DIFFERENT
+    assert all(m.glyphs == 57 and m.contrast > 0.5 for (_, font), m in margins.items()
+               if font == "Latin")
