@@ -5,7 +5,8 @@ Public verbs:
   Android), Poppler (Linux viewers), MuPDF (SumatraPDF, phone apps), Ghostscript (CUPS,
   print-shop RIPs) and pdf.js (Firefox), in grey at `DPI`, with each engine's warnings;
 - `faults(path) -> [Fault]`: where an engine draws the text with glyphs missing or
-  different from what the others draw;
+  different from what the others draw, and any engine that says something while
+  drawing (strict, as the build is);
 - `text(path, engine) -> [str]`: each page's text as Poppler, pdfium, pdf.js or MuPDF
   extracts it (copy, search, screen readers);
 - `margins(path) -> [Margin]`: how near each font on each page comes to the thresholds
@@ -27,7 +28,9 @@ differences; their per-pixel median is what most engines draw. In each glyph's b
   font's glyphs **different** when the median difference of that font's glyphs on the
   page (those it draws at all, at least MIN_GLYPHS) is over DIFFERENT. A font whose codes
   select the wrong glyphs (ISO 32000-1 9.7.4.2) shows as that.
-The thresholds were measured on the project's own PDFs (tests/test_engines.py, README).
+The thresholds were measured on the project's own PDFs (`margins`, make
+engine-thresholds, README); tests/test_engines.py shows the check failing on a font that
+MuPDF and Ghostscript draw blank, and on one whose glyphs they draw swapped.
 """
 from __future__ import annotations
 
@@ -48,10 +51,13 @@ from .errors import BuildError, Location, Problem
 ENGINES = ("pdfium", "poppler", "mupdf", "ghostscript", "pdfjs")
 TEXT_ENGINES = ("poppler", "pdfium", "pdfjs", "mupdf")
 PDFJS = Path(__file__).resolve().parent / "pdfjs.mjs"
-DPI = 100
+DPI = 100  # 9 pt text is 12 px high; at 72 dpi a sound full stop came within 0.27 of MISSING
+# Measured on every page of a full build (make engine-thresholds; README): the lowest
+# contrast of a sound glyph was 0.44, a blank one's 0; the highest median difference of a
+# sound font 0.27, of one whose glyphs were swapped for others 0.47.
 MISSING = 0.2
 DIFFERENT = 0.35
-MIN_GLYPHS = 5
+MIN_GLYPHS = 5  # fewer glyphs of a font on a page are too few for a median
 EXACT_FROM = 0.1  # margins: plain medians over this are taken at the glyphs' best offsets
 FLOOR = 4.0  # contrast (ink levels) under which nothing is drawn in a box
 # What an engine may say about itself rather than the file: Debian's MuPDF is built
@@ -76,7 +82,7 @@ class Drawing:
 class Glyphs:
     """The glyphs of one page, as pdfium places them."""
 
-    boxes: np.ndarray  # n x 4: left, top, right, bottom in pixels at DPI
+    boxes: np.ndarray  # n x 4: left, top, right, bottom in pixels at the dpi asked for
     text: tuple[str, ...]  # the characters each glyph stands for
     fonts: tuple[str, ...]  # each glyph's font (its PDF name, subset tag included)
 
@@ -122,7 +128,8 @@ def faults(path: Path, dpi: int = DPI) -> list[Fault]:
                                    drawing.error or "the engine drew fewer pages", (0, 0)))
         if len(pages) == len(ENGINES) and len(glyphs.text):
             found += _page_faults(number, pages, glyphs, dpi)
-    said = {engine: [w for w in d.warnings if w not in HARMLESS] for engine, d in drawn.items()}
+    said = {engine: [w for w in d.warnings if w not in HARMLESS] + ([d.error] if d.error else [])
+            for engine, d in drawn.items()}
     return found + [Fault(0, engine, "said", "", len(lines), 0, lines[0], (0.0, 0.0))
                     for engine, lines in said.items() if lines]
 
@@ -203,8 +210,7 @@ def _run(argv: list[str]) -> subprocess.CompletedProcess:
     if shutil.which(argv[0]) is None:
         raise BuildError([Problem(Location(argv[0]), "not installed: make setup installs "
                                   "it (tools/system_deps.py)")])
-    return subprocess.run(argv, capture_output=True, text=True, errors="replace",
-                          cwd=PDFJS.parent.parent)
+    return subprocess.run(argv, capture_output=True, text=True, errors="replace")
 
 
 # ------------------------------------------------------------------------ glyphs
@@ -266,7 +272,8 @@ def _without_actual_text(path: Path) -> bytes:
 
 def _to_pixels(page, dpi: int):
     """From boxes in page space (left, bottom, right, top) to boxes in pdfium's drawing
-    (left, top, right, bottom in pixels), whatever the page's boxes and rotation."""
+    (left, top, right, bottom in pixels), as pdfium places the page (a print file's
+    MediaBox starts at -8.5 pt)."""
     import pypdfium2.raw as raw
 
     fine = 64  # FPDF_PageToDevice gives whole device pixels: ask at 64 times the size
