@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: all build test setup system pot update-po check-po status check serve readability references bench clean distclean fonts-cjk screenshots weights
+.PHONY: all build test setup system pot update-po check-po status check serve readability references bench clean distclean fonts-cjk screenshots weights engine-text engine-fixtures engine-thresholds
 
 all: build
 
@@ -75,6 +75,20 @@ weights: setup
 # (tests/references/); look at the new PNGs before committing them.
 references: setup
 	UPDATE_REFERENCES=1 $(PY) -m pytest -q tests/test_visual.py
+
+# How many of each language's strings Poppler, pdfium, pdf.js and MuPDF read back from
+# the screen leaflets in output/ (build first); tools/engine_text.py --help for options.
+engine-text: setup
+	$(PY) tools/engine_text.py
+
+# How near every PDF in output/ comes to the drawing check's thresholds, per engine.
+engine-thresholds: setup
+	$(PY) tools/engine_thresholds.py
+
+# Re-make tests/data/engines-cjk-cff.pdf, the known-bad case of the five-engine drawing
+# check (tools/engine_fixtures.py says what it is and which font it needs).
+engine-fixtures: setup
+	$(PY) tools/engine_fixtures.py
 
 # Speed on this machine (a script, not a test): full, no-op, one .po, bare WeasyPrint.
 bench: setup

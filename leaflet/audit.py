@@ -1,7 +1,8 @@
 """Accessibility and integrity checks over a finished output/ (`make check`).
 
-Public verb: `audit(root) -> list[Row]`: for every file the manifest lists, the result
-of each check that applies to its variant ("ok", "n/a", or why it failed). Checks:
+Public verb: `audit(root, draw=True) -> list[Row]`: for every file the manifest lists,
+the result of each check that applies to its variant ("ok", "n/a", or why it failed);
+`draw=False` leaves out the engines check, which draws every page five times. Checks:
 - file: the file is the one the manifest lists (sha256);
 - tagged: /MarkInfo /Marked and a structure tree (PDF/UA-1, ISO 14289-1 7.1);
 - language: the document /Lang is the manifest's language (7.2);
@@ -23,24 +24,29 @@ of each check that applies to its variant ("ok", "n/a", or why it failed). Check
 - contrast: text colours of the styles against their backgrounds, WCAG 2.2 SC 1.4.3;
 - weight: a web page's HTML and CSS, and with its fonts, within the budgets of
   leaflet/web.py (a browser in tests/test_web.py checks the rest of a page).
+- engines: every page drawn by pdfium, Poppler, MuPDF, Ghostscript and pdf.js shows its
+  text with no glyph missing or different in any of them (leaflet/engines.py); the
+  files are drawn in parallel, one process per core.
 Files that are not PDFs (web pages, fonts, braille, plain text) are checked for the file,
 braille for its sizes, web pages for their weight.
 """
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 
-from . import braille, finish, output, web
+from . import braille, engines, finish, output, web
 from .variants import VARIANTS
 
 CHECKS = ("file", "tagged", "language", "title", "pdf/ua", "headings", "marked", "order",
-          "links", "fonts", "unicode", "sizes", "contrast", "weight")
+          "links", "fonts", "unicode", "sizes", "contrast", "weight", "engines")
 # Smallest text (pt) each edition may have, measured from the PDF: large print by the
 # RNIB clear print guidance; page furniture (footer) sets the others' minimum; the card's
 # smallest text is its source line, 0.75 x the 7 pt minimum of the fit.
@@ -59,11 +65,13 @@ class Row:
         return any(r not in ("ok", "n/a") for r in self.results.values())
 
 
-def audit(root: Path) -> list[Row]:
+def audit(root: Path, draw: bool = True) -> list[Row]:
     variants = {(v.document, v.name): v for v in VARIANTS}
     contrast = contrast_problem()
-    rows = []
     entries = output.read_manifest(root)
+    drawn = _drawn([root / e["path"] for e in entries if e["path"].endswith(".pdf")
+                    and (root / e["path"]).is_file()]) if draw else {}
+    rows = []
     for entry in entries:
         variant = variants.get((entry.get("document"), entry.get("variant")))
         path = root / entry["path"]
@@ -83,8 +91,22 @@ def audit(root: Path) -> list[Row]:
         results["sizes"] = _sizes(path, MIN_PT.get(entry["variant"], MIN_PT.get(
             entry["document"], DEFAULT_MIN_PT)))
         results["contrast"] = contrast or "ok"
+        results["engines"] = drawn.get(path, "n/a")
         rows.append(Row(entry["path"], results))
     return rows
+
+
+def _drawn(paths: list[Path]) -> dict:
+    """The engines check of each file, the files in parallel (each takes seconds)."""
+    with ProcessPoolExecutor(max(1, min(len(paths), os.cpu_count() or 1))) as pool:
+        return dict(zip(paths, pool.map(_engines, paths))) if paths else {}
+
+
+def _engines(path: Path) -> str:
+    found = engines.faults(path)
+    if not found:
+        return "ok"
+    return str(found[0]) + (f" (and {len(found) - 1} more)" if len(found) > 1 else "")
 
 
 def _pdf_checks(pdf, entry: dict, variant) -> dict:

@@ -9,13 +9,14 @@ import pikepdf
 import pytest
 
 from leaflet import audit, finish, output
-from conftest import ROOT
+from conftest import DATA, ROOT
 
 
 @pytest.fixture(scope="module")
 def rows(built_all):
+    """Every check but the engines' (tests/test_engines.py draws every file itself)."""
     out, _, _ = built_all
-    return audit.audit(out)
+    return audit.audit(out, draw=False)
 
 
 def test_every_file_of_a_fresh_build_passes_every_check(rows):
@@ -31,11 +32,13 @@ def test_every_file_of_a_fresh_build_passes_every_check(rows):
     assert all(r.results["weight"] == ("n/a" if r.path == "index.html" else "ok") for r in pages)
     assert [(r.path, r.results) for r in rows if r.failed] == []
     screen = next(r for r in rows if r.path == "ar/nerve-related-back-and-leg-pain-screen.pdf")
-    assert set(screen.results.values()) == {"ok"}
+    assert set(screen.results.values()) == {"ok", "n/a"} and screen.results["engines"] == "n/a"
 
 
-def test_the_check_command_prints_a_table_and_exits_0(built_all):
-    out, _, _ = built_all
+def test_the_check_command_prints_a_table_and_exits_0(built):
+    """The whole command, engines included, on the English build (the five engines on
+    every file of every language are tests/test_engines.py's)."""
+    out, _ = built
     result = subprocess.run([sys.executable, "render.py", "check", "-o", str(out)], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-2000:]
@@ -45,6 +48,27 @@ def test_the_check_command_prints_a_table_and_exits_0(built_all):
     assert result.stdout.rstrip().endswith(f"{rows} files, 0 failed checks")
 
 
+def test_the_check_command_can_leave_the_engines_out(built_all):
+    out, _, _ = built_all
+    result = subprocess.run([sys.executable, "render.py", "check", "-o", str(out),
+                             "--no-engines"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-2000:]
+    assert result.stdout.rstrip().endswith(f"{len(output.read_manifest(out))} files, "
+                                           "0 failed checks")
+    assert all(line.split()[-1] == "-" for line in result.stdout.splitlines()[1:-1])
+
+
+def test_a_file_an_engine_draws_blank_fails_the_engines_check(tmp_path):
+    """tests/data/engines-cjk-cff.pdf: Chinese that MuPDF and Ghostscript draw blank."""
+    fixture = DATA / "engines-cjk-cff.pdf"
+    output.write([output.Built(f"zh-Hans/{fixture.name}", "card", "zh-Hans", "sheet",
+                               "released", 1, fixture.read_bytes())], tmp_path)
+    [row] = audit.audit(tmp_path)
+    assert row.results["file"] == "ok"
+    assert row.results["engines"].startswith("page 1: mupdf: 70 of 70 glyphs of ")
+    assert row.results["engines"].endswith("(and 2 more)")
+
+
 def broken_copy(built_all, tmp_path, change, name="en-GB/nerve-related-back-and-leg-pain-screen.pdf"):
     out, _, _ = built_all
     copy = tmp_path / "output"
@@ -52,7 +76,7 @@ def broken_copy(built_all, tmp_path, change, name="en-GB/nerve-related-back-and-
     with pikepdf.open(copy / name, allow_overwriting_input=True) as pdf:
         change(pdf)
         pdf.save(copy / name)
-    row = next(r for r in audit.audit(copy) if r.path == name)
+    row = next(r for r in audit.audit(copy, draw=False) if r.path == name)
     return row.results
 
 
