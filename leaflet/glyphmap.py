@@ -113,24 +113,42 @@ def _share_composites(fonts) -> None:
 
 
 def _write_line(stream, start: int, font, textbox) -> None:
-    """Replace the text operators WeasyPrint wrote for this line from `start` (its text
-    matrix kept) by the same glyphs at the same places, with codes of our own. `font`
-    is the stream's font before the line (WeasyPrint's Stream writes Tf only when the
-    font changes)."""
+    """Give the glyphs of the line WeasyPrint wrote from `start` codes of our own:
+    where WeasyPrint's own codes already say what each glyph stands for (every cluster
+    one glyph, left to right, each glyph standing for what it stood for before), they
+    are kept; otherwise the line's text operators (its text matrix kept) are written
+    again with the same glyphs at the same places. `font` is the stream's font before
+    the line (WeasyPrint's Stream writes Tf only when the font changes)."""
     written = stream.stream[start:]
     if not written[0].endswith(b" Tm") or not all(
             op.endswith((b" Tf", b"] TJ", b" Ts")) for op in written[1:]):
         raise AssertionError("glyphmap: WeasyPrint 70 wrote a line differently")
+    runs = list(_runs(stream, textbox))
+    if all(_kept(run) for run in runs):
+        return
     del stream.stream[start + 1:]
     stream._current_font = font
-    for run, rtl, texts, clusters in _runs(stream, textbox):
-        if run:
-            stream.set_font_size(run[0].font.hash, run[0].size)
-        _show_run(stream, run, rtl, texts, clusters)
+    for run in runs:
+        glyphs = _glyphs(run)
+        if glyphs:
+            stream.set_font_size(run.font.hash, run.size)
+        _show_run(stream, glyphs, run.rtl, run.texts, run.clusters)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A run of one font and direction in a line, as Pango shaped it."""
+    font: object  # WeasyPrint's pdf.fonts.Font
+    size: float
+    rtl: bool
+    ids: list  # glyph indices, None for a zero-width empty glyph
+    clusters: list  # each glyph's cluster (its text's start in the run)
+    texts: dict  # cluster -> its text
+    geometry: object  # Pango's glyph infos (read only when the line is written again)
 
 
 def _runs(stream, textbox):
-    """Each run of the line: its glyphs, direction, cluster texts and glyph clusters."""
+    """Each run of the line."""
     from weasyprint.text.ffi import ffi, pango
 
     line, _ = textbox.pango_layout.get_first_line()
@@ -142,33 +160,61 @@ def _runs(stream, textbox):
         font, size = stream.add_font(item.item.analysis.font)
         if font.bitmap or font.svg or font.png or font.colr:
             raise AssertionError(f"glyphmap: {font.family}: colour or bitmap font")
-        glyphs, clusters = [], []
-        for i in range(item.glyphs.num_glyphs):
-            info = item.glyphs.glyphs[i]
-            glyph = info.glyph
+        count, infos = item.glyphs.num_glyphs, item.glyphs.glyphs
+        ids = []
+        for i in range(count):
+            glyph = infos[i].glyph
             if glyph == pango.PANGO_GLYPH_EMPTY:
                 glyph = None
             elif glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
                 glyph = font.get_unused_glyph_id(glyph - pango.PANGO_GLYPH_UNKNOWN_FLAG)
-            glyphs.append(Glyph(font, size, glyph, info.geometry.width,
-                                info.geometry.x_offset, info.geometry.y_offset))
-            clusters.append(item.glyphs.log_clusters[i])
+            ids.append(glyph)
+        clusters = list(ffi.unpack(item.glyphs.log_clusters, count)) if count else []
         offset, length = item.item.offset, item.item.length
-        texts = _cluster_texts(utf8[offset:offset + length], clusters, glyphs)
-        yield glyphs, bool(item.item.analysis.level % 2), texts, clusters
+        yield Run(font, size, bool(item.item.analysis.level % 2), ids, clusters,
+                  _cluster_texts(utf8[offset:offset + length], clusters, ids), infos)
 
 
-def _cluster_texts(utf8: bytes, clusters: list[int], glyphs: list[Glyph]) -> dict[int, str]:
+def _kept(run: Run) -> bool:
+    """Whether WeasyPrint's codes for the run are already ours: left to right, every
+    cluster one glyph, and every glyph's code standing for its text (given now if the
+    glyph is new)."""
+    if run.rtl or None in run.ids or len(set(run.clusters)) != len(run.clusters):
+        return False
+    codes = run.font.__dict__.setdefault("leaflet_codes", {})
+    given = run.font.__dict__.setdefault("leaflet_given", set())
+    pairs = list(zip(run.ids, (run.texts[c] for c in run.clusters)))
+    if len(set(pairs)) != len(set(run.ids)):  # a glyph standing for two texts here
+        return False
+    if any(codes.get(pair, glyph if glyph not in given else None) != glyph
+           for pair, glyph in zip(pairs, run.ids)):
+        return False
+    for glyph, text in pairs:
+        _code(run.font, glyph, text)
+    return True
+
+
+def _glyphs(run: Run) -> list[Glyph]:
+    return [Glyph(run.font, run.size, glyph, run.geometry[i].geometry.width,
+                  run.geometry[i].geometry.x_offset, run.geometry[i].geometry.y_offset)
+            for i, glyph in enumerate(run.ids)]
+
+
+def _cluster_texts(utf8: bytes, clusters: list[int], ids: list) -> dict[int, str]:
     """Each cluster's text by its start, without bidi controls. A cluster with no glyph
     drawn (a zero-width joiner shaped to nothing) gives its text to the cluster before
     it in logical order, or after it at the start of a run, so no character is lost."""
     starts = sorted(set(clusters))
-    drawn = {clusters[i] for i, g in enumerate(glyphs) if g.glyph is not None}
+    drawn = {clusters[i] for i, glyph in enumerate(ids) if glyph is not None}
     texts: dict[int, str] = {}
     pending, last = "", None
     for index, begin in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(utf8)
-        piece = utf8[begin:end].decode().translate(_BIDI_CONTROLS)
+        piece = utf8[begin:end].decode()
+        if begin in drawn:
+            piece = piece.translate(_BIDI_CONTROLS) or piece  # a glyph drawn for one
+        else:
+            piece = piece.translate(_BIDI_CONTROLS)
         if begin in drawn:
             texts[begin], pending, last = pending + piece, "", begin
         elif last is not None:
@@ -195,52 +241,43 @@ class Placed:
     x: float
     rise: float
     width: float
-    cluster: int  # index of its cluster in the run, in drawing order
 
 
 def _show_run(stream, glyphs: list[Glyph], rtl: bool, texts: dict, clusters: list) -> None:
     """Write a run's glyphs where WeasyPrint 70 puts them, each cluster as `_grouped`
-    says: TJ adjustments move the pen (ISO 32000-1 9.4.3), Ts raises a glyph."""
+    says: TJ numbers move the pen (ISO 32000-1 9.4.3), Ts raises a glyph; codes in a row
+    share one string."""
     placed, end = _placements(glyphs, rtl, texts, clusters)
-    shown = _Shown(stream)
+    parts: list[bytes] = []
+    pen = 0.0
     for p in placed:
-        shown.move(p.x)
+        parts += _moved(pen, p.x)
         if p.rise:
-            shown.flush()
+            _show(stream, parts)
+            parts = []
             stream.set_text_rise(-p.rise)
             stream.show_text(b"<%04x>" % p.code)
             stream.set_text_rise(0)
+        elif parts and parts[-1].endswith(b">"):
+            parts[-1] = parts[-1][:-1] + b"%04x>" % p.code
         else:
-            shown.code(p.code)
-        shown.pen = p.x + p.width
-    shown.move(end)
-    shown.flush()
+            parts.append(b"<%04x>" % p.code)
+        pen = p.x + p.width
+    _show(stream, parts + _moved(pen, end))
 
 
-class _Shown:
-    """One TJ array being written: codes in a row share one string."""
+def _moved(pen: float, x: float) -> list[bytes]:
+    """The TJ number that moves the pen from `pen` to `x` (a positive one moves it
+    back), none if it is under a millionth of the font size."""
+    number = _number(pen - x)
+    return [] if number == b"0" else [number]
 
-    def __init__(self, stream):
-        self.stream, self.parts, self.pen = stream, [], 0.0
 
-    def move(self, x: float) -> None:
-        number = _number(self.pen - x)  # a positive number moves the pen back
-        if number != b"0":
-            self.parts.append(number)
-        self.pen = x
-
-    def code(self, code: int) -> None:
-        if self.parts and self.parts[-1].endswith(b">"):
-            self.parts[-1] = self.parts[-1][:-1] + b"%04x>" % code
-        else:
-            self.parts.append(b"<%04x>" % code)
-
-    def flush(self) -> None:
-        if self.parts:
-            self.stream.show_text(b"".join(
-                part if i == 0 or part.startswith(b"<") or self.parts[i - 1].endswith(b">")
-                else b" " + part for i, part in enumerate(self.parts)))
-        self.parts = []
+def _show(stream, parts: list[bytes]) -> None:
+    if parts:
+        stream.show_text(b"".join(
+            part if i == 0 or part.startswith(b"<") or parts[i - 1].endswith(b">")
+            else b" " + part for i, part in enumerate(parts)))
 
 
 def _placements(glyphs: list[Glyph], rtl: bool, texts: dict,
@@ -262,16 +299,16 @@ def _placements(glyphs: list[Glyph], rtl: bool, texts: dict,
         pen += offset + width - (int(kerning) if kerning else 0)
         origins[i] = (before + offset, g.y_offset / 1000, before, pen)
     placed = []
-    for index, (members, text) in enumerate(_grouped(glyphs, rtl, texts, clusters)):
+    for members, text in _grouped(glyphs, rtl, texts, clusters):
         first = glyphs[members[0]]
         x, rise, _, _ = origins[members[0]]
         if len(members) == 1:
             placed.append(Placed(_code(first.font, first.glyph, text), x, rise,
-                                 first.font.widths[first.glyph], index))
+                                 first.font.widths[first.glyph]))
         else:
             code, x, width = _composite([glyphs[j] for j in members],
                                         [origins[j] for j in members], text)
-            placed.append(Placed(code, x, 0, width, index))
+            placed.append(Placed(code, x, 0, width))
     return placed, pen
 
 
