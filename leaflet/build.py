@@ -110,10 +110,15 @@ def build(options: Options, say=print) -> list[dict]:
         raise_if_errors(problems)
         if pages:
             built += _web(pool, pages, built, options.output, say)
-    entries = output.write(built, options.output, lambda entries: web.index(
-        entries, leaflet, lambda path, key: output.reusable(options.output, path, key)),
-        {s.language: f"current catalog: {s.failing}" if s.status == "skipped" else None
-         for s in statuses})
+    # The index is part of the web edition: made when web pages are asked for, and kept
+    # up to date once it is listed (a build of PDFs alone changes the sizes it lists).
+    listed = any(e.get("document") == "index" for e in output.read_manifest(options.output))
+    index = (lambda entries: web.index(
+        entries, leaflet, lambda path, key: output.reusable(options.output, path, key))) \
+        if listed or any(v.format == "html" for v in variants) else None
+    kept = {s.language: f"current catalog: {s.failing}" if s.status == "skipped" else None
+            for s in statuses}
+    entries = output.write(built, options.output, index, kept)
     failing = [s for s in statuses if s.status == "skipped" and s.report and s.report.errors]
     if failing:
         raise CatalogErrors([p for s in failing for p in s.report.problems if p.is_error],

@@ -270,7 +270,8 @@ def _up_to_date(args, selected) -> bool:
         languages = [lang for lang in languages if inputs.bcp47(lang) in wanted]
         if len(languages) < len(wanted):
             return False  # let the build say which language is unknown
-    return bool(selected) and inputs.index_whole(args.output) and all(
+    web_pages = any(v.format == "html" for v in selected)
+    return bool(selected) and inputs.index_whole(args.output, web_pages) and all(
         inputs.fresh(args.source, args.translations, args.output, lang, selected, args.draft)
         is not None for lang in languages)
 

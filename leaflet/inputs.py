@@ -105,12 +105,16 @@ def fresh(source: Path, translations: Path, root: Path, language: str,
     return found
 
 
-def index_whole(root: Path) -> bool:
-    """Whether output/index.html (made from the manifest) and its fonts are as listed."""
+def index_whole(root: Path, needed: bool = True) -> bool:
+    """Whether output/index.html (made from the manifest) and its fonts are as listed,
+    or, when it is not `needed` (no web page asked for), not listed at all: a build
+    makes the index only with web pages, and keeps it up to date once listed."""
     manifest = output.read_manifest(root)
     entry = next((e for e in manifest if e.get("document") == "index"
                   and not e.get("part_of")), None)
-    return entry is not None and whole(root, entry, manifest)
+    if entry is None:
+        return not needed
+    return whole(root, entry, manifest)
 
 
 def whole(root: Path, entry: dict, manifest: list[dict]) -> bool:

@@ -168,3 +168,25 @@ def _flatten(outline):
             yield from _flatten(item)
         else:
             yield item
+
+
+def test_the_index_comes_with_the_web_edition_and_is_kept_up_to_date_once_made(tmp_path):
+    """A build of PDFs alone makes no index (the index is the web edition's: fonts for
+    every script, subset anew in an empty folder); once one is listed, a build of PDFs
+    alone keeps it listing what the manifest now holds."""
+    def made(*variants):
+        return build.build(build.Options(source=SOURCE, translations=ROOT / "translations",
+                                         output=tmp_path, languages=("en-GB",),
+                                         documents=("leaflet",), variants=variants),
+                           say=lambda line: None)
+
+    entries = made("screen")
+    assert not (tmp_path / "index.html").exists()
+    assert not [e for e in entries if e["document"] == "index"]
+    made("screen", "web")
+    assert (tmp_path / "index.html").is_file()
+    entries = made("large-print")
+    index = (tmp_path / "index.html").read_text()
+    assert "nerve-related-back-and-leg-pain-large-print.pdf" in index
+    assert [e["path"] for e in entries if e["document"] == "index" and not e.get("part_of")] \
+        == ["index.html"]
