@@ -221,8 +221,11 @@ def _cluster_texts(utf8: bytes, clusters: list[int], ids: list) -> dict[int, str
             texts[last] += piece
         else:
             pending += piece
-    if pending:  # a run drawn as nothing at all: nothing to carry its text
-        raise AssertionError(f"glyphmap: text {pending!r} drawn with no glyph")
+    # A run drawn as nothing at all has nothing to carry its text: a joiner alone
+    # between runs of two fonts is lost from the text (it shows as nothing either).
+    if any(unicodedata.category(c) != "Cf" for c in pending):
+        raise BuildError([Problem(Location("PDF"), f"the text {pending!r} was drawn with "
+                                  "no glyph, so it would be missing from the PDF's text")])
     return texts
 
 

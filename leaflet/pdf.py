@@ -66,13 +66,13 @@ def _render_options(options: dict) -> dict:
 def _add_actual_text() -> None:
     """Give each left-to-right text run its text as /ActualText (ISO 32000-1 14.9.4).
 
-    WeasyPrint 70 maps each glyph to Unicode once per font, so a Bengali conjunct or
-    pre-base vowel extracts wrongly (second and later glyphs of a cluster map to nothing).
-    Its tagged output already wraps every text run in a marked-content sequence with an
-    MCID; this adds the run's own text to that property list, so extractors and screen
-    readers get the exact string.
+    Every glyph has its own Unicode text too (leaflet/glyphmap.py), which pdf.js and
+    MuPDF read; Poppler and pdfium read ActualText, the exact string of the run, even
+    where a Bengali line's glyphs come in another order than its characters. WeasyPrint's
+    tagged output already wraps every text run in a marked-content sequence with an
+    MCID; this adds the run's own text to that property list.
 
-    Right-to-left runs keep WeasyPrint's glyph mapping and get no ActualText. ActualText
+    Right-to-left runs get no ActualText: their glyphs' own texts serve. ActualText
     has to be the span's text in reading order (14.9.4; screen readers read it), but
     both extractors rebuild reading order from a line's left-to-right glyph order, and
     they read ActualText inside such a line differently (measured on this leaflet with

@@ -110,3 +110,15 @@ def test_mupdf_which_reads_no_actual_text_gets_every_string_back(built_all, leaf
     out, _, _ = built_all
     pages = mutool_pages(pdf_of(out, language))
     assert missing_strings(translated(leaflet, language), pages) == []
+
+
+def test_text_shaped_to_no_glyph_goes_with_its_neighbour_or_is_refused():
+    from leaflet.errors import BuildError
+
+    # a joiner shaped to nothing joins the cluster before it; bidi controls are no text
+    assert glyphmap._cluster_texts("a\u200cb\u2069".encode(), [0, 1, 4, 5],
+                                   [7, None, 8, None]) == {0: "a\u200c", 4: "b"}
+    # a run of a joiner alone is drawn as nothing and read as nothing
+    assert glyphmap._cluster_texts("\u200c".encode(), [0], [None]) == {}
+    with pytest.raises(BuildError, match="'x' was drawn with no glyph"):
+        glyphmap._cluster_texts(b"x", [0], [None])
