@@ -13,10 +13,10 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from . import braille, output
-from .variants import Variant
+from ..formats import braille, output
+from ..layout.variants import Variant
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # leaflet/
 ROOT = PACKAGE.parent
 FORMAT = "2"  # bump when what the key covers changes
 DOMAIN = "leaflet"
@@ -64,7 +64,7 @@ def _common(source: Path, draft: bool) -> str:
     # Another liblouis (its tables) makes other braille from the same source.
     digest = hashlib.sha256(f"format {FORMAT}; draft {draft}; {braille.version()}".encode())
     files = [source, ROOT / "requirements.lock",
-             *sorted(p for p in PACKAGE.glob("*.py") if p.name not in SERVER),
+             *sorted(p for p in PACKAGE.rglob("*.py") if p.name not in SERVER),
              *sorted(p for p in (ROOT / "styles").rglob("*")
                      if p.is_file() and SERVER_STYLES not in p.parents)]
     for path in files:
