@@ -20,7 +20,7 @@ from ..checks import verify
 from ..formats import booklet, braille, card, finish, output, pdf, plaintext, web
 from ..inputs import catalog, pocheck, source
 from ..layout import fonts, page
-from ..layout.variants import VARIANTS, Look, Variant
+from ..layout.variants import VARIANTS, Look, Variant, output_path
 from ..errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
 
 
@@ -465,7 +465,7 @@ def _text_format(edition: Edition, variant: Variant) -> output.Built:
     else:
         data, pages = plaintext.render(outline), None  # text has no pages
         _red_flags_in_order(plaintext.strings(data), leaflet, where)
-    return output.Built(freshness.output_path(Path(leaflet.path), variant, leaflet.language),
+    return output.Built(output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
                         edition.status, pages, data, title=leaflet.metadata.title.plain,
                         catalog=edition.catalog)
@@ -515,7 +515,7 @@ def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
                            pages=variant.pages, bleed_mm=variant.look.bleed_mm)
     pages, problems = verify.verify(data, expect, _where(leaflet, variant))
     raise_if_errors(problems)
-    return output.Built(freshness.output_path(Path(leaflet.path), variant, leaflet.language),
+    return output.Built(output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
                         edition.status, pages, data, title=title, catalog=edition.catalog)
 

@@ -20,7 +20,7 @@ from babel.dates import format_date
 
 from ..inputs import source
 from . import fonts
-from ..build.freshness import bcp47  # noqa: F401 (re-exported)
+from ..inputs.languages import bcp47  # noqa: F401 (re-exported)
 from .variants import Look
 
 STYLES = Path(__file__).resolve().parents[2] / "styles"
