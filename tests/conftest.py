@@ -14,6 +14,30 @@ DATA = Path(__file__).resolve().parent / "data"
 SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
 
 
+def beside_shared(folder: Path) -> Path:
+    """`folder` with a copy of the shared source in it, as source/ has: a leaflet written
+    there takes the real leaflet's shared passages."""
+    import shutil
+
+    shutil.copytree(SOURCE.parent / "shared", folder / "shared", dirs_exist_ok=True)
+    return folder
+
+
+LIBRARY = DATA / "library"  # the test fixture leaflets (never published)
+
+
+def library(folder: Path) -> Path:
+    """A source/ folder in `folder`: the real leaflet, the shared source and the two
+    fixture leaflets, which take the real leaflet's shared passages; its path."""
+    import shutil
+
+    target = folder / "source"
+    shutil.copytree(SOURCE.parent, target, dirs_exist_ok=True)
+    for path in LIBRARY.glob("*.yaml"):
+        shutil.copy(path, target / path.name)
+    return target
+
+
 @pytest.fixture(scope="session")
 def leaflet():
     return source.load(SOURCE)

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from leaflet.build import build, freshness
 from leaflet.errors import BuildError
-from conftest import DATA, ROOT, SOURCE, pdf_text, squeeze
+from conftest import beside_shared, DATA, ROOT, SOURCE, pdf_text, squeeze
 
 PDF = "en-GB/nerve-related-back-and-leg-pain-screen.pdf"
 
@@ -134,7 +134,7 @@ def test_every_file_made_from_a_catalog_names_its_date(built_all):
 def test_a_failed_build_leaves_output_as_it_was(built, tmp_path):
     out, _ = built
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    broken = tmp_path / "broken.yaml"
+    broken = beside_shared(tmp_path) / "broken.yaml"
     broken.write_text(SOURCE.read_text().replace("  version: \"1.0\"\n", ""))
     with pytest.raises(BuildError):
         build.build(build.Options(source=broken, translations=ROOT / "translations",

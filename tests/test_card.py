@@ -120,7 +120,7 @@ def test_an_overlong_translation_fails_naming_language_side_and_string():
 
 
 def test_card_is_all_or_nothing_in_a_draft(tmp_path):
-    root = polish_with(tmp_path, lambda po: msgstr(po, "card.show", ""))
+    root = polish_with(tmp_path, lambda po: msgstr(po, "card.cauda-equina.show", ""))
     said = []
     entries = build.build(build.Options(source=SOURCE, translations=root, output=tmp_path / "o",
                                         languages=("pl",), draft=True), say=said.append)

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from leaflet.inputs import catalog
-from conftest import ROOT, SOURCE
+from conftest import beside_shared, ROOT, SOURCE
 
 
 def run(*args, cwd=ROOT):
@@ -23,14 +23,14 @@ def test_help_lists_the_options():
 
 
 def test_bad_source_exits_non_zero_with_file_line_errors_and_no_traceback(tmp_path):
-    bad = tmp_path / "bad.yaml"
+    bad = beside_shared(tmp_path) / "bad.yaml"
     bad.write_text(SOURCE.read_text().replace("  version: \"1.0\"\n", "").replace(
         "  reference: EOEMSK-PIL-SCI-001\n", ""))
     result = run("--source", str(bad), "--output", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "bad.yaml:18: error: metadata: missing key 'reference'" in result.stderr
-    assert "bad.yaml:18: error: metadata: missing key 'version'" in result.stderr
+    assert "bad.yaml:21: error: metadata: missing key 'reference'" in result.stderr
+    assert "bad.yaml:21: error: metadata: missing key 'version'" in result.stderr
     assert "nothing was written" in result.stderr
     assert not (tmp_path / "out").exists()
 

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from leaflet.build import build, freshness
-from conftest import ROOT, SOURCE
+from conftest import ROOT, SOURCE, library
 
 ONE = dict(documents=("leaflet",), variants=("screen",))
 
@@ -170,3 +170,25 @@ def test_a_deleted_font_or_index_makes_the_build_not_up_to_date(project):
     (out / "index.html").unlink()
     assert "is up to date" not in run(*args).stdout
     assert (out / "index.html").is_file()
+
+
+def test_a_shared_red_flag_edited_outdates_only_the_leaflets_that_use_it(tmp_path):
+    folder = library(tmp_path)
+    names = ("nerve-related-back-and-leg-pain", "test-fixture-stiff-back",
+             "test-fixture-sore-neck")
+
+    def keys() -> dict[str, str]:
+        freshness._common.cache_clear()
+        return {n: freshness.key(folder / f"{n}.yaml", ROOT / "translations", "en-GB", False)
+                for n in names}
+
+    before = keys()
+    flags = folder / "shared" / "red-flags.yaml"
+    flags.write_text(flags.read_text().replace("Loss of sensation passing urine",
+                                               "Loss of sensation when passing urine"))
+    edited = keys()
+    # The real leaflet and fixture A take the cauda equina list; B has its own.
+    assert [edited[n] != before[n] for n in names] == [True, True, False]
+    labels = folder / "shared" / "labels.yaml"
+    labels.write_text(labels.read_text().replace("Next review", "Review by"))
+    assert all(keys()[n] != edited[n] for n in names)  # every leaflet prints the labels

@@ -49,7 +49,7 @@ CASES = {
         "the fuzzy mark"],
     "po-untranslated": [f"12: warning: untranslated: '{D}'"],
     "po-card-too-long": [
-        "12: error: 'card.title': 58 characters; this card string has at most 40"],
+        "12: error: 'card.cauda-equina.title': 58 characters; this card string has at most 40"],
     "po-whitespace": [f"12: warning: '{D}': leading or trailing white space",
                       f"12: warning: '{D}': doubled space"],
     "po-duplicate-entry": [

@@ -39,7 +39,7 @@ from leaflet.errors import BuildError  # noqa: E402
 SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
 TRANSLATIONS = ROOT / "translations"
 SCREEN = "nerve-related-back-and-leg-pain-screen.pdf"
-KEYS = ("sections.", "red_flags.")  # the leaflet's own text, not its labels
+KEYS = ("sections.", "blocks.", "red_flags.")  # the leaflet's own text, not its labels
 NAMES = {"poppler": "poppler", "pdfium": "pdfium", "pdfjs": "pdf.js", "mupdf": "MuPDF"}
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
+from pathlib import Path
 
 import polib
 from babel.messages.extract import extract_from_file
@@ -26,7 +27,10 @@ WRAP = 78  # as msgmerge: a diff of a catalog shows only real changes
 
 
 def extract(fileobj, keywords, comment_tags, options):
-    """Babel extractor contract: yield (lineno, funcname, messages, comments)."""
+    """Babel extractor contract: yield (lineno, funcname, messages, comments). A shared
+    source's strings come with the leaflets that use them (`source/**.yaml` finds both)."""
+    if Path(fileobj.name).parent.name == source.SHARED:
+        return
     leaflet = source.load(fileobj.name)
     for text in source.texts(leaflet):
         # pgettext's spec ((1, 'c'), 2) makes Babel take the first message as msgctxt.

@@ -9,6 +9,7 @@ from pathlib import Path
 
 DOMAIN = "leaflet"
 SOURCE_LANGUAGE = "en-GB"
+SHARED = "shared"  # the shared source's folder, beside the leaflets in source/
 
 
 def po_path(root: Path, language: str) -> Path:
