@@ -15,7 +15,7 @@ from .errors import BuildError, CatalogErrors, raise_if_errors, shown
 from .layout.variants import VARIANTS
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
+SOURCE = ROOT / "source"  # every leaflet: source/*.yaml (source/shared/ is not one)
 TRANSLATIONS = ROOT / "translations"
 OUTPUT = ROOT / "output"
 MAX_SHOWN = 50  # problems printed; a broken file can have thousands
@@ -62,8 +62,8 @@ def _errors(problems) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="render.py",
-        description="Build the patient leaflet 'Nerve-related back and leg pain' from its "
-                    "YAML source and translations into PDFs, web pages, braille-ready "
+        description="Build the library's patient leaflets (source/*.yaml) from their "
+                    "YAML sources and translations into PDFs, web pages, braille-ready "
                     "files and plain text in output/.",
         epilog="With no command, 'build' runs. 'render.py COMMAND --help' explains each.")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -84,25 +84,30 @@ def _parser() -> argparse.ArgumentParser:
                    help="build only this variant (repeatable): %(choices)s")
     b.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR",
                    help="output directory (default: output/)")
-    b.add_argument("--source", type=Path, default=SOURCE, metavar="YAML",
-                   help="leaflet source (default: source/%(default)s)".replace(
-                       "%(default)s", SOURCE.name))
+    b.add_argument("--leaflet", action="append", default=[], metavar="NAME",
+                   help="build only this leaflet (repeatable): the name of its file in "
+                        "source/ without .yaml")
+    b.add_argument("--source", type=Path, default=SOURCE, metavar="PATH",
+                   help="the folder of leaflets, or one leaflet's file (default: source/)")
     b.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR",
                    help="the folder of catalogs (default: translations/)")
     b.add_argument("--draft", action="store_true",
                    help="also build languages whose translation is incomplete, marked DRAFT")
     b.set_defaults(run=_build)
 
-    p = commands.add_parser("pot", help="extract the strings into translations/leaflet.pot")
-    p.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    p = commands.add_parser("pot", help="extract each leaflet's strings into "
+                                        "translations/<leaflet>.pot")
+    p.add_argument("--source", type=Path, default=SOURCE, metavar="PATH")
+    p.add_argument("--leaflet", action="append", default=[], metavar="NAME")
     p.set_defaults(run=_pot)
 
-    u = commands.add_parser("update-po", help="merge leaflet.pot into every catalog",
-                            description="Bring every translations/*/LC_MESSAGES/leaflet.po "
+    u = commands.add_parser("update-po", help="merge each leaflet's .pot into its catalogs",
+                            description="Bring every translations/*/LC_MESSAGES/<leaflet>.po "
                                         "up to date with the source: translations kept, "
                                         "changed strings marked fuzzy, removed ones kept "
                                         "as obsolete.")
-    u.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    u.add_argument("--source", type=Path, default=SOURCE, metavar="PATH")
+    u.add_argument("--leaflet", action="append", default=[], metavar="NAME")
     u.set_defaults(run=_update_po)
 
     c = commands.add_parser("check-po", help="check .po files as a translator would",
@@ -110,13 +115,17 @@ def _parser() -> argparse.ArgumentParser:
                                         "file:line: error|warning: message. Exit status 1 "
                                         "when there is an error.")
     c.add_argument("files", nargs="*", type=Path, metavar="FILE",
-                   help="catalogs to check (default: every catalog in translations/)")
-    c.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+                   help="catalogs to check (default: every catalog in translations/); a "
+                        "file is checked against the leaflet --leaflet names, or the one it "
+                        "is named after (<leaflet>.po), or the library's only leaflet")
+    c.add_argument("--source", type=Path, default=SOURCE, metavar="PATH")
+    c.add_argument("--leaflet", action="append", default=[], metavar="NAME")
     c.set_defaults(run=_check_po)
 
     s = commands.add_parser("status", help="one line per language: translated, fuzzy, "
                                            "errors, reviewed, released or not")
-    s.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    s.add_argument("--source", type=Path, default=SOURCE, metavar="PATH")
+    s.add_argument("--leaflet", action="append", default=[], metavar="NAME")
     s.add_argument("--draft", action="store_true", help="as a --draft build would decide")
     s.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR",
                    help="the output folder whose last releases are reported")
@@ -160,7 +169,7 @@ def _parser() -> argparse.ArgumentParser:
     a = commands.add_parser("accept", help="check a submission again and put it in place "
                                            "as its language's catalog")
     a.add_argument("path", type=Path, metavar="PATH", help="the submission's folder")
-    a.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    a.add_argument("--source", type=Path, default=SOURCE, metavar="PATH")
     a.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
     a.add_argument("--submissions", type=Path, default=SUBMISSIONS, metavar="DIR")
     a.set_defaults(run=_accept)
@@ -209,8 +218,13 @@ def _submissions(args) -> int:
 def _accept(args) -> int:
     from .build import submissions
 
-    target = submissions.accept(args.path, args.submissions, args.translations,
-                                _texts(args.source))
+    def texts_of(name: str) -> dict:
+        from .inputs import source
+
+        [leaflet] = _library(args.source, [name])  # an unknown name is a BuildError
+        return {t.key: t for t in source.texts(leaflet)}
+
+    target = submissions.accept(args.path, args.submissions, args.translations, texts_of)
     print(f"render.py: accepted {shown(args.path)} as {shown(target)}; `make` builds it")
     return 0
 
@@ -255,7 +269,8 @@ def _build(args) -> int:
     options = build_stage.Options(source=args.source, translations=args.translations,
                                   output=args.output, languages=tuple(args.language),
                                   documents=tuple(args.document),
-                                  variants=tuple(args.variant), draft=args.draft)
+                                  variants=tuple(args.variant), draft=args.draft,
+                                  leaflets=tuple(args.leaflet))
     entries = build_stage.build(options, say=_progress())
     print(f"render.py: {len(entries)} files in {args.output}/ (see manifest.json)")
     return 0
@@ -264,16 +279,21 @@ def _build(args) -> int:
 def _up_to_date(args, selected) -> bool:
     """Whether every selected output is listed as made from the inputs as they are now:
     decided from content hashes alone, without loading the source or the renderer."""
-    languages = [freshness.SOURCE_LANGUAGE] + freshness.languages(args.translations)
+    try:
+        paths = freshness.leaflets(args.source, args.leaflet)
+    except BuildError:
+        return False  # let the build say which leaflet is unknown
+    editions = [(path, lang) for path in paths for lang in
+                [freshness.SOURCE_LANGUAGE] + freshness.languages(args.translations, path.stem)]
     if args.language:
         wanted = {freshness.bcp47(w) for w in args.language}
-        languages = [lang for lang in languages if freshness.bcp47(lang) in wanted]
-        if len(languages) < len(wanted):
+        editions = [(p, lang) for p, lang in editions if freshness.bcp47(lang) in wanted]
+        if len({freshness.bcp47(lang) for _, lang in editions}) < len(wanted):
             return False  # let the build say which language is unknown
     web_pages = any(v.format == "html" for v in selected)
-    return bool(selected) and freshness.index_whole(args.output, web_pages) and all(
-        freshness.fresh(args.source, args.translations, args.output, lang, selected, args.draft)
-        is not None for lang in languages)
+    return bool(selected and paths) and freshness.index_whole(args.output, web_pages) and all(
+        freshness.fresh(path, args.translations, args.output, lang, selected, args.draft)
+        is not None for path, lang in editions)
 
 
 def _progress():
@@ -293,12 +313,12 @@ def _progress():
 
 def _pot(args) -> int:
     from .formats import output
-    from .inputs import catalog, source
+    from .inputs import catalog
 
-    leaflet = source.load(args.source)
-    target = TRANSLATIONS / f"{catalog.DOMAIN}.pot"
-    output.write_atomically(target, str(catalog.template(leaflet)).encode("utf-8") + b"\n")
-    print(f"render.py: wrote {shown(target)}")
+    for leaflet in _library(args.source, args.leaflet):
+        target = catalog.pot_path(TRANSLATIONS, Path(leaflet.path).stem)
+        output.write_atomically(target, str(catalog.template(leaflet)).encode("utf-8") + b"\n")
+        print(f"render.py: wrote {shown(target)}")
     return 0
 
 
@@ -308,29 +328,39 @@ def _update_po(args) -> int:
     from .formats import output
     from .inputs import catalog, pocheck, source
 
-    leaflet = source.load(args.source)
-    pot = catalog.template(leaflet)
-    output.write_atomically(TRANSLATIONS / f"{catalog.DOMAIN}.pot", str(pot).encode() + b"\n")
-    texts = _texts(args.source)
-    for language in catalog.languages(TRANSLATIONS):
-        path = catalog.po_path(TRANSLATIONS, language)
-        raise_if_errors(p for p in pocheck.check(path, texts, shown(path)).problems
-                        if p.message.startswith(("syntax", "not UTF-8", "binary")))
-        merged = catalog.merge(polib.pofile(str(path), wrapwidth=catalog.WRAP), pot)
-        output.write_atomically(path, str(merged).encode("utf-8") + b"\n")
-        print(f"render.py: updated {shown(path)}")
+    for leaflet in _library(args.source, args.leaflet):
+        name = Path(leaflet.path).stem
+        pot = catalog.template(leaflet)
+        output.write_atomically(catalog.pot_path(TRANSLATIONS, name), str(pot).encode() + b"\n")
+        texts = {t.key: t for t in source.texts(leaflet)}
+        for language in catalog.languages(TRANSLATIONS, name):
+            path = catalog.po_path(TRANSLATIONS, language, name)
+            raise_if_errors(p for p in pocheck.check(path, texts, shown(path)).problems
+                            if p.message.startswith(("syntax", "not UTF-8", "binary")))
+            merged = catalog.merge(polib.pofile(str(path), wrapwidth=catalog.WRAP), pot)
+            output.write_atomically(path, str(merged).encode("utf-8") + b"\n")
+            print(f"render.py: updated {shown(path)}")
     return 0
 
 
 def _check_po(args) -> int:
-    from .inputs import catalog, pocheck
+    from .inputs import catalog, pocheck, source
 
-    texts = _texts(args.source)
-    files = args.files or [catalog.po_path(TRANSLATIONS, lang)
-                           for lang in catalog.languages(TRANSLATIONS)]
+    if args.files:  # each against its leaflet: the one named, the file's own name, or
+        # the library's only one
+        names = [p.stem for p in freshness.leaflets(args.source)]
+        wanted = [args.leaflet[0] if args.leaflet else path.stem if path.stem in names
+                  else names[0] if len(names) == 1 else path.stem for path in args.files]
+        by_name = {Path(leaflet.path).stem: leaflet
+                   for leaflet in _library(args.source, sorted(set(wanted)))}
+        checks = [(path, by_name[name]) for path, name in zip(args.files, wanted)]
+    else:
+        checks = [(catalog.po_path(TRANSLATIONS, lang, Path(leaflet.path).stem), leaflet)
+                  for leaflet in _library(args.source, args.leaflet)
+                  for lang in catalog.languages(TRANSLATIONS, Path(leaflet.path).stem)]
     errors = 0
-    for path in files:
-        report = pocheck.check(path, texts, shown(path))
+    for path, leaflet in checks:
+        report = pocheck.check(path, {t.key: t for t in source.texts(leaflet)}, shown(path))
         for problem in report.problems:
             print(problem)
         errors += report.errors
@@ -342,17 +372,20 @@ def _check_po(args) -> int:
 
 def _status(args) -> int:
     from .build import build as build_stage
-    from .inputs import source
 
     options = build_stage.Options(source=args.source, translations=args.translations,
-                                  output=args.output, draft=args.draft)
-    statuses, _ = build_stage.languages(source.load(args.source), options)
-    for status in statuses:
-        print(status)
+                                  output=args.output, draft=args.draft,
+                                  leaflets=tuple(args.leaflet))
+    leaflets = build_stage.library(options)
+    for leaflet in leaflets:
+        for status in build_stage.languages(leaflet, options)[0]:
+            print(f"{status.leaflet}: {status}" if len(leaflets) > 1 else status)
     return 0
 
 
-def _texts(path: Path) -> dict:
-    from .inputs import source
+def _library(folder: Path, names) -> list:
+    """The leaflets of `folder` (those `names` name, when given), loaded."""
+    from .build import build as build_stage
 
-    return {t.key: t for t in source.texts(source.load(path))}
+    return build_stage.library(build_stage.Options(source=folder, translations=TRANSLATIONS,
+                                                   output=OUTPUT, leaflets=tuple(names)))

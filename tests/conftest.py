@@ -12,6 +12,7 @@ from leaflet.inputs import source
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
+NAME = SOURCE.stem  # the service's leaflet: its catalogs are translations/*/LC_MESSAGES/NAME.po
 
 
 def beside_shared(folder: Path) -> Path:
@@ -70,9 +71,9 @@ def polish_with(tmp_path: Path, change) -> Path:
     from leaflet.inputs import catalog
 
     root = tmp_path / "translations"
-    target = catalog.po_path(root, "pl")
+    target = catalog.po_path(root, "pl", NAME)
     target.parent.mkdir(parents=True)
-    po = polib.pofile(str(catalog.po_path(ROOT / "translations", "pl")))
+    po = polib.pofile(str(catalog.po_path(ROOT / "translations", "pl", NAME)))
     change(po)
     po.save(str(target))
     return root

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from leaflet.build import build, freshness
 from leaflet.errors import BuildError
-from conftest import beside_shared, DATA, ROOT, SOURCE, pdf_text, squeeze
+from conftest import beside_shared, DATA, ROOT, SOURCE, library, pdf_text, squeeze
 
 PDF = "en-GB/nerve-related-back-and-leg-pain-screen.pdf"
 
@@ -190,3 +190,68 @@ def test_the_index_comes_with_the_web_edition_and_is_kept_up_to_date_once_made(t
     assert "nerve-related-back-and-leg-pain-large-print.pdf" in index
     assert [e["path"] for e in entries if e["document"] == "index" and not e.get("part_of")] \
         == ["index.html"]
+
+
+# ------------------------------------------------------------ a library of leaflets
+
+NAMES = ("nerve-related-back-and-leg-pain", "test-fixture-sore-neck", "test-fixture-stiff-back")
+
+
+def test_every_leaflet_in_the_folder_is_built_at_its_own_addresses(tmp_path):
+    folder = library(tmp_path)
+    out = tmp_path / "out"
+    options = build.Options(source=folder, translations=ROOT / "translations", output=out,
+                            languages=("en-GB",), variants=("screen", "web"))
+    entries = build.build(options, say=lambda line: None)
+    made = {e["path"]: e for e in entries if e.get("leaflet")}
+    # A leaflet's files have its name: the real one's addresses are the ones it always had.
+    assert sorted(p for p, e in made.items() if e["leaflet"] == NAMES[0]) == [
+        "en-GB/nerve-related-back-and-leg-pain-card-screen.pdf",
+        "en-GB/nerve-related-back-and-leg-pain-screen.pdf",
+        "en-GB/nerve-related-back-and-leg-pain.html"]
+    assert {e["leaflet"] for e in made.values()} == set(NAMES)
+    assert all(p.split("/")[1].startswith(e["leaflet"]) for p, e in made.items())
+    assert all(e["document"] in ("leaflet", "card") for e in made.values())  # its meaning kept
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for title in ("Nerve-related back and leg pain", "Test fixture A: stiff back",
+                  "Test fixture B: sore neck"):
+        assert title in index
+    for path in made:
+        assert f'href="{path}"' in index
+
+    # One leaflet built again, after an edit: only its files change; the others stay
+    # listed, on disk and in the index.
+    neck = folder / "test-fixture-sore-neck.yaml"
+    neck.write_text(neck.read_text().replace("It is never published.",
+                                             "It is never, ever published."))
+    before = {p: (out / p).read_bytes() for p in made}
+    freshness._common.cache_clear()  # keys are kept for a process's life: a new build's
+    again = build.build(replace_options(options, leaflets=("test-fixture-sore-neck",)),
+                        say=lambda line: None)
+    changed = {p for p in made if (out / p).read_bytes() != before[p]}
+    assert changed and all(made[p]["leaflet"] == "test-fixture-sore-neck" for p in changed)
+    assert {e["path"] for e in again} >= set(made)
+    assert all(title in (out / "index.html").read_text(encoding="utf-8")
+               for title in ("Nerve-related back and leg pain", "Test fixture A: stiff back"))
+
+
+def replace_options(options, **changes):
+    from dataclasses import replace
+
+    return replace(options, **changes)
+
+
+def test_an_unknown_leaflet_is_an_error_naming_the_leaflets_there_are(tmp_path):
+    folder = library(tmp_path)
+    with pytest.raises(BuildError) as exc:
+        build.build(build.Options(source=folder, translations=ROOT / "translations",
+                                  output=tmp_path / "out", leaflets=("sciatica",)))
+    [problem] = exc.value.problems
+    assert problem.message == f"no leaflet called sciatica: there are {', '.join(NAMES)}"
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_shared_source_is_not_a_leaflet(tmp_path):
+    folder = library(tmp_path)
+    assert [p.stem for p in freshness.leaflets(folder)] == list(NAMES)
+    assert not any(p.parent.name == "shared" for p in freshness.leaflets(folder))

@@ -11,9 +11,9 @@ from leaflet.formats import card
 from leaflet.inputs import catalog, source
 from leaflet.layout import page
 from leaflet.errors import BuildError
-from conftest import ROOT, SOURCE, msgstr, pdf_text, pdftotext, polish_with, squeeze
+from conftest import NAME, ROOT, SOURCE, msgstr, pdf_text, pdftotext, polish_with, squeeze
 
-LANGUAGES = ["en-GB"] + [page.bcp47(lang) for lang in catalog.languages(ROOT / "translations")]
+LANGUAGES = ["en-GB"] + [page.bcp47(lang) for lang in catalog.languages(ROOT / "translations", NAME)]
 EXTRACTS_EXACTLY = [lang for lang in LANGUAGES if lang not in ("ar", "ur")]
 
 

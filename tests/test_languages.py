@@ -13,9 +13,9 @@ from leaflet.build import build
 from leaflet.inputs import catalog, pocheck, source
 from leaflet.layout import page
 from leaflet.errors import BuildError
-from conftest import ROOT, SOURCE, msgstr, pdf_text, pdftotext, polish_with, squeeze
+from conftest import NAME, ROOT, SOURCE, msgstr, pdf_text, pdftotext, polish_with, squeeze
 
-LANGUAGES = catalog.languages(ROOT / "translations")
+LANGUAGES = catalog.languages(ROOT / "translations", NAME)
 # Extraction of right-to-left runs is not exact yet (see leaflet/pdf.py _add_actual_text).
 EXTRACTS_EXACTLY = [lang for lang in LANGUAGES if lang not in ("ar", "ur")]
 
@@ -25,7 +25,7 @@ def pdf_of(out, language, variant="screen"):
 
 
 def translated(leaflet, language):
-    report = pocheck.check(catalog.po_path(ROOT / "translations", language),
+    report = pocheck.check(catalog.po_path(ROOT / "translations", language, NAME),
                            {t.key: t for t in source.texts(leaflet)})
     return catalog.translate(leaflet, report)
 
@@ -162,7 +162,7 @@ def test_a_draft_says_draft_on_every_page_and_marks_untranslated_strings(tmp_pat
 
 def translated_draft(tmp_path):
     leaflet = source.load(SOURCE)
-    report = pocheck.check(catalog.po_path(tmp_path / "translations", "pl"),
+    report = pocheck.check(catalog.po_path(tmp_path / "translations", "pl", NAME),
                            {t.key: t for t in source.texts(leaflet)})
     return catalog.translate(leaflet, report)
 

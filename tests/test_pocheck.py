@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from leaflet.inputs import catalog, pocheck, source
-from conftest import DATA, ROOT
+from conftest import NAME, DATA, ROOT
 
 D = "sections.diagnosis.blocks.symptoms"
 ALCOHOL = "sections.factors.sections.alcohol.blocks.avoid"
@@ -40,7 +40,7 @@ CASES = {
         f"12: error: '{D}': tags differ: the English has none, the translation has <b>, </b>"],
     "po-msgid-altered": [
         f"12: error: msgid differs from the template for '{D}': do not change msgid lines; "
-        "copy the English from leaflet.pot"],
+        "copy the English from the template (.pot)"],
     "po-msgctxt-unknown": [
         "12: error: msgctxt 'sections.diagnosis.blocks.guess' is not in the template: do not "
         "change msgctxt lines (run make update-po after a source change)"],
@@ -90,9 +90,9 @@ def test_a_catalog_missing_entries_is_incomplete_not_broken(texts):
     assert not report.complete
 
 
-@pytest.mark.parametrize("language", catalog.languages(ROOT / "translations"))
+@pytest.mark.parametrize("language", catalog.languages(ROOT / "translations", NAME))
 def test_every_shipped_catalog_is_complete_and_clean(language, texts):
-    report = pocheck.check(catalog.po_path(ROOT / "translations", language), texts)
+    report = pocheck.check(catalog.po_path(ROOT / "translations", language, NAME), texts)
     assert [str(p) for p in report.problems if p.is_error] == []
     assert report.complete
     assert report.language == language
@@ -128,7 +128,7 @@ def test_check_po_command_prints_problems_and_exits_non_zero_on_errors():
     assert "Traceback" not in bad.stderr
     warned = run("tests/data/po-fuzzy.po")
     assert warned.returncode == 0 and "warning: fuzzy" in warned.stdout
-    good = run("translations/pl/LC_MESSAGES/leaflet.po")
+    good = run("translations/pl/LC_MESSAGES/nerve-related-back-and-leg-pain.po")
     total = len(list(source.texts(source.load(ROOT / "source" /
                                               "nerve-related-back-and-leg-pain.yaml"))))
     assert good.returncode == 0 and f"{total}/{total} translated" in good.stdout

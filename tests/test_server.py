@@ -17,14 +17,14 @@ import pytest
 from leaflet.app import server
 from leaflet.build import submissions
 from leaflet.inputs import catalog, pocheck
-from conftest import ROOT
+from conftest import NAME, ROOT
 from test_hostile import PO_CASES, canary, materialise  # noqa: F401 (canary: a fixture)
 
 sys.path.insert(0, str(ROOT / "tools"))
 import browser  # noqa: E402
 import loadtest  # noqa: E402
 
-POLISH = catalog.po_path(ROOT / "translations", "pl")
+POLISH = catalog.po_path(ROOT / "translations", "pl", NAME)
 
 
 @pytest.fixture
@@ -85,10 +85,12 @@ def test_home_leads_to_the_web_edition_and_gives_every_languages_status(app, bui
 def test_only_files_the_manifest_lists_are_served(app):
     client = app.test_client()
     for path in ("/output/manifest.json", "/output/../README.md", "/output/%2e%2e/README.md",
-                 "/output/en-GB/../../pyproject.toml", "/catalogs/..%2fleaflet.po"):
+                 "/output/en-GB/../../pyproject.toml", f"/catalogs/{NAME}/..%2fleaflet.po",
+                 "/catalogs/no-such-leaflet/pl.po", "/templates/..%2fpyproject.pot"):
         assert client.get(path).status_code == 404, path
-    assert client.get("/catalogs/pl.po").data == POLISH.read_bytes()
-    assert b'msgid "Nerve-related back and leg pain"' in client.get("/leaflet.pot").data
+    assert client.get(f"/catalogs/{NAME}/pl.po").data == POLISH.read_bytes()
+    assert b'msgid "Nerve-related back and leg pain"' in \
+        client.get(f"/templates/{NAME}.pot").data
 
 
 def test_a_broken_catalog_is_reported_line_by_line_errors_first(app, tmp_path):
@@ -99,8 +101,8 @@ def test_a_broken_catalog_is_reported_line_by_line_errors_first(app, tmp_path):
     answer, page = upload(client, token, broken.encode())
     assert answer.status_code == 200
     (tmp_path / "leaflet.po").write_text(broken, encoding="utf-8")
-    check = subprocess.run([sys.executable, str(ROOT / "render.py"), "check-po", "leaflet.po"],
-                           cwd=tmp_path, capture_output=True, text=True)
+    check = subprocess.run([sys.executable, str(ROOT / "render.py"), "check-po", "leaflet.po",
+                            "--leaflet", NAME], cwd=tmp_path, capture_output=True, text=True)
     [error] = [row for row in check.stdout.splitlines() if ": error: " in row]
     assert error in page  # the report as check-po prints it
     line = int(error.split(":")[1])
@@ -334,7 +336,7 @@ def test_a_translator_checks_a_broken_and_a_good_file_previews_and_submits_in_ch
     audit()
 
     broken = tmp_path / "ar.po"
-    broken.write_text((ROOT / "translations/ar/LC_MESSAGES/leaflet.po").read_text(
+    broken.write_text(catalog.po_path(ROOT / "translations", "ar", NAME).read_text(
         encoding="utf-8").replace("يستغرق ذلك 3-6 أشهر.", "يستغرق ذلك 10-6 أشهر."),
         encoding="utf-8")
     upload_file(broken)
@@ -388,4 +390,4 @@ def test_a_translator_checks_a_broken_and_a_good_file_previews_and_submits_in_ch
          str(folder / "submissions"), "--translations", str(translations)],
         capture_output=True, text=True)
     assert accepted.returncode == 0, accepted.stderr
-    assert catalog.po_path(translations, "pl").read_bytes() == POLISH.read_bytes()
+    assert catalog.po_path(translations, "pl", NAME).read_bytes() == POLISH.read_bytes()

@@ -12,9 +12,9 @@ import pytest
 
 from leaflet.build import submissions
 from leaflet.inputs import catalog
-from conftest import ROOT
+from conftest import NAME, ROOT
 
-POLISH = catalog.po_path(ROOT / "translations", "pl")
+POLISH = catalog.po_path(ROOT / "translations", "pl", NAME)
 ANNA = submissions.Sender("Anna Nowak", "anna@example.org")
 
 
@@ -25,8 +25,8 @@ def run(*args, cwd):
 
 def test_a_submission_is_a_whole_folder_with_a_name_the_server_made(tmp_path):
     root = tmp_path / "submissions"
-    first = submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA)
-    second = submissions.store(root, "pl", b"other", "report", ANNA)
+    first = submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA, leaflet=NAME)
+    second = submissions.store(root, "pl", b"other", "report", ANNA, leaflet=NAME)
     assert first != second and first.parent == root / "pl"
     assert sorted(p.name for p in first.iterdir()) == ["leaflet.po", "submission.json"]
     about = json.loads((first / "submission.json").read_text())
@@ -34,7 +34,7 @@ def test_a_submission_is_a_whole_folder_with_a_name_the_server_made(tmp_path):
     assert {s.path for s in submissions.listing(root)} == {first, second}
     assert not list(root.glob("*/.*"))  # no hidden folder left
     with pytest.raises(ValueError):
-        submissions.store(root, "../translations", b"x", "report", ANNA)
+        submissions.store(root, "../translations", b"x", "report", ANNA, leaflet=NAME)
 
 
 def test_a_write_that_fails_half_way_leaves_no_submission(tmp_path, monkeypatch):
@@ -45,7 +45,7 @@ def test_a_write_that_fails_half_way_leaves_no_submission(tmp_path, monkeypatch)
 
     monkeypatch.setattr(os, "rename", crash)
     with pytest.raises(OSError):
-        submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA)
+        submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA, leaflet=NAME)
     assert submissions.listing(root) == [] and not list(root.glob("*/*"))
 
 
@@ -54,8 +54,9 @@ def test_accept_checks_again_then_puts_the_catalog_in_place(tmp_path):
     root = tmp_path / "submissions"
     edited = POLISH.read_text(encoding="utf-8").replace(
         'msgstr "Zespół Cauda Equina"', 'msgstr "Zespół ogona końskiego"')
-    good = submissions.store(root, "pl", edited.encode(), "report", ANNA)
-    broken = submissions.store(root, "pl", edited.replace("6–12", "6–10").encode(), "r", ANNA)
+    good = submissions.store(root, "pl", edited.encode(), "report", ANNA, leaflet=NAME)
+    broken = submissions.store(root, "pl", edited.replace("6–12", "6–10").encode(), "r", ANNA,
+                               leaflet=NAME)
     listed = run("submissions", "--submissions", "submissions", cwd=tmp_path)
     assert listed.stdout.count("pending") == 2 and "Anna Nowak <anna@example.org>" in listed.stdout
 
@@ -63,12 +64,12 @@ def test_accept_checks_again_then_puts_the_catalog_in_place(tmp_path):
                   "translations", cwd=tmp_path)
     assert refused.returncode == 1 and "numbers differ" in refused.stderr
     assert "Traceback" not in refused.stderr
-    assert not catalog.po_path(translations, "pl").exists()
+    assert not catalog.po_path(translations, "pl", NAME).exists()
 
     accepted = run("accept", str(good.relative_to(tmp_path)), "--submissions", "submissions",
                    "--translations", "translations", cwd=tmp_path)
     assert accepted.returncode == 0, accepted.stderr
-    assert catalog.po_path(translations, "pl").read_text(encoding="utf-8") == edited
+    assert catalog.po_path(translations, "pl", NAME).read_text(encoding="utf-8") == edited
     assert json.loads((good / "decision.json").read_text())["decision"] == "accepted"
     again = run("accept", str(good), "--submissions", "submissions", "--translations",
                 "translations", cwd=tmp_path)
@@ -84,7 +85,7 @@ def test_accept_checks_again_then_puts_the_catalog_in_place(tmp_path):
 
 def test_accept_takes_only_a_submission(tmp_path):
     root = tmp_path / "submissions"
-    submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA)
+    submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA, leaflet=NAME)
     shutil.copy(POLISH, tmp_path / "loose.po")
     for path in (tmp_path / "loose.po", root, root / "pl", ROOT / "translations" / "pl"):
         result = run("accept", str(path), "--submissions", str(root), "--translations",

@@ -16,12 +16,12 @@ import pytest
 from leaflet.formats import output, web
 from leaflet.inputs import catalog, pocheck, source
 from leaflet.layout import page
-from conftest import ROOT, SOURCE
+from conftest import NAME, ROOT, SOURCE
 
 sys.path.insert(0, str(ROOT / "tools"))
 import browser  # noqa: E402
 
-LANGUAGES = [catalog.SOURCE_LANGUAGE] + catalog.languages(ROOT / "translations")
+LANGUAGES = [catalog.SOURCE_LANGUAGE] + catalog.languages(ROOT / "translations", NAME)
 PAGES = [f"{page.bcp47(lang)}/nerve-related-back-and-leg-pain.html" for lang in LANGUAGES]
 # What a web page does not show, as the screen PDF does not: the PDF's description, paper's
 # page furniture, the QR codes' text, the booklet's notes pages, the draft stamp of a
@@ -48,7 +48,7 @@ def show(driver, out: Path, path: str, width: int = browser.PHONE) -> None:
 def translated(leaflet, language):
     if language == catalog.SOURCE_LANGUAGE:
         return leaflet
-    report = pocheck.check(catalog.po_path(ROOT / "translations", language),
+    report = pocheck.check(catalog.po_path(ROOT / "translations", language, NAME),
                            {t.key: t for t in source.texts(leaflet)})
     return catalog.translate(leaflet, report)
 

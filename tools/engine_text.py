@@ -36,9 +36,8 @@ from leaflet.formats import output  # noqa: E402
 from leaflet.inputs import catalog, pocheck, source  # noqa: E402
 from leaflet.errors import BuildError  # noqa: E402
 
-SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
+SOURCE = ROOT / "source"
 TRANSLATIONS = ROOT / "translations"
-SCREEN = "nerve-related-back-and-leg-pain-screen.pdf"
 KEYS = ("sections.", "blocks.", "red_flags.")  # the leaflet's own text, not its labels
 NAMES = {"poppler": "poppler", "pdfium": "pdfium", "pdfjs": "pdf.js", "mupdf": "MuPDF"}
 
@@ -46,8 +45,8 @@ NAMES = {"poppler": "poppler", "pdfium": "pdfium", "pdfjs": "pdf.js", "mupdf": "
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
-        leaflet = source.load(SOURCE)
-        languages = _languages(args)
+        leaflet = source.load(_leaflet(args))
+        languages = _languages(args, leaflet)
         jobs = {(lang, engine): path for lang, path in languages.items()
                 for engine in args.engine}
         with ThreadPoolExecutor(4) as pool:  # the engines run as their own processes
@@ -79,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      epilog=__doc__.split("\n\n", 1)[1],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--leaflet", metavar="NAME",
+                        help="the leaflet to read (default: the library's one leaflet)")
     parser.add_argument("--output", "-o", type=Path, default=ROOT / "output", metavar="DIR",
                         help="the built output folder (default: output/)")
     parser.add_argument("--language", "-l", action="append", default=[], metavar="LANG",
@@ -92,10 +93,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _languages(args) -> dict[str, Path]:
+def _leaflet(args) -> Path:
+    """The source of the leaflet --leaflet names, or of the library's only one."""
+    found = freshness.leaflets(SOURCE, [args.leaflet] if args.leaflet else [])
+    if len(found) != 1:
+        raise BuildError([_problem("the library has several leaflets: name one with "
+                                   f"--leaflet ({', '.join(p.stem for p in found)})")])
+    return found[0]
+
+
+def _languages(args, leaflet) -> dict[str, Path]:
     """Catalog language code -> the screen leaflet to read, in manifest order."""
+    name = Path(leaflet.path).stem
     known = {freshness.bcp47(lang): lang for lang in [freshness.SOURCE_LANGUAGE]
-             + catalog.languages(TRANSLATIONS)}
+             + catalog.languages(TRANSLATIONS, name)}
     asked = [known.get(freshness.bcp47(lang), lang) for lang in args.language]
     args.engine = args.engine or list(engines.TEXT_ENGINES)
     if unknown := [lang for lang in asked if lang not in known.values()]:
@@ -108,7 +119,7 @@ def _languages(args) -> dict[str, Path]:
     found = {next(lang for lang in known.values() if freshness.bcp47(lang) == e["language"]):
              args.output / e["path"] for e in output.read_manifest(args.output)
              if e.get("document") == "leaflet" and e.get("variant") == "screen"
-             and e.get("language") in known}
+             and e.get("leaflet") == name and e.get("language") in known}
     if not found:
         raise BuildError([_problem(f"no screen leaflet listed in {args.output}/manifest.json:"
                                    " build first (make)")])
@@ -125,8 +136,8 @@ def _translated(leaflet, language: str):
     if language == freshness.SOURCE_LANGUAGE:
         return leaflet
     texts = {t.key: t for t in source.texts(leaflet)}
-    return catalog.translate(leaflet, pocheck.check(catalog.po_path(TRANSLATIONS, language),
-                                                    texts))
+    return catalog.translate(leaflet, pocheck.check(
+        catalog.po_path(TRANSLATIONS, language, Path(leaflet.path).stem), texts))
 
 
 def strings(leaflet) -> list:

@@ -38,7 +38,7 @@ HOST = "127.0.0.1"  # never anything else: the load stays on this machine
 def catalogs(canary: Path) -> list[tuple[str, bytes, str]]:
     """(name, content, what the report must say) of every catalog the clients send."""
     cases = [(p.parent.parent.name + ".po", p.read_bytes(), "No errors")
-             for p in sorted((ROOT / "translations").glob("*/LC_MESSAGES/leaflet.po"))]
+             for p in sorted((ROOT / "translations").glob("*/LC_MESSAGES/*.po"))]
     for path in sorted((ROOT / "tests" / "hostile").glob("*.po")):
         data = path.read_bytes().replace(b"@CANARY_URL@", canary.as_uri().encode()).replace(
             b"@CANARY_PATH@", str(canary).encode())

@@ -57,7 +57,7 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 
 @dataclass(frozen=True)
 class Settings:
-    source: Path = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
+    source: Path = ROOT / "source"  # the library: every leaflet, source/*.yaml
     translations: Path = ROOT / "translations"
     output: Path = ROOT / "output"
     submissions: Path = ROOT / "submissions"
@@ -108,6 +108,7 @@ class Recent:
 class Upload:
     data: bytes
     checked: upload.Checked
+    leaflet: Path  # the source of the leaflet whose catalog it is (chosen from the library's)
     submitted: str = ""  # the submission's name once submitted
     web: upload.WebDraft | None = None  # its draft web page, once asked for
 
@@ -152,6 +153,7 @@ def create(settings: Settings = Settings()) -> flask.Flask:
                                  "run make on the server to see them all."
         listed = {e.get("path") for e in output.read_manifest(settings.output)}
         return flask.render_template("home.html.j2", statuses=found, source_problem=problem,
+                                     several=len({s.leaflet for s in found}) > 1,
                                      pages=_pages(settings.output),
                                      index=web.INDEX if web.INDEX in listed else "",
                                      language_names=_names(s.language for s in found))
@@ -165,16 +167,19 @@ def create(settings: Settings = Settings()) -> flask.Flask:
             response.headers["Content-Security-Policy"] = EDITION_POLICY
         return response
 
-    @app.get("/leaflet.pot")
-    def template():
-        return _catalog_file(settings.translations / f"{catalog.DOMAIN}.pot", "leaflet.pot")
-
-    @app.get("/catalogs/<language>.po")
-    def current(language):
-        if language not in catalog.languages(settings.translations):
+    @app.get("/templates/<leaflet>.pot")
+    def template(leaflet):
+        if leaflet not in _leaflets(settings):
             flask.abort(404)
-        return _catalog_file(catalog.po_path(settings.translations, language),
-                             f"{language}.po")
+        return _catalog_file(catalog.pot_path(settings.translations, leaflet), f"{leaflet}.pot")
+
+    @app.get("/catalogs/<leaflet>/<language>.po")
+    def current(leaflet, language):
+        if leaflet not in _leaflets(settings) or \
+                language not in catalog.languages(settings.translations, leaflet):
+            flask.abort(404)
+        return _catalog_file(catalog.po_path(settings.translations, language, leaflet),
+                             f"{leaflet}-{language}.po")
 
     @app.get("/check")
     def check_form():
@@ -186,12 +191,15 @@ def create(settings: Settings = Settings()) -> flask.Flask:
     def check():
         sent = flask.request.files.get("catalog")
         data = sent.read() if sent else b""
-        if not data:
-            return flask.render_template("check.html.j2", languages=_languages(settings),
-                                         problem="Choose your .po file, then press Check."), 400
+        leaflet = _chosen(settings, flask.request.form.get("leaflet", ""))
+        if not data or leaflet is None:
+            return flask.render_template(
+                "check.html.j2", languages=_languages(settings),
+                problem="Choose your .po file, then press Check." if leaflet else
+                "Choose the leaflet your file translates, then press Check."), 400
         with CHECKS_AT_ONCE:
-            checked = sandbox.run(upload.check, (data, _texts(settings.source, texts)), CHECK)
-        key = uploads.add(flask.session["client"], Upload(data, checked))
+            checked = sandbox.run(upload.check, (data, _texts(leaflet, texts)), CHECK)
+        key = uploads.add(flask.session["client"], Upload(data, checked, leaflet))
         # To the report's own address: reloading it does not send the file again.
         return flask.redirect(flask.url_for("report", key=key), 303)
 
@@ -213,7 +221,7 @@ def create(settings: Settings = Settings()) -> flask.Flask:
                         "again.")
         if kept.web is None:
             with CHECKS_AT_ONCE:
-                kept.web = sandbox.run(upload.web_page, (kept.data, settings.source), WEB_PAGE)
+                kept.web = sandbox.run(upload.web_page, (kept.data, kept.leaflet), WEB_PAGE)
         if name == kept.web.path:
             response = flask.make_response(kept.web.html)
             response.mimetype = "text/html"
@@ -232,7 +240,7 @@ def create(settings: Settings = Settings()) -> flask.Flask:
         job = Job(kept.checked.language, kept.checked.language_name,
                   flask.request.form.get("upload", ""))
         key = jobs.add(flask.session["client"], job)
-        threading.Thread(target=_make_preview, args=(job, kept.data, settings.source),
+        threading.Thread(target=_make_preview, args=(job, kept.data, kept.leaflet),
                          daemon=True).start()
         return flask.redirect(flask.url_for("preview_page", key=key), 303)
 
@@ -271,7 +279,8 @@ def create(settings: Settings = Settings()) -> flask.Flask:
             return _report(key, kept, problems, name, email), 400
         if not kept.submitted:
             stored = submissions.store(settings.submissions, kept.checked.language, kept.data,
-                                       kept.checked.report, submissions.Sender(name, email))
+                                       kept.checked.report, submissions.Sender(name, email),
+                                       leaflet=kept.leaflet.stem)
             kept.submitted = f"{stored.parent.name}/{stored.name}"
         return flask.render_template("submitted.html.j2", checked=kept.checked,
                                      reference=kept.submitted, name=name)
@@ -315,8 +324,7 @@ def create(settings: Settings = Settings()) -> flask.Flask:
 
 def _report(key: str, kept: Upload, problems: dict | None = None, name: str = "",
             email: str = ""):
-    settings = flask.current_app.config["LEAFLET"]
-    page = freshness.output_path(settings.source, web.WEB, kept.checked.language) \
+    page = freshness.output_path(kept.leaflet, web.WEB, kept.checked.language) \
         if kept.checked.language else ""
     return flask.render_template("report.html.j2", key=key, checked=kept.checked, page=page,
                                  submitted=kept.submitted,
@@ -380,11 +388,32 @@ def _catalog_file(path: Path, name: str):
     return response
 
 
-def _languages(settings: Settings) -> list[tuple[str, str]]:
-    """(folder, name in English) of every catalog, for the page's download links."""
-    folders = catalog.languages(settings.translations)
-    names = _names(folders)
-    return [(folder, names[folder]) for folder in folders]
+def _leaflets(settings: Settings) -> dict[str, Path]:
+    """The library's leaflets by name."""
+    try:
+        return {p.stem: p for p in freshness.leaflets(settings.source)}
+    except BuildError:
+        return {}
+
+
+def _chosen(settings: Settings, name: str) -> Path | None:
+    """The leaflet a form names, from the library's (the only one when there is one and
+    none is named); None for any other name."""
+    found = _leaflets(settings)
+    if not name and len(found) == 1:
+        return next(iter(found.values()))
+    return found.get(name)
+
+
+def _languages(settings: Settings) -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each leaflet's name and (folder, name in English) of its catalogs, for the page's
+    choice of leaflet and download links."""
+    found = []
+    for leaflet in _leaflets(settings):
+        folders = catalog.languages(settings.translations, leaflet)
+        names = _names(folders)
+        found.append((leaflet, [(folder, names[folder]) for folder in folders]))
+    return found
 
 
 def _names(languages) -> dict[str, str]:
@@ -405,11 +434,13 @@ def _stamp(paths) -> tuple:
 
 
 def _texts(path: Path, cache: dict) -> dict:
-    """The source's texts by key (loading the source takes longer than a check)."""
-    stamp = _stamp([path])
+    """The leaflet's texts by key (loading the source takes longer than a check), kept
+    while neither it nor the shared source changes."""
+    stamp = _stamp([path, *sorted((path.parent / freshness.SHARED).glob("*.yaml"))])
     if stamp not in cache:
         found = {t.key: t for t in source.texts(source.load(path))}
-        cache.clear()
+        if len(cache) > 64:  # leaflets edited while serving: old versions go
+            cache.clear()
         cache[stamp] = found
     return cache[stamp]
 
@@ -417,14 +448,17 @@ def _texts(path: Path, cache: dict) -> dict:
 def _statuses(settings: Settings, cache: dict) -> list[build.LanguageStatus]:
     """What `make status` says, computed again only when an input changed (checking
     every catalog takes a third of a second)."""
-    files = [settings.source, settings.output / output.MANIFEST,
-             *(catalog.po_path(settings.translations, f)
-               for f in catalog.languages(settings.translations))]
+    leaflets = _leaflets(settings)
+    files = [*leaflets.values(), *sorted((settings.source / freshness.SHARED).glob("*.yaml")),
+             settings.output / output.MANIFEST,
+             *(catalog.po_path(settings.translations, f, name) for name in leaflets
+               for f in catalog.languages(settings.translations, name))]
     stamp = _stamp(files)
     if stamp not in cache:
         options = build.Options(source=settings.source, translations=settings.translations,
                                 output=settings.output)
-        found = build.languages(source.load(settings.source), options)[0]
+        found = [s for leaflet in build.library(options)
+                 for s in build.languages(leaflet, options)[0]]
         cache.clear()
         cache[stamp] = found
     return cache[stamp]

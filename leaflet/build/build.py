@@ -19,6 +19,7 @@ from . import freshness
 from ..checks import verify
 from ..formats import booklet, braille, card, finish, output, pdf, plaintext, web
 from ..inputs import catalog, pocheck, source
+from ..inputs.languages import SHARED, leaflets as leaflet_paths
 from ..layout import fonts, page
 from ..layout.variants import VARIANTS, Look, Variant, output_path
 from ..errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
@@ -26,13 +27,14 @@ from ..errors import BuildError, CatalogErrors, Location, Problem, raise_if_erro
 
 @dataclass(frozen=True)
 class Options:
-    source: Path
+    source: Path  # a folder of leaflets (source/), or one leaflet's file
     translations: Path
     output: Path
     languages: tuple[str, ...] = ()  # () = every language that can be released
     documents: tuple[str, ...] = ()  # () = every document
     variants: tuple[str, ...] = ()  # () = every variant
     draft: bool = False
+    leaflets: tuple[str, ...] = ()  # () = every leaflet in `source`; else these names
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class LanguageStatus:
     report: pocheck.Report | None  # None for the source language
     status: str  # "released", "draft" or "skipped"
     kept: str = ""  # a skipped language's last release still in output/: its catalog's date
+    leaflet: str = ""  # the leaflet's name
 
     @property
     def failing(self) -> str:
@@ -92,17 +95,19 @@ def build(options: Options, say=print) -> list[dict]:
         # checks run in a forked process meanwhile.
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
-        leaflet, statuses, count, stale, problems = checked.get()
+        leaflets, statuses, count, stale, problems = checked.get()
+    several = len(leaflets) > 1
     for status in statuses:
-        say(str(status))
+        say(f"{status.leaflet}: {status}" if several else str(status))
         if status.status == "draft":  # why the draft shows some strings in English
             for problem in status.report.problems:
                 if problem.is_error:
                     say(str(problem))
     if len(stale) < count:
-        say(f"{count - len(stale)} of {count} languages up to date")
+        say(f"{count - len(stale)} of {count} "
+            f"{'editions (leaflet and language)' if several else 'languages'} up to date")
     raise_if_errors(problems)
-    keyed = [(e, freshness.key(options.source, options.translations, _folder(e),
+    keyed = [(e, freshness.key(Path(e.leaflet.path), options.translations, _folder(e),
                              options.draft)) for e in stale]
     # One kind of output for every language before the next kind: the cards, the
     # smallest tasks, come last, so neither worker is left with a long task at the end.
@@ -117,15 +122,17 @@ def build(options: Options, say=print) -> list[dict]:
     # up to date once it is listed (a build of PDFs alone changes the sizes it lists).
     listed = any(e.get("document") == "index" for e in output.read_manifest(options.output))
     index = (lambda entries: web.index(
-        entries, leaflet, lambda path, key: output.reusable(options.output, path, key))) \
+        entries, _everyone(options, leaflets),
+        lambda path, key: output.reusable(options.output, path, key))) \
         if listed or any(v.format == "html" for v in variants) else None
-    kept = {s.language: f"current catalog: {s.failing}" if s.status == "skipped" else None
-            for s in statuses}
+    kept = {(s.leaflet, s.language): f"current catalog: {s.failing}"
+            if s.status == "skipped" else None for s in statuses}
     entries = output.write(built, options.output, index, kept)
     failing = [s for s in statuses if s.status == "skipped" and s.report and s.report.errors]
     if failing:
         raise CatalogErrors([p for s in failing for p in s.report.problems if p.is_error],
-                            [s.language for s in failing], entries)
+                            [f"{s.leaflet} {s.language}" if several else s.language
+                             for s in failing], entries)
     return entries
 
 
@@ -138,12 +145,14 @@ def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output
     needed: list[web.Font] = []
     for edition, key in pages:
         language = page.bcp47(edition.leaflet.language)
+        name = Path(edition.leaflet.path).stem
         files = {e["path"]: e for e in listed
                  if e.get("language") == language and e.get("inputs") == key}
-        files.update((f.path, f.entry()) for f in built if f.language == language)
+        files.update((f.path, f.entry()) for f in built
+                     if f.language == language and f.leaflet == name)
         made_page = web.render(edition.leaflet, edition.notices, edition.status,
                                list(files.values()))
-        made.append(replace(made_page.html, inputs=key, catalog=edition.catalog))
+        made.append(replace(made_page.html, inputs=key, catalog=edition.catalog, leaflet=name))
         needed += made_page.fonts
     reused = [(f, output.reusable(root, f.path, f.key)) for f in needed]
     made += [f.built(data) for f, data in reused if data is not None]
@@ -179,26 +188,71 @@ def draft_page(leaflet: source.Leaflet, report: pocheck.Report) -> web.Page:
 
 
 def _checked_inputs(options: Options, variants: list[Variant]):
-    """The source, the languages' statuses, how many editions there are, the editions not
-    up to date, and the problems that stop the build (the source's, or characters no pinned font
-    draws): returned, not raised, as this runs in another process."""
+    """The leaflets, their languages' statuses, how many editions there are, the editions
+    not up to date, and the problems that stop the build (the sources', or characters no
+    pinned font draws): returned, not raised, as this runs in another process."""
     try:
-        leaflet = source.load(options.source)
-        statuses, editions = languages(leaflet, options)
+        leaflets = library(options)
+        statuses, editions = [], []
+        for leaflet in leaflets:
+            found = languages(leaflet, options)
+            statuses += found[0]
+            editions += found[1]
+        _known_languages(options, leaflets)
     except BuildError as exc:
-        return None, [], 0, [], list(exc.problems)
+        return [], [], 0, [], list(exc.problems)
     stale = [e for e in editions if freshness.fresh(
-        options.source, options.translations, options.output, _folder(e), variants,
+        Path(e.leaflet.path), options.translations, options.output, _folder(e), variants,
         options.draft) is None]
-    return leaflet, statuses, len(editions), stale, \
+    return leaflets, statuses, len(editions), stale, \
         [p for e in stale for p in fonts.coverage(e.leaflet)]
+
+
+def library(options: Options) -> list[source.Leaflet]:
+    """Every selected leaflet, with the shared source beside them; BuildError with every
+    problem of every one of them."""
+    paths = leaflet_paths(options.source, options.leaflets)
+    if not paths:
+        raise BuildError([Problem(Location(shown(options.source)),
+                                  "no leaflet here: a leaflet is a .yaml file in source/")])
+    shared = source.load_shared(paths[0].parent / SHARED)
+    loaded, problems = [], []
+    for path in paths:
+        try:
+            loaded.append(source.load(path, shared))
+        except BuildError as exc:
+            problems += exc.problems
+    raise_if_errors(problems)
+    return loaded
+
+
+def _everyone(options: Options, built: list[source.Leaflet]) -> dict[str, source.Leaflet]:
+    """Every leaflet of the library by name, for the index: those built, and the others
+    that load (a leaflet not asked for is listed as the manifest has it)."""
+    found = {Path(leaflet.path).stem: leaflet for leaflet in built}
+    if options.source.is_dir():
+        for path in leaflet_paths(options.source):
+            if path.stem not in found:
+                with contextlib.suppress(BuildError):
+                    found[path.stem] = source.load(path)
+    return found
+
+
+def _known_languages(options: Options, leaflets: list[source.Leaflet]) -> None:
+    """A language asked for must be one some selected leaflet has a catalog in."""
+    wanted = {page.bcp47(w) for w in options.languages}
+    have = {page.bcp47(f) for leaflet in leaflets
+            for f in catalog.languages(options.translations, Path(leaflet.path).stem)}
+    unknown = wanted - have - {catalog.SOURCE_LANGUAGE}
+    if unknown:
+        raise BuildError([Problem(Location(str(options.translations)),
+                                  f"no catalog for language {', '.join(sorted(unknown))}")])
 
 
 def documents(options: Options):
     """(page.Html, WeasyPrint options) of every PDF the build renders, after its fits:
     what the benchmark gives bare WeasyPrint to compare the pipeline with."""
-    leaflet = source.load(options.source)
-    for edition in languages(leaflet, options)[1]:
+    for edition in (e for leaflet in library(options) for e in languages(leaflet, options)[1]):
         fits: dict = {}
         for variant in _variants(options):
             if variant.imposed_from or variant.format != "pdf":
@@ -292,40 +346,39 @@ def _task(task) -> tuple[list[output.Built], list[Problem], list[str]]:
 def languages(leaflet: source.Leaflet, options: Options):
     """The status of every selected language, and the editions to build."""
     wanted = {page.bcp47(w) for w in options.languages}
-    folders = catalog.languages(options.translations)
-    unknown = wanted - {page.bcp47(f) for f in folders} - {catalog.SOURCE_LANGUAGE}
-    if unknown:
-        raise BuildError([Problem(Location(str(options.translations)),
-                                  f"no catalog for language {', '.join(sorted(unknown))}")])
+    name = Path(leaflet.path).stem
+    folders = catalog.languages(options.translations, name)
     statuses, editions = [], []
-    kept = released_catalogs(options.output)
+    kept = released_catalogs(options.output, name)
     if not wanted or catalog.SOURCE_LANGUAGE in wanted:
-        statuses.append(LanguageStatus(catalog.SOURCE_LANGUAGE, None, "released"))
+        statuses.append(LanguageStatus(catalog.SOURCE_LANGUAGE, None, "released",
+                                       leaflet=name))
         editions.append(Edition(leaflet, "released"))
     texts = {t.key: t for t in source.texts(leaflet)}
     for folder in folders:
         if wanted and page.bcp47(folder) not in wanted:
             continue
-        path = catalog.po_path(options.translations, folder)
+        path = catalog.po_path(options.translations, folder, name)
         report = pocheck.check(path, texts, shown(path))
         status = release_status(report, options.draft)
         if status == "skipped":  # named by its folder: its header may be what is wrong
             statuses.append(LanguageStatus(page.bcp47(folder), report, status,
-                                           kept.get(page.bcp47(folder), "")))
+                                           kept.get(page.bcp47(folder), ""), name))
         else:
             statuses.append(LanguageStatus(page.bcp47(report.language or folder), report,
-                                           status))
+                                           status, leaflet=name))
         if status != "skipped":
             editions.append(_edition(leaflet, report, status))
     return statuses, editions
 
 
-def released_catalogs(root: Path) -> dict[str, str]:
-    """Language -> the date of the catalog its released files in `root` were made from
-    (a file made from no catalog, such as a font, does not say: another file does)."""
+def released_catalogs(root: Path, name: str) -> dict[str, str]:
+    """Language -> the date of the catalog the leaflet `name`'s released files in `root`
+    were made from (a file made from no catalog, such as a font, does not say: another
+    file does)."""
     found: dict[str, str] = {}
     for e in output.read_manifest(root):
-        if e.get("status") == "released":
+        if e.get("status") == "released" and e.get("leaflet") == name:
             found[e.get("language")] = e.get("catalog") or found.get(e.get("language"),
                                                                      "an earlier date")
     return found
@@ -468,7 +521,7 @@ def _text_format(edition: Edition, variant: Variant) -> output.Built:
     return output.Built(output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
                         edition.status, pages, data, title=leaflet.metadata.title.plain,
-                        catalog=edition.catalog)
+                        catalog=edition.catalog, leaflet=Path(leaflet.path).stem)
 
 
 def _red_flags_in_order(text: str, leaflet: source.Leaflet, where: str) -> None:
@@ -517,7 +570,8 @@ def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
     raise_if_errors(problems)
     return output.Built(output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
-                        edition.status, pages, data, title=title, catalog=edition.catalog)
+                        edition.status, pages, data, title=title, catalog=edition.catalog,
+                        leaflet=Path(leaflet.path).stem)
 
 
 def headings(leaflet: source.Leaflet, look: Look = Look()) -> tuple[str, ...]:

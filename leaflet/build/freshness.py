@@ -20,8 +20,8 @@ import yaml
 from ..formats import braille, output
 # Where inputs and outputs live and what languages are called, for the key and the
 # up-to-date check (and their callers above: the build, the command line, the server).
-from ..inputs.languages import (DOMAIN, SHARED, SOURCE_LANGUAGE, bcp47,  # noqa: F401
-                                languages, po_path)
+from ..inputs.languages import (SHARED, SOURCE_LANGUAGE, bcp47, languages,  # noqa: F401
+                                leaflets, po_path)
 from ..layout.variants import Variant, output_path
 
 # libyaml's parser when PyYAML has it: the up-to-date check reads every leaflet.
@@ -39,7 +39,7 @@ def key(source: Path, translations: Path, language: str, draft: bool) -> str:
     """The key of every output of `language` (a folder name, or the source language)."""
     digest = hashlib.sha256(_common(source.resolve(), draft).encode())
     if language != SOURCE_LANGUAGE:
-        digest.update(_file(po_path(translations, language)).encode())
+        digest.update(_file(po_path(translations, language, source.stem)).encode())
     return digest.hexdigest()
 
 

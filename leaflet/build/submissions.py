@@ -1,12 +1,14 @@
 """Catalogs translators submit: stored under submissions/<language>/, listed, accepted
 into translations/ or rejected by a maintainer.
 
-Public verbs: `store(root, language, data, report, sender) -> Path`, `listing(root)`,
-`accept(path, root, translations, texts) -> Path` and `reject(path, root, reason)`.
+Public verbs: `store(root, language, data, report, sender, leaflet=NAME) -> Path`,
+`listing(root)`, `accept(path, root, translations, texts_of) -> Path` and
+`reject(path, root, reason)`.
 
 A submission is a folder `submissions/<language>/<UTC time>-<random>/` (the name is the
 server's, never one from the upload) holding the catalog as it was sent (`leaflet.po`)
-and `submission.json` (who sent it, when, its hash and the check's report). It is
+and `submission.json` (which leaflet's catalog it is, who sent it, when, its hash and
+the check's report). It is
 written in a hidden folder beside its final place, flushed to disk, and renamed into
 place (a rename is atomic): a server killed at any moment leaves a whole submission or
 none, and one acknowledged to the translator is on disk. A maintainer's decision is
@@ -24,6 +26,7 @@ import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from ..formats import output
 from ..inputs import catalog, pocheck
@@ -55,8 +58,10 @@ class Submission:
 
 
 def store(root: Path, language: str, data: bytes, report: str, sender: Sender,
-          now: datetime.datetime | None = None) -> Path:
-    """Store one checked catalog; the folder it is in, once it is whole on disk."""
+          now: datetime.datetime | None = None, *, leaflet: str) -> Path:
+    """Store one checked catalog of the leaflet called `leaflet` (a name the server
+    chose from the library's, never one sent); the folder it is in, once it is whole on
+    disk."""
     if not pocheck.FOLDER.match(language):
         raise ValueError(f"not a language folder name: {language!r}")
     now = now or datetime.datetime.now(datetime.timezone.utc)
@@ -66,7 +71,8 @@ def store(root: Path, language: str, data: bytes, report: str, sender: Sender,
     incoming = folder / f"{HIDDEN}{name}"
     incoming.mkdir()
     try:
-        about = {"language": language, "name": sender.name, "email": sender.email,
+        about = {"leaflet": leaflet, "language": language, "name": sender.name,
+                 "email": sender.email,
                  "received": now.isoformat(timespec="seconds"),
                  "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
                  "report": report}
@@ -139,12 +145,16 @@ def find(path: Path, root: Path) -> Submission:
                               "(render.py submissions lists them)")])
 
 
-def accept(path: Path, root: Path, translations: Path, texts: dict) -> Path:
-    """Check the submission again and put it in place as its language's catalog; the
-    catalog's path. Nothing is written when the check finds an error."""
+def accept(path: Path, root: Path, translations: Path,
+           texts_of: Callable[[str], dict]) -> Path:
+    """Check the submission again and put it in place as its leaflet's catalog in its
+    language; the catalog's path. `texts_of(name)`: the texts by key of the leaflet called
+    `name` (BuildError for no such leaflet). Nothing is written when the check finds an
+    error."""
     submission = find(path, root)
     po = submission.path / PO
-    report = pocheck.check(po, texts, shown(po))
+    name = str(submission.about.get("leaflet", ""))
+    report = pocheck.check(po, texts_of(name), shown(po))
     problems = [p for p in report.problems if p.is_error]
     if not problems and pocheck.folder_name(report.language) != submission.language:
         problems.append(Problem(Location(shown(po), 1), f"header: Language "
@@ -152,7 +162,7 @@ def accept(path: Path, root: Path, translations: Path, texts: dict) -> Path:
                                 f"'{submission.language}'"))
     if problems:
         raise BuildError(problems)
-    target = catalog.po_path(translations, submission.language)
+    target = catalog.po_path(translations, submission.language, name)
     output.write_atomically(target, po.read_bytes())
     _decide(submission, "accepted", {"into": shown(target)})
     return target

@@ -33,7 +33,7 @@ from markupsafe import Markup
 
 from . import output
 from ..inputs import source
-from ..inputs.languages import bcp47
+from ..inputs.languages import SOURCE_LANGUAGE, bcp47
 from ..layout import fonts, page
 from ..layout.variants import FORMATS, VARIANTS, output_path
 
@@ -116,18 +116,24 @@ def subset(font: Font) -> output.Built:
     return font.built(fonts.woff2(font.file, font.characters))
 
 
-def index(entries: list[dict], leaflet: source.Leaflet,
+def index(entries: list[dict], leaflets: dict[str, source.Leaflet],
           reuse: Callable[[str, str], bytes | None]) -> list[output.Built]:
-    """output/index.html listing every language of the manifest by its own name, each with
-    every file the manifest has for it, and the emergency card of each on its own; its
-    fonts (made again only when their characters change: `reuse(path, key)`)."""
+    """output/index.html listing every leaflet of the manifest and, of each, every
+    language by its own name, each with every file the manifest has for it, and the
+    emergency card of each on its own; its fonts (made again only when their characters
+    change: `reuse(path, key)`). `leaflets`: the library's leaflets by name (their
+    reference and version; one the manifest lists and the library no longer loads is
+    listed by the title its files carry)."""
     files = [e for e in entries if e.get("document") != "index" and not e.get("part_of")]
     if not files:
         return []
     status = "draft" if any(e.get("status") == "draft" for e in files) else "released"
-    languages = [_language(code, group, entries) for code, group in _by_language(files)]
-    title = f"{leaflet.metadata.title.plain}: every language and format"
-    context = dict(meta=leaflet.metadata, title=title, languages=languages,
+    listed = [_leaflet(name, group, entries, leaflets.get(name))
+              for name, group in _by_leaflet(files)]
+    known = [one["meta"] for one in listed if one["meta"]]
+    title = f"{listed[0]['title']}: every language and format" if len(listed) == 1 else \
+        "Patient leaflets: every leaflet, language and format"
+    context = dict(meta=known[0] if known else None, title=title, leaflets=listed,
                    draft="DRAFT" if status == "draft" else None)
     text, needed = _rendered("index.html.j2", context, INDEX, "index", "en-GB", status,
                              ("web.css", "index.css"))
@@ -172,9 +178,10 @@ def _rendered(name: str, context: dict, path: str, document: str, language: str,
     css = "".join(_stylesheet(s) for s in stylesheets)
     text = page.environment().get_template(name).render(**context, css=Markup(css + _FONTS))
     used, languages = _characters(text, language)
-    folder = posixpath.dirname(path)
-    needed = tuple(Font(posixpath.join(folder, "fonts", Path(fonts.FAMILIES[family][bold])
-                                       .stem + ".woff2"),
+    folder, page_name = posixpath.dirname(path), Path(path).stem
+    # Named after the page too: each leaflet's page in a language has subsets of its own.
+    needed = tuple(Font(posixpath.join(folder, "fonts", f"{page_name}-"
+                                       f"{Path(fonts.FAMILIES[family][bold]).stem}.woff2"),
                         family, bool(bold), "".join(sorted(chars | {" "})), path, document,
                         language, status)
                    for (family, bold), chars in sorted(used.items()))
@@ -258,6 +265,28 @@ def _characters(html: str, language: str) -> tuple[dict[tuple[str, int], set[str
 
 
 # ---------------------------------------------------------- what the pages list
+
+def _by_leaflet(files: list[dict]) -> list[tuple[str, list[dict]]]:
+    """The files of each leaflet (by its name, the manifest's `leaflet`), in name order."""
+    groups: dict[str, list[dict]] = {}
+    for entry in files:
+        groups.setdefault(entry.get("leaflet", ""), []).append(entry)
+    return sorted(groups.items())
+
+
+def _leaflet(name: str, group: list[dict], entries: list[dict],
+             leaflet: source.Leaflet | None) -> dict:
+    english = [e for e in group if e.get("document") == "leaflet" and e.get("title")]
+    title = leaflet.metadata.title.plain if leaflet else \
+        next((e["title"] for e in english if e.get("language") == SOURCE_LANGUAGE),
+             english[0]["title"] if english else name)
+    card = next((e["title"] for e in group if e.get("document") == "card" and e.get("title")
+                 and e.get("language") == SOURCE_LANGUAGE), "Emergency warning card")
+    return {"name": name, "title": title, "meta": leaflet.metadata if leaflet else None,
+            "card": card,
+            "languages": [_language(code, files, entries)
+                          for code, files in _by_language(group)]}
+
 
 def _by_language(files: list[dict]) -> list[tuple[str, list[dict]]]:
     """The files of each language, the languages in the order of their English names."""
