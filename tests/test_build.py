@@ -108,8 +108,8 @@ def test_manifest_lists_the_file_with_its_hash_size_and_pages(built):
     assert manifest["files"] == entries
     [entry] = [e for e in entries if e["path"] == PDF]
     data = (out / PDF).read_bytes()
-    assert entry == {"path": PDF, "document": "leaflet", "language": "en-GB",
-                     "variant": "screen", "format": "pdf",
+    assert entry == {"path": PDF, "leaflet": SOURCE.stem, "document": "leaflet",
+                     "language": "en-GB", "variant": "screen", "format": "pdf",
                      "title": "Nerve-related back and leg pain",
                      "pages": len(PdfReader(out / PDF).pages),
                      "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
@@ -126,7 +126,7 @@ def test_every_file_made_from_a_catalog_names_its_date(built_all):
                   if e["language"] not in ("en-GB", "mul") and not e.get("part_of")]
     assert {e["format"] for e in translated} == {"pdf", "html", "brf", "txt"}
     assert [e["path"] for e in translated if not e.get("catalog")] == []
-    dates = build.released_catalogs(out)
+    dates = build.released_catalogs(out, SOURCE.stem)
     assert {e["language"]: dates[e["language"]] for e in translated} == \
         {e["language"]: e["catalog"] for e in translated}
 
