@@ -103,6 +103,7 @@ def _parser() -> argparse.ArgumentParser:
                                         "changed strings marked fuzzy, removed ones kept "
                                         "as obsolete.")
     u.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    u.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
     u.set_defaults(run=_update_po)
 
     c = commands.add_parser("check-po", help="check .po files as a translator would",
@@ -304,19 +305,24 @@ def _pot(args) -> int:
 def _update_po(args) -> int:
     import polib
 
-    from . import catalog, output, pocheck, source
+    from . import catalog, memory, output, pocheck, source
 
     leaflet = source.load(args.source)
     pot = catalog.template(leaflet)
-    output.write_atomically(TRANSLATIONS / f"{catalog.DOMAIN}.pot", str(pot).encode() + b"\n")
+    root = args.translations
+    output.write_atomically(root / f"{catalog.DOMAIN}.pot", str(pot).encode() + b"\n")
     texts = _texts(args.source)
-    for language in catalog.languages(TRANSLATIONS):
-        path = catalog.po_path(TRANSLATIONS, language)
+    for language in catalog.languages(root):
+        path = catalog.po_path(root, language)
         raise_if_errors(p for p in pocheck.check(path, texts, shown(path)).problems
                         if p.message.startswith(("syntax", "not UTF-8", "binary")))
-        merged = catalog.merge(polib.pofile(str(path), wrapwidth=catalog.WRAP), pot)
+        library = memory.catalogs(root, language)  # every catalog of the language, as it was
+        before = dict(library)[path.stem]
+        merged, filled = memory.fill(catalog.merge(before, pot), before, path.stem,
+                                     memory.units(library))
         output.write_atomically(path, str(merged).encode("utf-8") + b"\n")
-        print(f"render.py: updated {shown(path)}")
+        print(f"render.py: updated {shown(path)}; translation memory: {filled.exact} exact, "
+              f"{filled.near} near (filled, marked fuzzy for review)")
     return 0
 
 
