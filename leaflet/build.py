@@ -15,8 +15,8 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import (booklet, braille, card, catalog, finish, fonts, inputs, output, page, pdf,
-               plaintext, pocheck, source, verify, web)
+from . import (booklet, braille, card, catalog, changes, finish, fonts, inputs, output, page,
+               pdf, plaintext, pocheck, source, verify, web)
 from .variants import VARIANTS, Look, Variant
 from .errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
 
@@ -90,6 +90,9 @@ def build(options: Options, say=print) -> list[dict]:
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
         leaflet, statuses, count, stale, problems = checked.get()
+    edited = source_changes(leaflet, options.translations) if leaflet else None
+    if edited:
+        say(str(edited))
     for status in statuses:
         say(str(status))
         if status.status == "draft":  # why the draft shows some strings in English
@@ -300,11 +303,12 @@ def languages(leaflet: source.Leaflet, options: Options):
         statuses.append(LanguageStatus(catalog.SOURCE_LANGUAGE, None, "released"))
         editions.append(Edition(leaflet, "released"))
     texts = {t.key: t for t in source.texts(leaflet)}
+    edited = source_changes(leaflet, options.translations)
     for folder in folders:
         if wanted and page.bcp47(folder) not in wanted:
             continue
         path = catalog.po_path(options.translations, folder)
-        report = pocheck.check(path, texts, shown(path))
+        report = changes.check(path, texts, edited, shown(path))
         status = release_status(report, options.draft)
         if status == "skipped":  # named by its folder: its header may be what is wrong
             statuses.append(LanguageStatus(page.bcp47(folder), report, status,
@@ -315,6 +319,12 @@ def languages(leaflet: source.Leaflet, options: Options):
         if status != "skipped":
             editions.append(_edition(leaflet, report, status))
     return statuses, editions
+
+
+def source_changes(leaflet: source.Leaflet, translations: Path) -> changes.Changes:
+    """The leaflet's strings changed since its catalogs were last updated."""
+    return changes.since_update({t.key: t for t in source.texts(leaflet)},
+                                translations / f"{catalog.DOMAIN}.pot")
 
 
 def released_catalogs(root: Path) -> dict[str, str]:

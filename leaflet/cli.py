@@ -327,14 +327,17 @@ def _update_po(args) -> int:
 
 
 def _check_po(args) -> int:
-    from . import catalog, pocheck
+    from . import catalog, changes
 
     texts = _texts(args.source)
+    edited = changes.since_update(texts, TRANSLATIONS / f"{catalog.DOMAIN}.pot")
+    if edited:
+        print(edited)
     files = args.files or [catalog.po_path(TRANSLATIONS, lang)
                            for lang in catalog.languages(TRANSLATIONS)]
     errors = 0
     for path in files:
-        report = pocheck.check(path, texts, shown(path))
+        report = changes.check(path, texts, edited, shown(path))
         for problem in report.problems:
             print(problem)
         errors += report.errors
@@ -350,7 +353,11 @@ def _status(args) -> int:
 
     options = build_stage.Options(source=args.source, translations=args.translations,
                                   output=args.output, draft=args.draft)
-    statuses, _ = build_stage.languages(source.load(args.source), options)
+    leaflet = source.load(args.source)
+    statuses, _ = build_stage.languages(leaflet, options)
+    edited = build_stage.source_changes(leaflet, args.translations)
+    if edited:
+        print(edited)
     for status in statuses:
         print(status)
     return 0
