@@ -8,17 +8,19 @@ touched only when all of them are good, so a failed build leaves it as it was.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gc
 import multiprocessing
 import os
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import (booklet, braille, card, catalog, changes, finish, fonts, inputs, output, page,
-               pdf, plaintext, pocheck, source, verify, web)
+from . import (booklet, braille, card, catalog, changes, control, finish, fonts, inputs,
+               output, page, pdf, plaintext, pocheck, source, verify, web)
 from .variants import VARIANTS, Look, Variant
-from .errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
+from .errors import (BuildError, CatalogErrors, ControlErrors, Location, Problem,
+                     raise_if_errors, shown)
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,9 @@ class Options:
     documents: tuple[str, ...] = ()  # () = every document
     variants: tuple[str, ...] = ()  # () = every variant
     draft: bool = False
+    today: datetime.date = field(default_factory=datetime.date.today)  # review dates' today
+    review_notice: int = control.NOTICE_MONTHS  # months before a review it is "due"
+    lock: Path | None = None  # source/released.lock; None: versions are not checked
 
 
 @dataclass(frozen=True)
@@ -90,6 +95,9 @@ def build(options: Options, say=print) -> list[dict]:
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
         leaflet, statuses, count, stale, problems = checked.get()
+    standing = document_control(leaflet, options) if leaflet else None
+    if standing and not standing.builds:
+        return _not_rebuilt(standing, options, say)
     edited = source_changes(leaflet, options.translations) if leaflet else None
     if edited:
         say(str(edited))
@@ -122,11 +130,45 @@ def build(options: Options, say=print) -> list[dict]:
     kept = {s.language: f"current catalog: {s.failing}" if s.status == "skipped" else None
             for s in statuses}
     entries = output.write(built, options.output, index, kept)
+    if standing:
+        entries = _recorded(standing, options)
     failing = [s for s in statuses if s.status == "skipped" and s.report and s.report.errors]
     if failing:
         raise CatalogErrors([p for s in failing for p in s.report.problems if p.is_error],
                             [s.language for s in failing], entries)
     return entries
+
+
+def document_control(leaflet: source.Leaflet, options: Options, say=print) -> control.Standing:
+    """The leaflet's document control today (control.py); its warnings said."""
+    released = control.read_lock(options.lock) if options.lock else {}
+    standing = control.standing(leaflet, options.today, released, options.review_notice)
+    for problem in standing.problems:
+        if not problem.is_error:
+            say(str(problem))
+    return standing
+
+
+def _not_rebuilt(standing: control.Standing, options: Options, say) -> list[dict]:
+    """A withdrawn leaflet's files removed (the manifest's entries); an overdue one's, or
+    one whose text changed under a released version, kept and marked, and its errors."""
+    if standing.state == "withdrawn":
+        gone = control.withdraw(options.output, standing.name)
+        say(f"{standing}: {gone} files removed from {options.output}/")
+        return output.read_manifest(options.output)
+    control.mark(options.output, standing)
+    raise ControlErrors([p for p in standing.problems if p.is_error], [standing.name],
+                        output.read_manifest(options.output))
+
+
+def _recorded(standing: control.Standing, options: Options) -> list[dict]:
+    """The manifest's entries after the leaflet's review date is written in them, and its
+    version's printed text in the lock when this build released a new version."""
+    control.mark(options.output, standing)
+    if options.lock and standing.record:
+        control.write_lock(options.lock, control.locked(control.read_lock(options.lock),
+                                                        [standing]))
+    return output.read_manifest(options.output)
 
 
 def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output.Built]:

@@ -6,12 +6,14 @@ the exit status is 1; there is no traceback for bad input.
 from __future__ import annotations
 
 import argparse
+import datetime
+import os
 import shutil
 import sys
 from pathlib import Path
 
 from . import inputs
-from .errors import BuildError, CatalogErrors, raise_if_errors, shown
+from .errors import BuildError, CatalogErrors, ControlErrors, raise_if_errors, shown
 from .variants import VARIANTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +40,13 @@ def main(argv: list[str] | None = None) -> int:
               f"{'s' * (len(exc.languages) != 1)} of {', '.join(exc.languages)}: not released "
               "(a language released before keeps its last files); every other language "
               f"was written ({len(exc.entries)} files in manifest.json)", file=sys.stderr)
+        return 1
+    except ControlErrors as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"render.py: {_errors(exc.problems)}: {', '.join(exc.leaflets)} not rebuilt "
+              "(its last released files stay); every other leaflet was written "
+              f"({len(exc.entries)} files in manifest.json)", file=sys.stderr)
         return 1
     except BuildError as exc:
         for problem in exc.problems[:MAX_SHOWN]:
@@ -91,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="the folder of catalogs (default: translations/)")
     b.add_argument("--draft", action="store_true",
                    help="also build languages whose translation is incomplete, marked DRAFT")
+    _dates(b)
     b.set_defaults(run=_build)
 
     p = commands.add_parser("pot", help="extract the strings into translations/leaflet.pot")
@@ -122,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR",
                    help="the output folder whose last releases are reported")
     s.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
+    _dates(s)
     s.set_defaults(run=_status)
     k = commands.add_parser("check", help="check every file in output/ (accessibility, "
                                           "integrity): a table of files against checks",
@@ -172,6 +183,34 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--submissions", type=Path, default=SUBMISSIONS, metavar="DIR")
     r.set_defaults(run=_reject)
     return parser
+
+
+def _dates(command) -> None:
+    """--today and --review-notice: what document control compares review dates with."""
+    command.add_argument("--today", type=_date, default=os.environ.get("LEAFLET_TODAY"),
+                         metavar="YYYY-MM-DD",
+                         help="the date review dates are compared with (default: "
+                              "$LEAFLET_TODAY, or today)")
+    command.add_argument("--review-notice", type=int, default=3, metavar="MONTHS",
+                         help="a review is due this many months before its date "
+                              "(default: %(default)s)")
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD")
+
+
+def _today(args) -> datetime.date:
+    # A default from the environment is a string argparse converts only when it is used.
+    return _date(args.today) if isinstance(args.today, str) else args.today or \
+        datetime.date.today()
+
+
+def _lock(source: Path) -> Path:
+    return source.parent / "released.lock"
 
 
 def _serve(args) -> int:
@@ -256,7 +295,9 @@ def _build(args) -> int:
     options = build_stage.Options(source=args.source, translations=args.translations,
                                   output=args.output, languages=tuple(args.language),
                                   documents=tuple(args.document),
-                                  variants=tuple(args.variant), draft=args.draft)
+                                  variants=tuple(args.variant), draft=args.draft,
+                                  today=_today(args), review_notice=args.review_notice,
+                                  lock=_lock(args.source))
     entries = build_stage.build(options, say=_progress())
     print(f"render.py: {len(entries)} files in {args.output}/ (see manifest.json)")
     return 0
@@ -272,7 +313,10 @@ def _up_to_date(args, selected) -> bool:
         if len(languages) < len(wanted):
             return False  # let the build say which language is unknown
     web_pages = any(v.format == "html" for v in selected)
-    return bool(selected) and inputs.index_whole(args.output, web_pages) and all(
+    from . import control
+
+    return bool(selected) and inputs.index_whole(args.output, web_pages) and \
+        control.settled(args.output, _today(args), args.review_notice) and all(
         inputs.fresh(args.source, args.translations, args.output, lang, selected, args.draft)
         is not None for lang in languages)
 
@@ -352,8 +396,14 @@ def _status(args) -> int:
     from . import source
 
     options = build_stage.Options(source=args.source, translations=args.translations,
-                                  output=args.output, draft=args.draft)
+                                  output=args.output, draft=args.draft, today=_today(args),
+                                  review_notice=args.review_notice, lock=_lock(args.source))
     leaflet = source.load(args.source)
+    standing = build_stage.document_control(leaflet, options)
+    for problem in standing.problems:
+        if problem.is_error:
+            print(problem)
+    print(standing)
     statuses, _ = build_stage.languages(leaflet, options)
     edited = build_stage.source_changes(leaflet, args.translations)
     if edited:
