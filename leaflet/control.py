@@ -25,6 +25,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import hashlib
+import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -211,11 +212,36 @@ def belongs(entry: dict, name: str) -> bool:
 
 def mark(root: Path, standing: Standing) -> None:
     """The leaflet's manifest entries saying its review date in force, and when it is due or
-    overdue, that too ("review overdue since DATE"); rewritten only when that changes."""
+    overdue, that too ("review overdue since DATE"); an overdue leaflet's kept web pages
+    say it at their top. The manifest is rewritten only when that changes."""
     entries = output.read_manifest(root)
     marked = [_noted(e, standing) if belongs(e, standing.name) else e for e in entries]
+    if standing.state == "overdue":
+        marked = [_flagged(root, e, standing) if belongs(e, standing.name) else e
+                  for e in marked]
     if marked != entries:
         _write_manifest(root, marked)
+
+
+# The top of a web page's content (styles/web.html.j2), where its notices are.
+_CONTENT = b'<main id="content" tabindex="-1">'
+
+
+def _flagged(root: Path, entry: dict, standing: Standing) -> dict:
+    """A kept web page with a notice that its review is overdue (in English, for the
+    clinic handing it over, as the unreviewed-translation notice is); its entry."""
+    if entry.get("format") != "html" or entry.get("document") != "leaflet":
+        return entry
+    path = root / entry["path"]
+    data = path.read_bytes()
+    if b'class="notice review-overdue"' in data or _CONTENT not in data:
+        return entry
+    notice = (f'\n<p class="notice review-overdue" lang="en-GB" dir="ltr">'
+              f'{html.escape(standing.summary.capitalize())}: this leaflet is past its '
+              'review date. Ask the service for its current advice.</p>').encode()
+    data = data.replace(_CONTENT, _CONTENT + notice, 1)
+    output.write_atomically(path, data)
+    return {**entry, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def _noted(entry: dict, standing: Standing) -> dict:

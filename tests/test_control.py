@@ -13,6 +13,7 @@ from conftest import ROOT, SOURCE
 
 NAME = SOURCE.stem
 REVIEW = datetime.date(2029, 11, 24)
+WEB = ["--language", "en-GB", "--variant", "web"]
 ONE_CARD = ["--language", "en-GB", "--document", "card", "--variant", "screen"]
 
 
@@ -138,31 +139,39 @@ def test_an_overdue_leaflet_is_not_rebuilt_and_its_files_say_so(tmp_path, capsys
     out = tmp_path / "output"
     path = leaflet_with(tmp_path)
     build = ["build", "--source", str(path), "--output", str(out)]
-    assert run(build + ONE_CARD + ["--today", "2027-01-01"]) == 0
+    assert run(build + WEB + ["--today", "2027-01-01"]) == 0
     before = {e["path"]: e["sha256"] for e in output.read_manifest(out)}
+    page = out / "en-GB" / f"{NAME}.html"
     assert all(e["review"] == "2029-11-24" for e in output.read_manifest(out)
                if e["document"] != "index" and not e.get("part_of"))
     # Up to date, but within the notice: not a no-op, and it says the review is due.
     assert control.settled(out, datetime.date(2029, 8, 23))
     assert not control.settled(out, datetime.date(2029, 8, 24))
     capsys.readouterr()
-    assert run(build + ONE_CARD + ["--today", "2029-09-01"]) == 0
+    assert run(build + WEB + ["--today", "2029-09-01"]) == 0
     said = capsys.readouterr()
     assert "warning: review due by 2029-11-24" in said.out
     leaflet_with(tmp_path, EDIT, ('version: "1.0"', 'version: "1.1"'))  # a change to build
-    assert run(build + ONE_CARD + ["--today", "2029-12-01"]) == 1
+    assert run(build + WEB + ["--today", "2029-12-01"]) == 1
     err = capsys.readouterr().err
     assert f"{path.name}:{line_of(path, 'review:')}: error: review overdue since 2029-11-24" \
         in err
     entries = output.read_manifest(out)
-    assert {e["path"]: e["sha256"] for e in entries} == before  # the last release stays
-    assert [e.get("control") for e in entries if e["path"].endswith(".pdf")] == \
-        ["review overdue since 2029-11-24"]
+    # The last release stays; its web page says the review is overdue (and is listed so).
+    assert {e["path"]: e["sha256"] for e in entries if e["path"] != f"en-GB/{NAME}.html"} \
+        == {p: h for p, h in before.items() if p != f"en-GB/{NAME}.html"}
+    assert {e.get("control") for e in entries if e["document"] != "index"
+            and not e.get("part_of")} == {"review overdue since 2029-11-24"}
+    assert '<p class="notice review-overdue" lang="en-GB" dir="ltr">Review overdue since ' \
+        '2029-11-24: this leaflet is past its review date.' in page.read_text()
+    assert output.reusable(out, f"en-GB/{NAME}.html", next(
+        e["inputs"] for e in entries if e["path"] == f"en-GB/{NAME}.html")) is not None
     assert "review overdue since 2029-11-24" in _status(path, out, "2029-12-01", capsys)
     # A recorded extension: rebuilt, no longer marked.
     leaflet_with(tmp_path, EDIT, ('version: "1.0"', 'version: "1.1"'), EXTENDED)
-    assert run(build + ONE_CARD + ["--today", "2029-12-01"]) == 0
+    assert run(build + WEB + ["--today", "2029-12-01"]) == 0
     assert not [e for e in output.read_manifest(out) if e.get("control")]
+    assert "review-overdue" not in page.read_text()
 
 
 def test_a_withdrawn_leaflet_leaves_output_and_status_lists_it(tmp_path, capsys):
