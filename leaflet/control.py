@@ -103,7 +103,7 @@ def _overdue(review: datetime.date) -> str:
     return (f"review overdue since {review.isoformat()}: the leaflet is not rebuilt and its "
             "last released files stay. Record the review (set review: to the next review "
             "date and approved: to who approved the reviewed text, and when) or an extension "
-            "(add extended: with until: the new date, agreed_by: who agreed, on: the date "
+            "(add extended: with until: the new date, agreed_by: who agreed, date: the date "
             "agreed), as docs/editing.md shows")
 
 
@@ -114,7 +114,7 @@ def _approval(approval: source.Approval) -> list[Problem]:
         return []
     return [Problem(approval.where, f"clinical approval not recorded ({' and '.join(missing)}"
                     "): write who approved the clinical content under approved: by:, and the "
-                    "date under on:", "warning")]
+                    "date under date:", "warning")]
 
 
 def _version(leaflet: source.Leaflet, versions: dict) -> tuple[list[Problem], tuple | None]:

@@ -500,20 +500,21 @@ def _metadata(read: _Reader, node: _Node) -> Metadata:
 
 
 def _control(read: _Reader, m: dict, review: datetime.date) -> Control:
-    """approved: {by, on}, and extended: {until, agreed_by, on} or withdrawn: {on, reason}."""
-    a = read.mapping(m["approved"], ("by", "on")) if "approved" in m else {}
+    """approved: {by, date}, and extended: {until, agreed_by, date} or withdrawn: {date,
+    reason}. (Not `on:`: YAML 1.1 tools read `on` as true.)"""
+    a = read.mapping(m["approved"], ("by", "date")) if "approved" in m else {}
     by = read.string(a.get("by"))
-    on = None if "on" not in a or a["on"].value == NOT_RECORDED else read.date(a["on"])
+    on = None if "date" not in a or a["date"].value == NOT_RECORDED else read.date(a["date"])
     extension = withdrawal = None
     if "extended" in m:
-        e = read.mapping(m["extended"], ("until", "agreed_by", "on"))
+        e = read.mapping(m["extended"], ("until", "agreed_by", "date"))
         extension = Extension(read.date(e.get("until")), read.string(e.get("agreed_by")),
-                              read.date(e.get("on")), read.where(m["extended"]))
+                              read.date(e.get("date")), read.where(m["extended"]))
         if "until" in e and extension.until <= review:
             read.error(e["until"], "an extension runs until a date after the review date")
     if "withdrawn" in m:
-        w = read.mapping(m["withdrawn"], ("on", "reason"))
-        withdrawal = Withdrawal(read.date(w.get("on")), read.string(w.get("reason")),
+        w = read.mapping(m["withdrawn"], ("date", "reason"))
+        withdrawal = Withdrawal(read.date(w.get("date")), read.string(w.get("reason")),
                                 read.where(m["withdrawn"]))
     place = (lambda key: read.where(m[key]) if key in m else Location(read.shown))
     return Control(Approval("" if by == NOT_RECORDED else by, on, place("approved")),

@@ -36,8 +36,8 @@ def line_of(path, start: str) -> int:
 EDIT = ("Diagnosis is usually made from your symptoms.",
         "Diagnosis is usually made from your symptoms and an examination.")
 EXTENDED = ("  review: 2029-11-24\n", "  review: 2029-11-24\n  extended: {until: 2030-05-24, "
-            "agreed_by: MSK clinical governance group, on: 2029-11-01}\n")
-WITHDRAWN = ("  review: 2029-11-24\n", "  review: 2029-11-24\n  withdrawn: {on: 2028-03-01, "
+            "agreed_by: MSK clinical governance group, date: 2029-11-01}\n")
+WITHDRAWN = ("  review: 2029-11-24\n", "  review: 2029-11-24\n  withdrawn: {date: 2028-03-01, "
              "reason: replaced by the lower back pain leaflet}\n")
 
 
@@ -86,11 +86,11 @@ def test_approval_is_required_and_not_recorded_is_a_warning(tmp_path, leaflet):
     assert not warning.is_error and warning.where.line == line_of(SOURCE, "approved:")
     assert warning.message.startswith("clinical approval not recorded (who and when)")
     approved = source.load(leaflet_with(tmp_path, (
-        "{by: not recorded, on: not recorded}", "{by: Dr A Example, on: 2026-11-20}")))
+        "{by: not recorded, date: not recorded}", "{by: Dr A Example, date: 2026-11-20}")))
     assert approved.metadata.control.approval.by == "Dr A Example"
     assert control.standing(approved, datetime.date(2027, 1, 1), {}).problems == ()
     with pytest.raises(BuildError, match="missing key 'approved'"):
-        source.load(leaflet_with(tmp_path, ("  approved: {by: not recorded, on: not recorded}"
+        source.load(leaflet_with(tmp_path, ("  approved: {by: not recorded, date: not recorded}"
                                             "  # the handed-over text records neither\n", "")))
 
 
