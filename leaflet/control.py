@@ -29,9 +29,13 @@ import html
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import output, source
+from . import output
 from .errors import BuildError, Location, Problem
+
+if TYPE_CHECKING:  # `settled` runs in a build with nothing to do: no YAML parser for it
+    from . import source
 
 NOTICE_MONTHS = 3  # "review due" this long before the review date (configurable)
 LOCK = "released.lock"
@@ -134,6 +138,8 @@ def _version(leaflet: source.Leaflet, versions: dict) -> tuple[list[Problem], tu
 def printed(leaflet: source.Leaflet) -> str:
     """The SHA-256 of the leaflet's printed English: every string in reading order (with
     the addresses of its links), and the addresses it prints as they are."""
+    from . import source
+
     digest = hashlib.sha256()
     for text in source.texts(leaflet):
         digest.update(json.dumps([text.value, list(text.urls)]).encode() + b"\n")
@@ -144,6 +150,8 @@ def printed(leaflet: source.Leaflet) -> str:
 
 
 def _links(sections):
+    from . import source
+
     for section in sections:
         for block in section.blocks:
             if isinstance(block, source.Links):
