@@ -12,9 +12,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import inputs
+from .build import freshness
 from .errors import BuildError, CatalogErrors, ControlErrors, raise_if_errors, shown
-from .variants import VARIANTS
+from .layout.variants import VARIANTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
@@ -214,7 +214,7 @@ def _lock(source: Path) -> Path:
 
 
 def _serve(args) -> int:
-    from . import server
+    from .app import server
 
     settings = server.Settings(
         source=SOURCE, translations=args.translations, output=args.output,
@@ -232,7 +232,7 @@ def _serve(args) -> int:
 
 
 def _submissions(args) -> int:
-    from . import submissions
+    from .build import submissions
 
     found = [s for s in submissions.listing(args.submissions)
              if args.all or s.state == "pending"]
@@ -247,7 +247,7 @@ def _submissions(args) -> int:
 
 
 def _accept(args) -> int:
-    from . import submissions
+    from .build import submissions
 
     target = submissions.accept(args.path, args.submissions, args.translations,
                                 _texts(args.source))
@@ -256,7 +256,7 @@ def _accept(args) -> int:
 
 
 def _reject(args) -> int:
-    from . import submissions
+    from .build import submissions
 
     submissions.reject(args.path, args.submissions, args.reason)
     print(f"render.py: rejected {shown(args.path)}")
@@ -264,7 +264,7 @@ def _reject(args) -> int:
 
 
 def _check(args) -> int:
-    from . import audit
+    from .checks import audit
 
     rows = audit.audit(args.output, draw=not args.no_engines)
     if not rows:
@@ -290,7 +290,7 @@ def _build(args) -> int:
     if _up_to_date(args, selected):
         print(f"render.py: everything in {args.output}/ is up to date")
         return 0
-    from . import build as build_stage  # only now: the renderer costs a second to import
+    from .build import build as build_stage  # only now: the renderer costs a second to import
 
     options = build_stage.Options(source=args.source, translations=args.translations,
                                   output=args.output, languages=tuple(args.language),
@@ -306,18 +306,18 @@ def _build(args) -> int:
 def _up_to_date(args, selected) -> bool:
     """Whether every selected output is listed as made from the inputs as they are now:
     decided from content hashes alone, without loading the source or the renderer."""
-    languages = [inputs.SOURCE_LANGUAGE] + inputs.languages(args.translations)
+    languages = [freshness.SOURCE_LANGUAGE] + freshness.languages(args.translations)
     if args.language:
-        wanted = {inputs.bcp47(w) for w in args.language}
-        languages = [lang for lang in languages if inputs.bcp47(lang) in wanted]
+        wanted = {freshness.bcp47(w) for w in args.language}
+        languages = [lang for lang in languages if freshness.bcp47(lang) in wanted]
         if len(languages) < len(wanted):
             return False  # let the build say which language is unknown
     web_pages = any(v.format == "html" for v in selected)
-    from . import control
+    from .build import control
 
-    return bool(selected) and inputs.index_whole(args.output, web_pages) and \
+    return bool(selected) and freshness.index_whole(args.output, web_pages) and \
         control.settled(args.output, _today(args), args.review_notice) and all(
-        inputs.fresh(args.source, args.translations, args.output, lang, selected, args.draft)
+        freshness.fresh(args.source, args.translations, args.output, lang, selected, args.draft)
         is not None for lang in languages)
 
 
@@ -337,7 +337,8 @@ def _progress():
 
 
 def _pot(args) -> int:
-    from . import catalog, output, source
+    from .formats import output
+    from .inputs import catalog, source
 
     leaflet = source.load(args.source)
     target = TRANSLATIONS / f"{catalog.DOMAIN}.pot"
@@ -349,7 +350,8 @@ def _pot(args) -> int:
 def _update_po(args) -> int:
     import polib
 
-    from . import catalog, memory, output, pocheck, source
+    from .formats import output
+    from .inputs import catalog, memory, pocheck, source
 
     leaflet = source.load(args.source)
     pot = catalog.template(leaflet)
@@ -371,7 +373,7 @@ def _update_po(args) -> int:
 
 
 def _check_po(args) -> int:
-    from . import catalog, changes
+    from .inputs import catalog, changes
 
     texts = _texts(args.source)
     edited = changes.since_update(texts, TRANSLATIONS / f"{catalog.DOMAIN}.pot")
@@ -392,8 +394,8 @@ def _check_po(args) -> int:
 
 
 def _status(args) -> int:
-    from . import build as build_stage
-    from . import source
+    from .build import build as build_stage
+    from .inputs import source
 
     options = build_stage.Options(source=args.source, translations=args.translations,
                                   output=args.output, draft=args.draft, today=_today(args),
@@ -414,6 +416,6 @@ def _status(args) -> int:
 
 
 def _texts(path: Path) -> dict:
-    from . import source
+    from .inputs import source
 
     return {t.key: t for t in source.texts(source.load(path))}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from leaflet import build, catalog, changes, source
+from leaflet.build import build
+from leaflet.inputs import catalog, changes, source
 from conftest import ROOT, SOURCE, polish_with
 
 EDITED_KEY = "sections.diagnosis.blocks.symptoms"

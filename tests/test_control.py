@@ -7,7 +7,10 @@ import json
 
 import pytest
 
-from leaflet import cli, control, inputs, output, source
+from leaflet import cli
+from leaflet.build import control, freshness
+from leaflet.formats import output
+from leaflet.inputs import source
 from leaflet.errors import BuildError
 from conftest import ROOT, SOURCE
 
@@ -189,9 +192,9 @@ def test_a_withdrawn_leaflet_leaves_output_and_status_lists_it(tmp_path, capsys)
 
 
 def run(argv: list[str]) -> int:
-    """The command line, as a new process would run it: inputs caches the source's hash
+    """The command line, as a new process would run it: freshness caches the source's hash
     for the life of the process, and these tests edit the source between builds."""
-    inputs._common.cache_clear()
+    freshness._common.cache_clear()
     return cli.main(argv)
 
 

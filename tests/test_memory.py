@@ -5,7 +5,8 @@ import shutil
 
 import polib
 
-from leaflet import catalog, cli, memory
+from leaflet import cli
+from leaflet.inputs import catalog, memory
 from conftest import ROOT, SOURCE
 
 
