@@ -367,8 +367,9 @@ def _update_po(args) -> int:
         merged, filled = memory.fill(catalog.merge(before, pot), before, path.stem,
                                      memory.units(library))
         output.write_atomically(path, str(merged).encode("utf-8") + b"\n")
-        print(f"render.py: updated {shown(path)}; translation memory: {filled.exact} exact, "
-              f"{filled.near} near (filled, marked fuzzy for review)")
+        print(f"render.py: updated {shown(path)}")
+        print(f"{language}: the translation memory filled {filled.exact + filled.near} "
+              f"(exact {filled.exact}, near {filled.near}), each marked fuzzy for review")
     return 0
 
 

@@ -110,7 +110,8 @@ def test_update_po_fills_from_another_catalog_and_counts_per_language(tmp_path, 
     assert cli.main(["update-po", "--source", str(changed),
                      "--translations", str(translations)]) == 0
     said = capsys.readouterr().out
-    assert "pl/LC_MESSAGES/leaflet.po; translation memory: 1 exact, 1 near" in said
+    assert "pl: the translation memory filled 2 (exact 1, near 1), each marked fuzzy for " \
+        "review" in said
     po = {e.msgctxt: e for e in polib.pofile(str(catalog.po_path(translations, "pl")))}
     gp, again = po["sections.diagnosis.blocks.see-gp"], po["sections.diagnosis.blocks.again"]
     assert gp.fuzzy and "exact match from fixture-leaflet, see-gp" in gp.tcomment
@@ -123,5 +124,5 @@ def test_update_po_fills_from_another_catalog_and_counts_per_language(tmp_path, 
     written = catalog.po_path(translations, "pl").read_text(encoding="utf-8")
     assert cli.main(["update-po", "--source", str(changed),
                      "--translations", str(translations)]) == 0
-    assert "translation memory: 0 exact, 0 near" in capsys.readouterr().out
+    assert "pl: the translation memory filled 0 (exact 0, near 0)" in capsys.readouterr().out
     assert catalog.po_path(translations, "pl").read_text(encoding="utf-8") == written

@@ -98,7 +98,7 @@ def build(options: Options, say=print) -> list[dict]:
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
         leaflet, statuses, count, stale, problems = checked.get()
-    standing = document_control(leaflet, options) if leaflet else None
+    standing = document_control(leaflet, options, say) if leaflet else None
     if standing and not standing.builds:
         return _not_rebuilt(standing, options, say)
     edited = source_changes(leaflet, options.translations) if leaflet else None
