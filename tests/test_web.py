@@ -246,8 +246,8 @@ def test_the_index_lists_every_language_by_its_own_name_and_every_file(out):
         assert f'<span lang="{code}" dir="{"rtl" if code in ("ar", "ur") else "ltr"}">{name}</span>' in html
     entries = output.read_manifest(out)
     listed = [e["path"] for e in entries if e["document"] != "index" and not e.get("part_of")]
-    # 9 languages: a web page, 8 PDFs and plain text each; braille for the 8 with a table
-    assert len(listed) == 9 * 10 + 8
+    # 9 languages: a web page, 8 PDFs, braille and plain text each
+    assert len(listed) == 9 * 11
     assert [p for p in listed if f'href="{p}"' not in html] == []
     assert html.count(">Print the emergency card: <span") == 9
 
@@ -282,7 +282,7 @@ def test_the_index_and_each_page_list_the_braille_and_plain_text_files(out):
                                  html), (entry["path"], href)
     languages = sorted(page.bcp47(lang) for lang in LANGUAGES)
     assert sorted(found["txt"]) == languages
-    assert sorted(found["brf"]) == [lang for lang in languages if lang != "ro"]  # no table
+    assert sorted(found["brf"]) == languages
     assert "a braille-ready file for an embosser or braille display, and plain text" in index
 
 
