@@ -5,7 +5,9 @@ layout)` and `back_translate(data, language)`. Translation is liblouis's command
 `lou_translate` (Debian's liblouis-bin, installed by tools/system_deps.py): the Python
 binding is not on PyPI, and Debian's python3-louis serves only the system Python, so
 the CLI is what a fresh `make setup` reproduces. Every string of a language goes through
-one `lou_translate` process per table, one line per string.
+one `lou_translate` process per table, one line per string. Romanian's table is the
+project's own (styles/braille/ro-6dot.utb, on liblouis's 6-dot include files): liblouis
+3.24 has no 6-dot Romanian one.
 
 BRF is North American ASCII braille: each cell is one of the 64 characters from space to
 underscore (0x20-0x5F), lines end in CR LF and pages are separated by form feeds. Text is
