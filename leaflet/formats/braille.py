@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import BuildError, Location, Problem
+from ..errors import BuildError, Location, Problem
 
 DISPLAY = "en-us-brf.dis"  # liblouis's display table for North American ASCII braille
 DOTS = "unicode.dis"  # liblouis's display table for Unicode braille patterns

@@ -46,7 +46,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import BuildError, Location, Problem
+from ..errors import BuildError, Location, Problem
 
 ENGINES = ("pdfium", "poppler", "mupdf", "ghostscript", "pdfjs")
 TEXT_ENGINES = ("poppler", "pdfium", "pdfjs", "mupdf")

@@ -36,8 +36,11 @@ from typing import Callable
 from babel.core import Locale, get_global
 from markupsafe import Markup
 
-from . import fonts, inputs, output, page, source
-from .variants import FORMATS, VARIANTS
+from . import output
+from ..inputs import source
+from ..inputs.languages import bcp47
+from ..layout import fonts, page
+from ..layout.variants import FORMATS, VARIANTS, output_path
 
 WEB = next(v for v in VARIANTS if v.format == "html")
 INDEX = "index.html"
@@ -97,13 +100,13 @@ def render(leaflet: source.Leaflet, notices: tuple[page.Notice, ...], status: st
            listed: list[dict]) -> Page:
     """The web page of `leaflet` (in its language); `listed`: the manifest entries of the
     language's files as they will be, which the page links to."""
-    path = inputs.output_path(Path(leaflet.path), WEB, leaflet.language)
+    path = output_path(Path(leaflet.path), WEB, leaflet.language)
     meta, labels = leaflet.metadata, leaflet.labels
-    language = inputs.bcp47(leaflet.language)
+    language = bcp47(leaflet.language)
     locale = page.locale_of(leaflet.language)
     context = dict(
         leaflet=leaflet, meta=meta, labels=labels, language=language,
-        direction=locale.text_direction, source_language=inputs.bcp47(meta.language),
+        direction=locale.text_direction, source_language=bcp47(meta.language),
         notices=page.passages(notices), dates=page.dates(meta, locale),
         draft=page.draft_stamp(labels) if status == "draft" else None,
         index=_href(INDEX, path), preview=preview(meta, language),
