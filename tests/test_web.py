@@ -350,7 +350,7 @@ def test_a_draft_page_says_draft_and_marks_english(leaflet):
 
 
 # og:locale of each page (ogp.me: language_TERRITORY); a language without a region in its
-# tag gets CLDR's most likely one (leaflet/web.py og_locale).
+# tag gets CLDR's most likely one (leaflet/formats/web.py og_locale).
 OG_LOCALES = {"en-GB": "en_GB", "pl": "pl_PL", "ro": "ro_RO", "lt": "lt_LT", "pt-PT": "pt_PT",
               "ar": "ar_EG", "ur": "ur_PK", "bn": "bn_BD", "zh-Hans": "zh_CN"}
 

@@ -43,7 +43,7 @@ BOX = "7"  # dots 2356, the box line
 CHUNK = 400  # characters a string is cut into for lou_translate (it splits lines of ~2000 cells)
 # The project's own tables (styles/braille/): lou_translate runs in this folder, and
 # liblouis looks for a table named on its command line in the current folder first.
-OWN_TABLES = Path(__file__).resolve().parent.parent / "styles" / "braille"
+OWN_TABLES = Path(__file__).resolve().parents[2] / "styles" / "braille"
 
 
 @dataclass(frozen=True)
