@@ -348,8 +348,6 @@ def _pot(args) -> int:
 
 
 def _update_po(args) -> int:
-    import polib
-
     from .formats import output
     from .inputs import catalog, memory, pocheck, source
 
