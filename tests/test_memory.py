@@ -87,6 +87,15 @@ def test_a_second_update_fills_nothing_again_and_keeps_the_note():
     assert counts == memory.Filled() and str(twice) == str(once)
 
 
+def test_other_translations_of_the_same_english_are_counted_in_the_note():
+    other = po_with({"gp": ("See your GP if the pain gets worse.", "Idź do lekarza.")})
+    po, _ = filled(po_with({}), pot_with({"b": "See your GP if the pain gets worse."}),
+                   [("another-leaflet", other), ("shared", SHARED)])
+    [entry] = list(po)
+    assert entry.msgstr == "Idź do lekarza."  # the first catalog's, by name
+    assert "(1 other translation of that English elsewhere)" in entry.tcomment
+
+
 def test_difference_names_words_added_and_removed():
     assert memory.difference("Diagnosis is usually made from your symptoms.",
                              "Diagnosis is made from your symptoms and an examination.") == \

@@ -106,7 +106,8 @@ def fill(merged: polib.POFile, before: polib.POFile, name: str,
             # Nothing better than the entry's own earlier translation (kept fuzzy by merge).
             out.append(_without_memory_note(entry))
             continue
-        out.append(_reused(entry, unit, score))
+        others = len({u.translation for u in by_english[unit.english]} - {unit.translation})
+        out.append(_reused(entry, unit, score, others))
         filled += Filled(1, 0) if score == 100 else Filled(0, 1)
     return out, filled
 
@@ -127,12 +128,16 @@ def _best(msgid: str, by_english: dict[str, list[Unit]], itself: tuple[str, str]
     return None, 0.0
 
 
-def _reused(entry: polib.POEntry, unit: Unit, score: float) -> polib.POEntry:
+def _reused(entry: polib.POEntry, unit: Unit, score: float, others: int) -> polib.POEntry:
+    """The entry with the unit's translation, fuzzy, and a note of where it came from (and
+    how many other translations the library has of that English: the first is offered)."""
     if score == 100:
         note = f"{MARK} exact match from {unit.catalog}, {unit.key}: check it means the same here"
     else:
         note = (f"{MARK} {score:.0f}% match from {unit.catalog}, {unit.key}: "
                 f"{difference(unit.english, entry.msgid)}")
+    if others:
+        note += f" ({others} other translation{'s' * (others > 1)} of that English elsewhere)"
     return polib.POEntry(
         msgctxt=entry.msgctxt, msgid=entry.msgid, msgstr=unit.translation,
         comment=entry.comment, tcomment="\n".join(_own_comments(entry) + [note]),
