@@ -21,7 +21,7 @@ from babel.dates import format_date
 from ..inputs import source
 from . import fonts
 from ..inputs.languages import bcp47  # noqa: F401 (re-exported)
-from .variants import Look
+from .variants import CardSizes, Look
 
 STYLES = Path(__file__).resolve().parents[2] / "styles"
 
@@ -45,17 +45,6 @@ class Notice:
 
     text: source.Text
     language: str
-
-
-@dataclass(frozen=True)
-class CardSizes:
-    """Font sizes (pt) of the card's two sides, as the fit chose them, and how full each
-    side is at that size (0 to 1, measured from the layout)."""
-
-    front: float
-    back: float
-    front_fill: float = 0.0
-    back_fill: float = 0.0
 
 
 def render(leaflet: source.Leaflet, document: str, variant: str,
