@@ -151,7 +151,8 @@ def _serve_command(commands) -> None:
                             description="Serve the leaflets, the languages' status and the "
                                         "translators' check, preview and submit pages. "
                                         "Behind a reverse proxy, keep the default host and "
-                                        "give --trusted-proxy (README: Serving a team).")
+                                        "give --trusted-proxy (docs/web-application.md: "
+                                        "Serving a team).")
     w.add_argument("--host", default="127.0.0.1", help="address to listen on "
                                                         "(default: %(default)s)")
     w.add_argument("--port", type=int, default=8000, help="(default: %(default)s)")

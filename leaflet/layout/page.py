@@ -30,10 +30,10 @@ STYLES = Path(__file__).resolve().parents[2] / "styles"
 class Html:
     """A page for WeasyPrint: its HTML, and the stylesheets that style it (files in
     styles/, in cascade order). The stylesheets are not linked from the HTML but handed
-    to WeasyPrint already parsed, once per process (leaflet/pdf.py): linked, WeasyPrint
+    to WeasyPrint already parsed, once per process (leaflet/formats/pdf.py): linked, WeasyPrint
     would parse them again for every document, which costs a card's layout a third of
     its time and the build a few card layouts a language. A rule in a template's own
-    <style> wins over any rule in these (see leaflet/pdf.py _stylesheet)."""
+    <style> wins over any rule in these (see leaflet/formats/pdf.py _stylesheet)."""
 
     text: str
     stylesheets: tuple[str, ...]

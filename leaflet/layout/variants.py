@@ -66,7 +66,7 @@ class Variant:
     format: str = "pdf"
 
 
-# What each format of file is, for the people choosing one (the index, leaflet/web.py).
+# What each format of file is, for the people choosing one (the index, leaflet/formats/web.py).
 # A format not named here is listed by its name.
 FORMATS = {
     "html": "web page",
@@ -80,7 +80,7 @@ PDFX = (("pdf_variant", "pdf/x-1a"), ("pdf_tags", True))
 PRINT = Look(("print.css", "cmyk.css"), qr=True, clickable=False, bleed_mm=3)
 
 VARIANTS = (
-    # Made from the same HTML data without WeasyPrint (leaflet/web.py), after the PDFs it
+    # Made from the same HTML data without WeasyPrint (leaflet/formats/web.py), after the PDFs it
     # links to: it lists their page counts and sizes.
     Variant("leaflet", "web", "Web page", "the whole leaflet to read on a phone or computer: "
             "it reflows, zooms and works with screen readers and browser translation", (),
