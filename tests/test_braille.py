@@ -172,7 +172,7 @@ def brf_of(dots: str) -> str:
                             for cell in word.split("-")) for word in dots.split(" "))
 
 
-# The Romanian table's choices (styles/braille/ro-6dot.utb, README.md "Braille"): each
+# The Romanian table's choices (styles/braille/ro-6dot.utb, docs/braille.md): each
 # sign in the cells chosen, and read back to what it came from.
 ROMANIAN = [
     ("ă â î ș ț", "16 126 146 156 246"),
