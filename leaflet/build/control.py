@@ -241,6 +241,8 @@ def _flagged(root: Path, entry: dict, standing: Standing) -> dict:
     if entry.get("format") != "html" or entry.get("document") != "leaflet":
         return entry
     path = root / entry["path"]
+    if root.resolve() not in path.resolve().parents or not path.is_file():
+        return entry  # only a file in output/, as the manifest lists it
     data = path.read_bytes()
     if b'class="notice review-overdue"' in data or _CONTENT not in data:
         return entry
