@@ -8,21 +8,23 @@ touched only when all of them are good, so a failed build leaves it as it was.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gc
 import multiprocessing
 import os
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import freshness
+from . import control, freshness
 from ..checks import verify
 from ..formats import booklet, braille, card, finish, output, pdf, plaintext, web
-from ..inputs import catalog, pocheck, source
+from ..inputs import catalog, changes, pocheck, source
 from ..inputs.languages import SHARED, leaflets as leaflet_paths
 from ..layout import fonts, page
 from ..layout.variants import VARIANTS, Look, Variant, output_path
-from ..errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
+from ..errors import (BuildError, CatalogErrors, ControlErrors, Location, Problem,
+                      raise_if_errors, shown)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,9 @@ class Options:
     documents: tuple[str, ...] = ()  # () = every document
     variants: tuple[str, ...] = ()  # () = every variant
     draft: bool = False
+    today: datetime.date = field(default_factory=datetime.date.today)  # review dates' today
+    review_notice: int = control.NOTICE_MONTHS  # months before a review it is "due"
+    lock: Path | None = None  # source/released.lock; None: versions are not checked
     leaflets: tuple[str, ...] = ()  # () = every leaflet in `source`; else these names
 
 
@@ -95,8 +100,21 @@ def build(options: Options, say=print) -> list[dict]:
         # checks run in a forked process meanwhile.
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
-        leaflets, statuses, count, stale, problems = checked.get()
+        leaflets, statuses, names, stale, problems = checked.get()
     several = len(leaflets) > 1
+    standings = {Path(leaflet.path).stem: document_control(leaflet, options, say)
+                 for leaflet in leaflets}
+    # Withdrawn: its files leave output/; review overdue or text changed under a released
+    # version: its last files stay, marked. Every other leaflet is built.
+    held = {name: _held(standing, options, say) for name, standing in standings.items()
+            if not standing.builds}
+    statuses = [s for s in statuses if s.leaflet not in held]
+    stale = [e for e in stale if Path(e.leaflet.path).stem not in held]
+    count = sum(name not in held for name in names)
+    for leaflet in leaflets:
+        edited = source_changes(leaflet, options.translations)
+        if edited and Path(leaflet.path).stem not in held:
+            say(f"{Path(leaflet.path).stem}: {edited}" if several else str(edited))
     for status in statuses:
         say(f"{status.leaflet}: {status}" if several else str(status))
         if status.status == "draft":  # why the draft shows some strings in English
@@ -128,12 +146,49 @@ def build(options: Options, say=print) -> list[dict]:
     kept = {(s.leaflet, s.language): f"current catalog: {s.failing}"
             if s.status == "skipped" else None for s in statuses}
     entries = output.write(built, options.output, index, kept)
+    if leaflets:
+        entries = _recorded([s for name, s in standings.items() if name not in held], options)
     failing = [s for s in statuses if s.status == "skipped" and s.report and s.report.errors]
+    catalog_errors = [p for s in failing for p in s.report.problems if p.is_error]
+    if any(held.values()):
+        raise ControlErrors([p for found in held.values() for p in found] + catalog_errors,
+                            [name for name, found in held.items() if found], entries)
     if failing:
-        raise CatalogErrors([p for s in failing for p in s.report.problems if p.is_error],
-                            [f"{s.leaflet} {s.language}" if several else s.language
-                             for s in failing], entries)
+        raise CatalogErrors(catalog_errors, [f"{s.leaflet} {s.language}" if several
+                                             else s.language for s in failing], entries)
     return entries
+
+
+def document_control(leaflet: source.Leaflet, options: Options, say=print) -> control.Standing:
+    """The leaflet's document control today (control.py); its warnings said."""
+    released = control.read_lock(options.lock) if options.lock else {}
+    standing = control.standing(leaflet, options.today, released, options.review_notice)
+    for problem in standing.problems:
+        if not problem.is_error:
+            say(str(problem))
+    return standing
+
+
+def _held(standing: control.Standing, options: Options, say) -> list[Problem]:
+    """A leaflet not rebuilt: withdrawn, its files removed; overdue, or its text changed
+    under a released version, its files kept and marked: its errors."""
+    if standing.state == "withdrawn":
+        gone = control.withdraw(options.output, standing.name)
+        say(f"{standing}: {gone} files removed from {options.output}/")
+        return []
+    control.mark(options.output, standing)
+    return [p for p in standing.problems if p.is_error]
+
+
+def _recorded(standings: list[control.Standing], options: Options) -> list[dict]:
+    """The manifest's entries after each built leaflet's review date is written in them,
+    and its version's printed text in the lock when this build released a new version."""
+    for standing in standings:
+        control.mark(options.output, standing)
+    if options.lock and any(s.record for s in standings):
+        control.write_lock(options.lock, control.locked(control.read_lock(options.lock),
+                                                        standings))
+    return output.read_manifest(options.output)
 
 
 def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output.Built]:
@@ -200,11 +255,11 @@ def _checked_inputs(options: Options, variants: list[Variant]):
             editions += found[1]
         _known_languages(options, leaflets)
     except BuildError as exc:
-        return [], [], 0, [], list(exc.problems)
+        return [], [], [], [], list(exc.problems)
     stale = [e for e in editions if freshness.fresh(
         Path(e.leaflet.path), options.translations, options.output, _folder(e), variants,
         options.draft) is None]
-    return leaflets, statuses, len(editions), stale, \
+    return leaflets, statuses, [Path(e.leaflet.path).stem for e in editions], stale, \
         [p for e in stale for p in fonts.coverage(e.leaflet)]
 
 
@@ -355,11 +410,12 @@ def languages(leaflet: source.Leaflet, options: Options):
                                        leaflet=name))
         editions.append(Edition(leaflet, "released"))
     texts = {t.key: t for t in source.texts(leaflet)}
+    edited = source_changes(leaflet, options.translations)
     for folder in folders:
         if wanted and page.bcp47(folder) not in wanted:
             continue
         path = catalog.po_path(options.translations, folder, name)
-        report = pocheck.check(path, texts, shown(path))
+        report = changes.check(path, texts, edited, shown(path))
         status = release_status(report, options.draft)
         if status == "skipped":  # named by its folder: its header may be what is wrong
             statuses.append(LanguageStatus(page.bcp47(folder), report, status,
@@ -370,6 +426,12 @@ def languages(leaflet: source.Leaflet, options: Options):
         if status != "skipped":
             editions.append(_edition(leaflet, report, status))
     return statuses, editions
+
+
+def source_changes(leaflet: source.Leaflet, translations: Path) -> changes.Changes:
+    """The leaflet's strings changed since its catalogs were last updated."""
+    return changes.since_update({t.key: t for t in source.texts(leaflet)},
+                                catalog.pot_path(translations, Path(leaflet.path).stem))
 
 
 def released_catalogs(root: Path, name: str) -> dict[str, str]:
