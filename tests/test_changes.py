@@ -6,14 +6,14 @@ from dataclasses import replace
 
 from leaflet.build import build
 from leaflet.inputs import catalog, changes, source
-from conftest import NAME, ROOT, SOURCE, polish_with
+from conftest import NAME, ROOT, SOURCE, beside_shared, polish_with
 
 EDITED_KEY = "sections.diagnosis.blocks.symptoms"
 
 
 def edited_source(tmp_path):
     """The real leaflet with one sentence changed as the clinical owner would."""
-    path = tmp_path / SOURCE.name
+    path = beside_shared(tmp_path) / SOURCE.name
     path.write_text(SOURCE.read_text().replace(
         "Diagnosis is usually made from your symptoms.",
         "Diagnosis is usually made from your symptoms and an examination."))
@@ -38,7 +38,7 @@ def test_a_source_edit_is_named_once_and_makes_the_string_fuzzy_not_an_error(tmp
 
 
 def test_new_and_removed_strings_count_as_update_po_would_leave_them(tmp_path):
-    path = tmp_path / SOURCE.name
+    path = beside_shared(tmp_path) / SOURCE.name
     path.write_text(SOURCE.read_text().replace(
         "      - id: symptoms\n        paragraph: Diagnosis is usually made from your symptoms.\n",
         "      - id: by-examination\n        paragraph: Diagnosis is made by examination.\n"))

@@ -108,6 +108,12 @@ def build(options: Options, say=print) -> list[dict]:
     # version: its last files stay, marked. Every other leaflet is built.
     held = {name: _held(standing, options, say) for name, standing in standings.items()
             if not standing.builds}
+    if leaflets and len(held) == len(leaflets):  # nothing to build: output/ as it is
+        errors = [p for found in held.values() for p in found]
+        if errors:
+            raise ControlErrors(errors, [name for name, found in held.items() if found],
+                                output.read_manifest(options.output))
+        return output.read_manifest(options.output)
     statuses = [s for s in statuses if s.leaflet not in held]
     stale = [e for e in stale if Path(e.leaflet.path).stem not in held]
     count = sum(name not in held for name in names)
