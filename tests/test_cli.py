@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from leaflet.inputs import catalog
-from conftest import NAME, beside_shared, ROOT, SOURCE
+from conftest import NAME, beside_shared, library, ROOT, SOURCE
 
 
 def run(*args, cwd=ROOT):
@@ -122,3 +122,33 @@ def test_only_an_incomplete_catalog_does_not_fail_the_build(tmp_path):
     assert "pl: skipped: 118/119 translated (99%), 0 fuzzy, 1 untranslated, 0 errors, " \
         "unreviewed (not released: 1 untranslated; --draft builds a marked draft)" \
         in result.stdout
+
+
+def test_an_unknown_leaflet_is_named_with_the_ones_there_are(tmp_path):
+    result = run("build", "--leaflet", "sciatica", "--output", str(tmp_path / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "source: error: no leaflet called sciatica: there are " \
+           "nerve-related-back-and-leg-pain" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_status_and_check_po_go_through_every_leaflet_of_the_library(tmp_path):
+    folder = library(tmp_path)
+    status = run("status", "--source", str(folder), "--output", str(tmp_path / "out"))
+    assert status.returncode == 0, status.stderr
+    lines = status.stdout.splitlines()
+    for name in ("test-fixture-sore-neck", "test-fixture-stiff-back"):
+        assert f"{name}: en-GB: released (source language)" in lines
+    assert any(line.startswith(f"{NAME}: pl: ") for line in lines)
+    assert not any(line.startswith("test-fixture-sore-neck: pl") for line in lines)
+    only = run("status", "--source", str(folder), "--leaflet", "test-fixture-sore-neck",
+               "--output", str(tmp_path / "out"))
+    assert "en-GB: released (source language)" in only.stdout.splitlines()
+    assert NAME not in only.stdout
+    # A catalog is checked against the leaflet it belongs to.
+    check = run("check-po", "--source", str(folder),
+                str(ROOT / "translations" / "pl" / "LC_MESSAGES" / f"{NAME}.po"))
+    assert check.returncode == 0 and ", 0 errors" in check.stdout
+    wrong = run("check-po", "--source", str(folder), "--leaflet", "test-fixture-sore-neck",
+                str(ROOT / "translations" / "pl" / "LC_MESSAGES" / f"{NAME}.po"))
+    assert wrong.returncode == 1 and "is not in the template" in wrong.stdout

@@ -256,10 +256,10 @@ def test_the_index_lists_every_language_by_its_own_name_and_every_file(out):
 
 
 def test_the_index_lists_a_format_it_does_not_know_by_its_name(leaflet, tmp_path):
-    entries = [{"path": "pl/x.epub", "document": "leaflet", "language": "pl",
+    entries = [{"path": "pl/x.epub", "leaflet": NAME, "document": "leaflet", "language": "pl",
                 "variant": "ebook", "format": "epub", "title": "", "pages": 3,
                 "bytes": 2048, "sha256": "", "status": "released", "inputs": ""}]
-    [html, *fonts] = web.index(entries, leaflet, lambda path, key: None)
+    [html, *fonts] = web.index(entries, {NAME: leaflet}, lambda path, key: None)
     text = html.data.decode()
     assert '<a href="pl/x.epub" hreflang="pl">EPUB file</a>' in text
     assert "3\u00a0pages, 2\u00a0KB" in text

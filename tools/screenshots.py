@@ -2,7 +2,8 @@
 """Screenshots of the web edition for a reviewer (`make screenshots`): every web page the
 manifest of output/ lists, and the index, in headless Chromium at 320 CSS px (a small
 phone) and at desktop width, whole pages, into build/screenshots/ as
-<language>-320.png and <language>-1280.png (index-320.png, index-1280.png).
+<language>-320.png and <language>-1280.png (index-320.png, index-1280.png); in a library
+of several leaflets <language>-<leaflet>-320.png and so on.
 """
 from __future__ import annotations
 
@@ -27,8 +28,12 @@ def main() -> int:
     except (OSError, ValueError, KeyError):
         print(f"screenshots: no manifest in {args.output}/: build first", file=sys.stderr)
         return 1
-    pages = [(e["language"] if e["document"] != "index" else "index", e["path"])
-             for e in files if e.get("format") == "html" and not e.get("part_of")]
+    html = [e for e in files if e.get("format") == "html" and not e.get("part_of")]
+    several = len({e.get("leaflet") for e in html if e.get("leaflet")}) > 1
+    # A library of several leaflets: each page's name says its leaflet too.
+    pages = [("index" if e["document"] == "index" else
+              f"{e['language']}-{e['leaflet']}" if several else e["language"], e["path"])
+             for e in html]
     with browser.chromium() as driver:
         for name, path in pages:
             for width in (browser.PHONE, browser.DESKTOP):
