@@ -116,7 +116,7 @@ def test_an_overlong_translation_fails_naming_language_side_and_string():
     [problem] = exc.value.problems
     assert problem.message.startswith("the warning card in pl does not fit: its back "
                                       "overflows at 7 pt from 'red_flags.")
-    assert problem.where.path.endswith("nerve-related-back-and-leg-pain.yaml")
+    assert problem.where.path.endswith("shared/red-flags.yaml")  
 
 
 def test_card_is_all_or_nothing_in_a_draft(tmp_path):

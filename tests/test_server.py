@@ -17,7 +17,7 @@ import pytest
 from leaflet.app import server
 from leaflet.build import submissions
 from leaflet.inputs import catalog, pocheck
-from conftest import NAME, ROOT
+from conftest import NAME, ROOT, library
 from test_hostile import PO_CASES, canary, materialise  # noqa: F401 (canary: a fixture)
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -391,3 +391,32 @@ def test_a_translator_checks_a_broken_and_a_good_file_previews_and_submits_in_ch
         capture_output=True, text=True)
     assert accepted.returncode == 0, accepted.stderr
     assert catalog.po_path(translations, "pl", NAME).read_bytes() == POLISH.read_bytes()
+
+
+def test_in_a_library_a_catalog_is_checked_against_the_leaflet_the_form_names(built,
+                                                                             tmp_path):
+    folder = library(tmp_path)
+    app = server.create(server.Settings(source=folder, output=built[0],
+                                        submissions=tmp_path / "submissions"))
+    client, token = session(app)
+    form = client.get("/check").get_data(as_text=True)
+    for name in (NAME, "test-fixture-sore-neck", "test-fixture-stiff-back"):
+        assert f'<option value="{name}">' in form
+    assert f'href="/catalogs/{NAME}/pl.po"' in form and f'href="/templates/{NAME}.pot"' in form
+    unnamed = client.post("/check", data={"csrf_token": token, "catalog": (
+        io.BytesIO(POLISH.read_bytes()), "pl.po")}, content_type="multipart/form-data")
+    assert unnamed.status_code == 400
+    assert "Choose the leaflet your file translates" in text_of(unnamed)
+    for name, says in ((NAME, "No errors"), ("test-fixture-sore-neck", "not in the template")):
+        answer = client.post("/check", data={"csrf_token": token, "leaflet": name, "catalog": (
+            io.BytesIO(POLISH.read_bytes()), "pl.po")}, content_type="multipart/form-data",
+            follow_redirects=True)
+        assert says in text_of(answer), name
+    other = client.post("/check", data={"csrf_token": token, "leaflet": "../source",
+                                        "catalog": (io.BytesIO(POLISH.read_bytes()), "pl.po")},
+                        content_type="multipart/form-data")
+    assert other.status_code == 400  # only a leaflet of the library, never a path
+    assert client.get("/catalogs/test-fixture-sore-neck/pl.po").status_code == 404
+    # The home page's table says which leaflet each row is.
+    home = text_of(client.get("/"))
+    assert "Leaflet" in home and "test-fixture-sore-neck" in home

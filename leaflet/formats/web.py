@@ -215,10 +215,12 @@ def _rendered(name: str, context: dict, path: str, document: str, language: str,
     css = "".join(_stylesheet(s) for s in stylesheets)
     text = page.environment().get_template(name).render(**context, css=Markup(css + _FONTS))
     used, languages = _characters(text, language)
-    folder, page_name = posixpath.dirname(path), Path(path).stem
-    # Named after the page too: each leaflet's page in a language has subsets of its own.
-    needed = tuple(Font(posixpath.join(folder, "fonts", f"{page_name}-"
-                                       f"{Path(fonts.FAMILIES[family][bold]).stem}.woff2"),
+    folder = posixpath.dirname(path)
+    # Each leaflet's page in a language has subsets of its own, told apart by a short tag
+    # of the page's name (a page's budget counts every byte of the addresses in its CSS).
+    tag = hashlib.sha256(Path(path).stem.encode()).hexdigest()[:6]
+    needed = tuple(Font(posixpath.join(folder, "fonts", Path(fonts.FAMILIES[family][bold])
+                                       .stem + f"-{tag}.woff2"),
                         family, bool(bold), "".join(sorted(chars | {" "})), path, document,
                         language, status)
                    for (family, bold), chars in sorted(used.items()))
