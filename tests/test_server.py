@@ -29,7 +29,10 @@ POLISH = catalog.po_path(ROOT / "translations", "pl")
 
 @pytest.fixture
 def settings(built, tmp_path):
-    return server.Settings(output=built[0], submissions=tmp_path / "submissions")
+    """Every test's client has the address 127.0.0.1: the rate limit is raised here and
+    tested on its own."""
+    return server.Settings(output=built[0], submissions=tmp_path / "submissions",
+                           checks_per_minute=1000)
 
 
 @pytest.fixture
