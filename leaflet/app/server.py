@@ -58,7 +58,8 @@ def create(settings: Settings = Settings()) -> flask.Flask:
                       WTF_CSRF_TIME_LIMIT=state.KEEP_SECONDS)
     CSRFProtect(app)
     limiter = Limiter(get_remote_address, app=app, storage_uri="memory://",
-                      default_limits=["600 per minute"], headers_enabled=True)
+                      default_limits=["600 per minute"])  # its headers would overwrite
+    # a 503's Retry-After with the rate limit's; a 429 says its own (the limits are a minute)
     app.extensions["leaflet"] = state.make(settings, limiter)
     for module in (edition, checking, previews, submitting):
         app.register_blueprint(module.blueprint)
@@ -105,9 +106,10 @@ def _errors(app: flask.Flask) -> None:
 
     @app.errorhandler(429)
     def too_many(error):
-        return _error(429, "Too many requests", "This computer sent more requests than the "
-                      f"server takes in a minute ({error.description}). Wait a minute, then "
-                      "try again.")
+        page, code = _error(429, "Too many requests", "This computer sent more requests "
+                            f"than the server takes in a minute ({error.description}). Wait "
+                            "a minute, then try again.")
+        return page, code, {"Retry-After": "60"}
 
     @app.errorhandler(413)
     def too_large(error):
