@@ -59,7 +59,7 @@ def test_full_slots_and_queue_refuse_at_once_with_when_to_try_again():
 
 def test_one_client_holds_at_most_its_share():
     slots = state.Slots(running=4, waiting=4, wait=5, per_address=2, per_session=1,
-                        retry_after=10)
+                        retry_after=10)  # two per address, to tell the two shares apart
     same_session = state.Client("a", "s")
     with slots.taken(same_session, "a check"):
         with pytest.raises(state.Busy, match="already has a check under way"):

@@ -24,7 +24,7 @@ EDITION_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; font-src 'self
 def home():
     settings = state.current().settings
     try:
-        found, problem = _statuses(settings, state.current().statuses), ""
+        found, problem = _statuses(settings, state.current()), ""
     except BuildError as exc:
         found, problem = [], f"The leaflet's source has errors ({exc.problems[0]}): " \
                              "run make on the server to see them all."
@@ -86,20 +86,21 @@ def stamp(paths) -> tuple:
                  (str(p),) for p in paths)
 
 
-def _statuses(settings: state.Settings, cache: dict) -> list[build.LanguageStatus]:
+def _statuses(settings: state.Settings, st: state.State) -> list[build.LanguageStatus]:
     """What `make status` says, computed again only when an input changed (checking
-    every catalog takes a third of a second)."""
+    every catalog takes a third of a second), by one request at a time."""
     files = [settings.source, settings.output / output.MANIFEST,
              *(catalog.po_path(settings.translations, f)
                for f in catalog.languages(settings.translations))]
     key = stamp(files)
-    if key not in cache:
-        options = build.Options(source=settings.source, translations=settings.translations,
-                                output=settings.output)
-        found = build.languages(source.load(settings.source), options)[0]
-        cache.clear()
-        cache[key] = found
-    return cache[key]
+    with st.statuses_lock:
+        if key not in st.statuses:
+            options = build.Options(source=settings.source,
+                                    translations=settings.translations, output=settings.output)
+            found = build.languages(source.load(settings.source), options)[0]
+            st.statuses.clear()
+            st.statuses[key] = found
+        return st.statuses[key]
 
 
 def _pages(root: Path) -> list[dict]:

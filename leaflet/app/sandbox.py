@@ -63,6 +63,7 @@ class Limits:
     # Tasks (processes and threads: Pango starts some) its user may start besides those
     # it has: a fork bomb stops there.
     tasks: int = 64
+    nice: int = NICE  # its priority (nice(2)): higher yields more
 
 
 def _codecs() -> None:
@@ -185,7 +186,7 @@ def _child(sender, folder: str, limits: Limits, function, args) -> None:
 def _confine(folder: str, limits: Limits) -> None:
     """Limit, isolate and confine this process (the child) before it runs anything."""
     os.setsid()
-    os.nice(NICE)
+    os.nice(limits.nice)
     memory = limits.memory_mb * 1024 * 1024
     cpu = int(limits.seconds) + 1  # SIGXCPU: a loop that hides from the wall clock
     for limit, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_CORE, 0),

@@ -35,8 +35,8 @@ from ..errors import WorkerFailed
 
 TEMPLATES = state.ROOT / "styles" / "server"
 MAX_REQUEST = pocheck.MAX_BYTES + 64 * 1024  # the catalog's limit, and the form around it
-# Waitress's threads: the check slots and their queue (8) leave as many again for pages.
-THREADS = 16
+# Waitress's threads: the check slots and their queue (20) leave 12 for pages.
+THREADS = 32
 PAGE_POLICY = ("default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self'; "
                "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
                "base-uri 'none'")
@@ -156,7 +156,10 @@ def serve(settings: Settings, host: str, port: int, trusted_proxy: str | None = 
     proxy = dict(trusted_proxy=trusted_proxy, trusted_proxy_count=1,
                  trusted_proxy_headers="x-forwarded-for x-forwarded-proto x-forwarded-host",
                  clear_untrusted_proxy_headers=True) if trusted_proxy else {}
-    listening = waitress.create_server(create(settings), host=host, port=port, threads=threads,
+    app = create(settings)
+    with app.test_request_context():
+        edition.home()  # the statuses computed once now, not by the first visitors
+    listening = waitress.create_server(app, host=host, port=port, threads=threads,
                                        ident="leaflet", max_request_body_size=MAX_REQUEST * 2,
                                        **proxy)  # binds the port, or raises OSError
     sandbox.start()
