@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The web edition's page weights (`make weights`): for every web page in output/'s
 manifest, the bytes of its HTML and CSS, of its fonts, and both, against the budgets of
-leaflet/web.py (KB = 1000 bytes). Exit status 1 when a page is over a budget."""
+leaflet/formats/web.py (KB = 1000 bytes). Exit status 1 when a page is over a budget."""
 from __future__ import annotations
 
 import argparse
@@ -28,7 +28,7 @@ def main() -> int:
     for entry in pages:
         total = web.weight(entry, entries)
         budget = web.budget(entry)
-        limits = f"{budget[0] / web.KB:.0f} KB, {budget[1] / web.KB:.0f} KB" if budget \
+        limits = f"{budget[0] / web.KB:g} KB, {budget[1] / web.KB:g} KB" if budget \
             else "none"
         if budget and (entry["bytes"] > budget[0] or total > budget[1]):
             limits += "  OVER"
