@@ -76,3 +76,10 @@ def test_the_rate_limit_agrees_with_the_slots_an_address_may_hold():
     address may hold give in a minute (the issue: 30 x 10 s = 300 where 4 slots give 240)."""
     per_minute = state.Settings().checks_per_minute * state.CHECK.seconds
     assert per_minute <= state.CHECKS_PER_ADDRESS * 60 < state.CHECK_SLOTS * 60
+
+
+def test_render_py_serve_has_the_same_rate_limit_by_default():
+    from leaflet import cli
+
+    args = cli._parser().parse_args(["serve"])
+    assert args.checks_per_minute == state.Settings().checks_per_minute
