@@ -545,3 +545,27 @@ def test_a_full_server_answers_503_with_retry_after_at_once(app, monkeypatch):
     release.set()
     for t in waiting:
         t.join()
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_rate_limit(built, tmp_path):
+    """Only waitress reads X-Forwarded-For, and only from --trusted-proxy: the
+    application counts the connection's address."""
+    app = server.create(server.Settings(output=built[0], submissions=tmp_path,
+                                        checks_per_minute=2))
+    client, token = session(app)
+    codes = [client.post("/check", headers={"X-Forwarded-For": f"198.51.100.{n}"}, data={
+        "csrf_token": token, "catalog": (io.BytesIO(b'msgid ""\nmsgstr ""\n'), "x.po")},
+        content_type="multipart/form-data").status_code for n in range(3)]
+    assert codes == [303, 303, 429]
+
+
+def test_a_compressed_body_is_never_expanded(app):
+    import gzip
+
+    client, token = session(app)
+    bomb = gzip.compress(b"\0" * 50_000_000)  # 50 MB in 50 KB
+    answer = client.post("/check", data=bomb, headers={
+        "Content-Encoding": "gzip", "Content-Type": "multipart/form-data; boundary=B"})
+    assert answer.status_code == 400  # no catalog in it: nothing was decompressed
+    answer, page = upload(client, token, bomb)
+    assert answer.status_code == 200 and "error" in page  # checked as the bytes it is
