@@ -81,9 +81,11 @@ def _headers(response: flask.Response) -> flask.Response:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    # Not a page: the framing rule alone (a PDF viewer may need more than `default-src
+    # 'none'` allows; nosniff keeps the file from being read as a page).
     response.headers.setdefault("Content-Security-Policy", PAGE_POLICY
                                 if response.mimetype == "text/html"
-                                else "default-src 'none'; frame-ancestors 'none'")
+                                else "frame-ancestors 'none'")
     if flask.request.endpoint in PRIVATE or response.status_code >= 400:
         response.headers["Cache-Control"] = "no-store"
     if "Location" in response.headers:
