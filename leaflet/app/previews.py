@@ -23,11 +23,15 @@ def preview():
             flask.abort(400, "A preview needs the file's language: fix the Language header.")
         client = state.client()
         st.previews.enter(client, "a preview")  # or 503 at once
-        job = state.Job(kept.checked.language, kept.checked.language_name,
-                        flask.request.form.get("upload", ""))
-        key = st.jobs.add(client, job)
-        threading.Thread(target=_make_preview, args=(st.previews, client, job, kept.data,
-                                                     st.settings.source), daemon=True).start()
+        try:
+            job = state.Job(kept.checked.language, kept.checked.language_name,
+                            flask.request.form.get("upload", ""))
+            key = st.jobs.add(client, job)
+            threading.Thread(target=_make_preview, args=(st.previews, client, job, kept.data,
+                                                         st.settings.source), daemon=True).start()
+        except BaseException:
+            st.previews.leave(client)  # the thread that would have left never started
+            raise
         return flask.redirect(flask.url_for("previews.preview_page", key=key), 303)
 
 
