@@ -569,3 +569,25 @@ def test_a_compressed_body_is_never_expanded(app):
     assert answer.status_code == 400  # no catalog in it: nothing was decompressed
     answer, page = upload(client, token, bomb)
     assert answer.status_code == 200 and "error" in page  # checked as the bytes it is
+
+
+def test_a_second_preview_at_once_is_answered_503_and_the_first_still_finishes(app,
+                                                                              monkeypatch):
+    from leaflet.app import previews
+
+    client, token = session(app)
+    key = key_of(upload(client, token, POLISH.read_bytes())[0])
+    release = threading.Event()  # a preview that takes as long as the test says
+    monkeypatch.setattr(previews.sandbox, "run",
+                        lambda *a, **k: release.wait(20) and {"leaflet": b"%PDF-"})
+    first = client.post("/preview", data={"csrf_token": token, "upload": key})
+    second = client.post("/preview", data={"csrf_token": token, "upload": key})
+    assert first.status_code == 303
+    assert second.status_code == 503 and second.headers["Retry-After"] == "60"
+    release.set()
+    deadline = time.monotonic() + 10
+    while client.get(first.headers["Location"] + "/progress").get_json()["state"] != "done":
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    third = client.post("/preview", data={"csrf_token": token, "upload": key})
+    assert third.status_code == 303  # its slot was given back
