@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import freshness
 from ..checks import verify
-from ..formats import booklet, braille, card, finish, output, pdf, plaintext, web
+from ..formats import booklet, braille, card, finish, library, output, pdf, plaintext, web
 from ..inputs import catalog, pocheck, source
 from ..layout import fonts, page
 from ..layout.variants import VARIANTS, Look, Variant, output_path
@@ -116,8 +116,8 @@ def build(options: Options, say=print) -> list[dict]:
     # The index is part of the web edition: made when web pages are asked for, and kept
     # up to date once it is listed (a build of PDFs alone changes the sizes it lists).
     listed = any(e.get("document") == "index" for e in output.read_manifest(options.output))
-    index = (lambda entries: web.index(
-        entries, leaflet, lambda path, key: output.reusable(options.output, path, key))) \
+    index = (lambda entries: library.pages(
+        entries, leaflet.metadata, lambda path, key: output.reusable(options.output, path, key))) \
         if listed or any(v.format == "html" for v in variants) else None
     kept = {s.language: f"current catalog: {s.failing}" if s.status == "skipped" else None
             for s in statuses}
@@ -131,8 +131,9 @@ def build(options: Options, say=print) -> list[dict]:
 
 def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output.Built]:
     """The web page of each edition, listing its language's files as the manifest will
-    (made now, or listed with the same key), and the page's fonts: made in the workers,
-    or taken from output/ when the same subset is there."""
+    (made now, or listed with the same key), and the fonts the pages of each language
+    share: made in the workers when a page brings characters the subsets in output/ lack
+    (web.shared), else left as they are."""
     listed = output.read_manifest(root)
     made: list[output.Built] = []
     needed: list[web.Font] = []
@@ -143,16 +144,25 @@ def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output
         files.update((f.path, f.entry()) for f in built if f.language == language)
         made_page = web.render(edition.leaflet, edition.notices, edition.status,
                                list(files.values()))
-        made.append(replace(made_page.html, inputs=key, catalog=edition.catalog))
+        made.append(replace(made_page.html, inputs=key, catalog=edition.catalog,
+                            **about(edition.leaflet)))
         needed += made_page.fonts
-    reused = [(f, output.reusable(root, f.path, f.key)) for f in needed]
-    made += [f.built(data) for f, data in reused if data is not None]
+    # A subset output/ has for these characters stays as it is: not made, not written.
+    todo = [f for f in web.shared(needed, listed) if output.reusable(root, f.path, f.key) is None]
     # The slowest subsets first (the most characters of the largest fonts).
-    todo = sorted((f for f, data in reused if data is None),
-                  key=lambda f: -len(f.characters) * (fonts.FONT_DIR / f.file).stat().st_size)
+    todo.sort(key=lambda f: -len(f.characters) * (fonts.FONT_DIR / f.file).stat().st_size)
     subsets, problems = _run(pool, _subset, todo, say)
     raise_if_errors(problems)
     return made + subsets
+
+
+def about(leaflet: source.Leaflet) -> dict:
+    """What the manifest says of the leaflet a file is of, for the library's pages: its
+    name, topic, reference, version and next review date."""
+    meta = leaflet.metadata
+    return {"leaflet": Path(leaflet.path).stem,
+            "facts": (("topic", meta.topic), ("reference", meta.reference),
+                      ("version", meta.version), ("review", meta.review.isoformat()))}
 
 
 def _subset(font: web.Font) -> tuple[list[output.Built], list[Problem], list[str]]:
@@ -286,7 +296,7 @@ def _task(task) -> tuple[list[output.Built], list[Problem], list[str]]:
         files = _outputs(edition, list(variants), said.append)
     except BuildError as exc:
         return [], list(exc.problems), said
-    return [replace(f, inputs=key) for f in files], [], said
+    return [replace(f, inputs=key, **about(edition.leaflet)) for f in files], [], said
 
 
 def languages(leaflet: source.Leaflet, options: Options):

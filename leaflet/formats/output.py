@@ -46,7 +46,13 @@ class Built:
     inputs: str = ""  # the key of what it was made from (leaflet/inputs.py)
     catalog: str = ""  # the date of the catalog it was made from ("" for the source language)
     title: str = ""  # the document's title, in its language
-    part_of: str = ""  # the file this one belongs to (a web page's font), if any
+    part_of: str = ""  # the file this one belongs to, if any
+    leaflet: str = ""  # the leaflet it is of: its name (its source file's stem)
+    # What the library's pages list of its leaflet (leaflet/formats/library.py): topic,
+    # reference, version and next review date, from its metadata.
+    facts: tuple[tuple[str, str], ...] = ()
+    fonts: tuple[str, ...] = ()  # a web page: the font files (shared) it loads
+    characters: str = ""  # a font subset: the characters it was made for
 
     @property
     def format(self) -> str:
@@ -60,7 +66,9 @@ class Built:
                  "inputs": self.inputs}
         if self.catalog:
             entry["catalog"] = self.catalog
-        return {**entry, "part_of": self.part_of} if self.part_of else entry
+        optional = {"part_of": self.part_of, "leaflet": self.leaflet, **dict(self.facts),
+                    "fonts": list(self.fonts), "characters": self.characters}
+        return {**entry, **{k: v for k, v in optional.items() if v}}
 
 
 def write(files: list[Built], root: Path,
