@@ -20,7 +20,7 @@ from ..checks import verify
 from ..formats import booklet, braille, card, finish, library, output, pdf, plaintext, web
 from ..inputs import catalog, pocheck, source
 from ..layout import fonts, page
-from ..layout.variants import VARIANTS, Look, Variant, output_path
+from ..layout.variants import RESERVED, VARIANTS, Look, Variant, output_path
 from ..errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
 
 
@@ -193,6 +193,7 @@ def _checked_inputs(options: Options, variants: list[Variant]):
     up to date, and the problems that stop the build (the source's, or characters no pinned font
     draws): returned, not raised, as this runs in another process."""
     try:
+        raise_if_errors(reserved(options.source))
         leaflet = source.load(options.source)
         statuses, editions = languages(leaflet, options)
     except BuildError as exc:
@@ -202,6 +203,16 @@ def _checked_inputs(options: Options, variants: list[Variant]):
         options.draft) is None]
     return leaflet, statuses, len(editions), stale, \
         [p for e in stale for p in fonts.coverage(e.leaflet)]
+
+
+def reserved(path: Path) -> list[Problem]:
+    """A leaflet whose name is that of a library page in every language folder (its web
+    page would be output/<language>/index.html, the language's page)."""
+    if Path(path).stem not in RESERVED:
+        return []
+    return [Problem(Location(shown(Path(path))), f"a leaflet may not be called "
+                    f"'{Path(path).stem}': output/<language>/{Path(path).stem}.html is the "
+                    "page of the language's leaflets; rename the file")]
 
 
 def documents(options: Options):
