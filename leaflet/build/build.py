@@ -8,20 +8,22 @@ touched only when all of them are good, so a failed build leaves it as it was.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gc
 import multiprocessing
 import os
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import freshness
+from . import control, freshness
 from ..checks import verify
 from ..formats import booklet, braille, card, finish, library, output, pdf, plaintext, web
-from ..inputs import catalog, pocheck, source
+from ..inputs import catalog, changes, pocheck, source
 from ..layout import fonts, page
 from ..layout.variants import RESERVED, VARIANTS, Look, Variant, output_path
-from ..errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
+from ..errors import (BuildError, CatalogErrors, ControlErrors, Location, Problem,
+                      raise_if_errors, shown)
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class Options:
     documents: tuple[str, ...] = ()  # () = every document
     variants: tuple[str, ...] = ()  # () = every variant
     draft: bool = False
+    today: datetime.date = field(default_factory=datetime.date.today)  # review dates' today
+    review_notice: int = control.NOTICE_MONTHS  # months before a review it is "due"
+    lock: Path | None = None  # source/released.lock; None: versions are not checked
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,19 @@ def build(options: Options, say=print) -> list[dict]:
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
         leaflet, statuses, count, stale, problems = checked.get()
+    # The library's pages are part of the web edition: made when web pages are asked
+    # for, and kept up to date once listed (a build of PDFs alone changes the sizes they
+    # list, document control what they say of a leaflet's review).
+    listed = any(e.get("document") == "index" for e in output.read_manifest(options.output))
+    index = (lambda entries: library.pages(
+        entries, leaflet.metadata, lambda path, key: output.reusable(options.output, path, key))) \
+        if leaflet and (listed or any(v.format == "html" for v in variants)) else None
+    standing = document_control(leaflet, options, say) if leaflet else None
+    if standing and not standing.builds:
+        return _not_rebuilt(standing, options, index, say)
+    edited = source_changes(leaflet, options.translations) if leaflet else None
+    if edited:
+        say(str(edited))
     for status in statuses:
         say(str(status))
         if status.status == "draft":  # why the draft shows some strings in English
@@ -111,17 +129,15 @@ def build(options: Options, say=print) -> list[dict]:
     with _pool(min(max(len(tasks), len(pages)), os.cpu_count() or 1)) as pool:
         built, problems = _run(pool, _task, tasks, say)
         raise_if_errors(problems)
+        facts = about(leaflet, standing)
+        built = [replace(f, **facts) for f in built]
         if pages:
-            built += _web(pool, pages, built, options.output, say)
-    # The index is part of the web edition: made when web pages are asked for, and kept
-    # up to date once it is listed (a build of PDFs alone changes the sizes it lists).
-    listed = any(e.get("document") == "index" for e in output.read_manifest(options.output))
-    index = (lambda entries: library.pages(
-        entries, leaflet.metadata, lambda path, key: output.reusable(options.output, path, key))) \
-        if listed or any(v.format == "html" for v in variants) else None
+            built += _web(pool, pages, built, options.output, standing, say)
     kept = {s.language: f"current catalog: {s.failing}" if s.status == "skipped" else None
             for s in statuses}
     entries = output.write(built, options.output, index, kept)
+    if standing:
+        entries = _recorded(standing, options)
     failing = [s for s in statuses if s.status == "skipped" and s.report and s.report.errors]
     if failing:
         raise CatalogErrors([p for s in failing for p in s.report.problems if p.is_error],
@@ -129,7 +145,45 @@ def build(options: Options, say=print) -> list[dict]:
     return entries
 
 
-def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output.Built]:
+def document_control(leaflet: source.Leaflet, options: Options, say=print) -> control.Standing:
+    """The leaflet's document control today (control.py); its warnings said."""
+    released = control.read_lock(options.lock) if options.lock else {}
+    standing = control.standing(leaflet, options.today, released, options.review_notice)
+    for problem in standing.problems:
+        if not problem.is_error:
+            say(str(problem))
+    return standing
+
+
+def _not_rebuilt(standing: control.Standing, options: Options, index, say) -> list[dict]:
+    """A withdrawn leaflet's files removed (the manifest's entries); an overdue one's, or
+    one whose text changed under a released version, kept and marked, and its errors.
+    The library's pages (`index`) say so."""
+    if standing.state == "withdrawn":
+        gone = control.withdraw(options.output, standing.name)
+        say(f"{standing}: {gone} files removed from {options.output}/")
+        if index and output.read_manifest(options.output):
+            output.write([], options.output, index)
+        return output.read_manifest(options.output)
+    control.mark(options.output, standing)
+    if index:
+        output.write([], options.output, index)
+    raise ControlErrors([p for p in standing.problems if p.is_error], [standing.name],
+                        output.read_manifest(options.output))
+
+
+def _recorded(standing: control.Standing, options: Options) -> list[dict]:
+    """The manifest's entries after the leaflet's review date is written in them, and its
+    version's printed text in the lock when this build released a new version."""
+    control.mark(options.output, standing)
+    if options.lock and standing.record:
+        control.write_lock(options.lock, control.locked(control.read_lock(options.lock),
+                                                        [standing]))
+    return output.read_manifest(options.output)
+
+
+def _web(pool, pages, built: list[output.Built], root: Path, standing, say
+         ) -> list[output.Built]:
     """The web page of each edition, listing its language's files as the manifest will
     (made now, or listed with the same key), and the fonts the pages of each language
     share: made in the workers when a page brings characters the subsets in output/ lack
@@ -145,7 +199,7 @@ def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output
         made_page = web.render(edition.leaflet, edition.notices, edition.status,
                                list(files.values()))
         made.append(replace(made_page.html, inputs=key, catalog=edition.catalog,
-                            **about(edition.leaflet)))
+                            **about(edition.leaflet, standing)))
         needed += made_page.fonts
     # A subset output/ has for these characters stays as it is: not made, not written.
     todo = [f for f in web.shared(needed, listed) if output.reusable(root, f.path, f.key) is None]
@@ -156,13 +210,17 @@ def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output
     return made + subsets
 
 
-def about(leaflet: source.Leaflet) -> dict:
+def about(leaflet: source.Leaflet, standing: control.Standing | None = None) -> dict:
     """What the manifest says of the leaflet a file is of, for the library's pages: its
-    name, topic, reference, version and next review date."""
+    name, topic, reference, version, the review date in force and, when its review is
+    due or overdue, that (as control.mark writes them: the same fields, the same words)."""
     meta = leaflet.metadata
+    review = standing.review if standing else meta.review
+    said = standing.summary if standing and standing.state in ("due", "overdue") else ""
     return {"leaflet": Path(leaflet.path).stem,
             "facts": (("topic", meta.topic), ("reference", meta.reference),
-                      ("version", meta.version), ("review", meta.review.isoformat()))}
+                      ("version", meta.version), ("review", review.isoformat()))
+            + ((("control", said),) if said else ())}
 
 
 def _subset(font: web.Font) -> tuple[list[output.Built], list[Problem], list[str]]:
@@ -307,7 +365,7 @@ def _task(task) -> tuple[list[output.Built], list[Problem], list[str]]:
         files = _outputs(edition, list(variants), said.append)
     except BuildError as exc:
         return [], list(exc.problems), said
-    return [replace(f, inputs=key, **about(edition.leaflet)) for f in files], [], said
+    return [replace(f, inputs=key) for f in files], [], said
 
 
 def languages(leaflet: source.Leaflet, options: Options):
@@ -324,11 +382,12 @@ def languages(leaflet: source.Leaflet, options: Options):
         statuses.append(LanguageStatus(catalog.SOURCE_LANGUAGE, None, "released"))
         editions.append(Edition(leaflet, "released"))
     texts = {t.key: t for t in source.texts(leaflet)}
+    edited = source_changes(leaflet, options.translations)
     for folder in folders:
         if wanted and page.bcp47(folder) not in wanted:
             continue
         path = catalog.po_path(options.translations, folder)
-        report = pocheck.check(path, texts, shown(path))
+        report = changes.check(path, texts, edited, shown(path))
         status = release_status(report, options.draft)
         if status == "skipped":  # named by its folder: its header may be what is wrong
             statuses.append(LanguageStatus(page.bcp47(folder), report, status,
@@ -339,6 +398,12 @@ def languages(leaflet: source.Leaflet, options: Options):
         if status != "skipped":
             editions.append(_edition(leaflet, report, status))
     return statuses, editions
+
+
+def source_changes(leaflet: source.Leaflet, translations: Path) -> changes.Changes:
+    """The leaflet's strings changed since its catalogs were last updated."""
+    return changes.since_update({t.key: t for t in source.texts(leaflet)},
+                                translations / f"{catalog.DOMAIN}.pot")
 
 
 def released_catalogs(root: Path) -> dict[str, str]:

@@ -33,6 +33,8 @@ from ..layout.variants import LIBRARY, language_page, leaflet_page
 STYLESHEETS = ("web.css", "index.css")
 FONTS = "fonts"  # output/fonts/: the library's pages share their subsets
 OTHER_TOPIC = "Other leaflets"  # files an earlier build listed without a topic
+# What a leaflet's files say of it (build.about, build/control.py mark).
+FACTS = ("topic", "reference", "version", "review", "control", "withdraws")
 
 
 @dataclass(frozen=True)
@@ -134,14 +136,20 @@ def _listed(leaflet: Leaflet, files: list[dict], here: str) -> dict:
 
 
 def _rendered(template: str, path: str, title: str, description: str, status: str,
-              meta: source.Metadata, **context) -> tuple[output.Built, tuple[web.Font, ...]]:
+              meta: source.Metadata, of: Leaflet | None = None,
+              **context) -> tuple[output.Built, tuple[web.Font, ...]]:
+    """The page; a leaflet's page says what its files say of it (so document control,
+    marking the leaflet's files, finds it as it would mark it)."""
     preview = web.Preview(description, web.og_locale("en-GB"), meta.organisation.plain)
     text, needed = web.rendered(template, dict(context, title=title, preview=preview, meta=meta,
                                                draft="DRAFT" if status == "draft" else None,
                                                front=web.href(LIBRARY, path)),
                                 path, "en-GB", STYLESHEETS, FONTS)
+    facts = () if of is None else tuple(
+        (k, v) for k, v in of.files[0].items() if k in FACTS and v)
     return output.Built(path, "index", "mul", _variant(path), status, None, text.encode(),
-                        title=title, fonts=tuple(f.path for f in needed)), needed
+                        title=title, fonts=tuple(f.path for f in needed),
+                        leaflet=of.name if of else "", facts=facts), needed
 
 
 def _variant(path: str) -> str:
@@ -172,7 +180,7 @@ def _leaflet_page(leaflet: Leaflet, entries: list[dict], meta: source.Metadata):
                      f"{leaflet.title}: every language and format",
                      f"The patient leaflet “{leaflet.title}” ({leaflet.reference}) in every "
                      "language and format it is published in.", _status(leaflet.files), meta,
-                     leaflet=leaflet, about=_listed(leaflet, list(leaflet.files), path),
+                     leaflet, leaflet=leaflet, about=_listed(leaflet, list(leaflet.files), path),
                      languages=languages)
 
 

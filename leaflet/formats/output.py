@@ -43,7 +43,7 @@ class Built:
     status: str  # "released" or "draft"
     pages: int | None  # None: a web page or a font has no pages
     data: bytes
-    inputs: str = ""  # the key of what it was made from (leaflet/inputs.py)
+    inputs: str = ""  # the key of what it was made from (leaflet/build/freshness.py)
     catalog: str = ""  # the date of the catalog it was made from ("" for the source language)
     title: str = ""  # the document's title, in its language
     part_of: str = ""  # the file this one belongs to, if any
@@ -91,6 +91,15 @@ def write(files: list[Built], root: Path,
         # an equal file, and is not written again.
         changed = [f for f in extra if entries.get(f.path) != f.entry()]
         dropped += _replace(entries, extra)
+        # A derived page no longer made (the page of a language or a leaflet that is no
+        # longer listed) goes.
+        made = {f.path for f in extra}
+        gone = [p for p, e in entries.items() if e.get("document") in
+                {f.document for f in extra} | {"index"} and e.get("format") == "html"
+                and p not in made]
+        for path in gone:
+            del entries[path]
+        dropped += gone
         files = files + changed
     if not files and (root / MANIFEST).is_file() and \
             previous == [entries[k] for k in sorted(entries)]:
