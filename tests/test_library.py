@@ -146,6 +146,12 @@ def test_a_language_page_titles_each_leaflet_in_its_language(scratch):
         ("knee-test-leaflet.html", "ألم الركبة (نشرة اختبار)"),
         (f"{REAL}.html", "ألم الظهر والساق المرتبط بالأعصاب"),
         ("sciatica-test-leaflet.html", "عرق النسا (نشرة اختبار)")])
+    entries = output.read_manifest(out)
+    [arabic] = [e for e in entries if e["path"] == "ar/sciatica-test-leaflet.html"]
+    with_fonts = f"Web page, {round(web.weight(arabic, entries) / 1000)}\u00a0KB with its fonts"
+    assert with_fonts in html
+    assert with_fonts.replace("Web page, ", "(Web page, ") in \
+        (out / "leaflets" / "sciatica-test-leaflet.html").read_text(encoding="utf-8")
     polish = (out / "pl" / "index.html").read_text(encoding="utf-8")
     assert 'href="sciatica-test-leaflet-large-print.pdf"' in polish
     assert 'href="sciatica-test-leaflet-card-screen.pdf"' in polish  # the cards' section

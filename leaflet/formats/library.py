@@ -105,32 +105,32 @@ def _said(control: str) -> str:
     return re.sub(r"\d{4}-\d{2}-\d{2}", lambda m: _date(m.group()), control or "")
 
 
-def _topics(leaflets: list[Leaflet], here: str, language: str = "") -> list[dict]:
+def _topics(leaflets: list[Leaflet], entries: list[dict], here: str,
+            language: str = "") -> list[dict]:
     """The leaflets by topic, as the page at `here` lists them (those in `language`)."""
     topics: dict[str, list[dict]] = {}
     for leaflet in leaflets:
         files = [e for e in leaflet.files if not language or e["language"] == language]
         if files:
-            topics.setdefault(leaflet.topic, []).append(_listed(leaflet, files, here))
+            topics.setdefault(leaflet.topic, []).append(_listed(leaflet, files, entries, here))
     return [{"name": name, "id": f"topic-{i}", "leaflets": listed}
             for i, (name, listed) in enumerate(topics.items(), 1)]
 
 
-def _listed(leaflet: Leaflet, files: list[dict], here: str) -> dict:
+def _listed(leaflet: Leaflet, files: list[dict], entries: list[dict], here: str) -> dict:
+    """How a page lists a leaflet and its `files` (sizes with the fonts of `entries`)."""
     own = [e for e in files if e.get("document") == "leaflet"]
     pages = [e for e in own if e.get("format") == "html"]
     title = (pages or own or files)[0]
-    locale = page.locale_of(title["language"])
     return {"name": leaflet.name, "title": leaflet.title, "href": web.href(
                 leaflet_page(leaflet.name), here),
             "lang": "" if leaflet.language == "en-GB" else leaflet.language,
             "direction": page.locale_of(leaflet.language).text_direction,
             "reference": leaflet.reference, "version": leaflet.version,
             "review": leaflet.review, "control": leaflet.control,
-            "own_title": title.get("title") or leaflet.title, "own_lang": title["language"],
-            "own_direction": locale.text_direction,
-            "page": web.listing(pages[0], here, files) if pages else None,
-            "files": [web.listing(e, here, files) for e in web.ordered(own)
+            "own_title": title.get("title") or leaflet.title,
+            "page": web.listing(pages[0], here, entries) if pages else None,
+            "files": [web.listing(e, here, entries) for e in web.ordered(own)
                       if e.get("format") != "html"],
             "draft": any(e.get("status") == "draft" for e in files)}
 
@@ -169,7 +169,7 @@ def _front(leaflets: list[Leaflet], files: list[dict], entries: list[dict],
                      "information leaflets", "Every patient information leaflet of the "
                      f"{meta.service.plain}, by topic, in every language and format it is "
                      "published in.", _status(files), meta,
-                     topics=_topics(leaflets, LIBRARY), languages=languages)
+                     topics=_topics(leaflets, entries, LIBRARY), languages=languages)
 
 
 def _leaflet_page(leaflet: Leaflet, entries: list[dict], meta: source.Metadata):
@@ -180,7 +180,7 @@ def _leaflet_page(leaflet: Leaflet, entries: list[dict], meta: source.Metadata):
                      f"{leaflet.title}: every language and format",
                      f"The patient leaflet “{leaflet.title}” ({leaflet.reference}) in every "
                      "language and format it is published in.", _status(leaflet.files), meta,
-                     leaflet, leaflet=leaflet, about=_listed(leaflet, list(leaflet.files), path),
+                     leaflet, leaflet=leaflet, about=_listed(leaflet, list(leaflet.files), entries, path),
                      languages=languages)
 
 
@@ -194,5 +194,5 @@ def _language_page(code: str, files: list[dict], leaflets: list[Leaflet],
                      f"{english}", f"Every patient information leaflet published in "
                      f"{english}, titled in {english}, with its web page and files.",
                      _status(files), meta, language=language,
-                     topics=_topics(leaflets, path, code),
+                     topics=_topics(leaflets, entries, path, code),
                      cards=[web.listing(e, path, entries) for e in web.ordered(cards.values())])
