@@ -37,7 +37,8 @@ SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
 TRANSLATIONS = ROOT / "translations"
 SCREEN = "nerve-related-back-and-leg-pain-screen.pdf"
 KEYS = ("sections.", "red_flags.")  # the leaflet's own text, not its labels
-NAMES = {"poppler": "poppler", "pdfium": "pdfium", "pdfjs": "pdf.js", "mupdf": "MuPDF"}
+NAMES = {"poppler": "poppler", "pdfium": "pdfium", "pdfjs": "pdf.js", "mupdf": "MuPDF",
+         "pymupdf": "MuPDF 1.28"}  # Debian 12's mutool (1.21), PyMuPDF's (leaflet/engines.py)
 
 
 def main(argv=None) -> int:
