@@ -6,8 +6,10 @@ translated strings (the sections and the red flags, 97 in each language, markup 
 are found in the text Poppler, pdfium, pdf.js, MuPDF (Debian's 1.21) and a current MuPDF
 (PyMuPDF's 1.28) extract (leaflet/engines.py `text`), the table of issue 13. With
 `--editions`, every string the leaflet, the card and the large print show (the labels and
-the card's own strings too, 113) in those three files' text together, the measure of
-issue 22. `--missing` lists the strings each engine does not give back. Strings are compared as the tests compare text (tests/conftest.py `squeeze`):
+the card's own strings too: 113, 112 without the notice of an unreviewed translation)
+found in the text of any of those three files, the measure of issue 22. `--missing`
+lists the strings each engine does not give back. Strings are compared as the tests
+compare text (tests/conftest.py `squeeze`):
 without white space (line breaks fall anywhere), and without what an extractor adds
 that no string holds: format characters (Unicode Cf: the bidi embeddings and isolates
 Poppler and pdfium put around right-to-left runs, soft hyphens), the list bullets
@@ -59,7 +61,7 @@ def main(argv=None) -> int:
                 for engine in args.engine for path in paths}
         with ThreadPoolExecutor(4) as pool:  # the engines run as their own processes
             read = dict(zip(jobs, pool.map(lambda job: engines.text(job[2], job[1]), jobs)))
-        texts = {(lang, engine): [page for path in paths for page in read[lang, engine, path]]
+        texts = {(lang, engine): [read[lang, engine, path] for path in paths]
                  for lang, paths in languages.items() for engine in args.engine}
     except BuildError as exc:
         for problem in exc.problems:
@@ -69,11 +71,15 @@ def main(argv=None) -> int:
     print("|---|" + "---|" * len(args.engine))
     missing = {}
     for lang in languages:
-        lang_leaflet = _translated(leaflet, lang)
-        wanted = shown(lang_leaflet) if args.editions else strings(lang_leaflet)
+        lang_leaflet, notice = _translated(leaflet, lang)
+        wanted = shown(lang_leaflet, notice) if args.editions else strings(lang_leaflet)
         cells = []
         for engine in args.engine:
-            lost = not_found(wanted, texts[lang, engine], _furniture(lang_leaflet))
+            # a string is read if one of the files gives it back (each file has its own
+            # page numbers in its footer)
+            losses = [not_found(wanted, pages, _furniture(lang_leaflet))
+                      for pages in texts[lang, engine]]
+            lost = [t for t in losses[0] if all(t in other for other in losses[1:])]
             missing[lang, engine] = lost
             cells.append(f"{len(wanted) - len(lost)}/{len(wanted)}")
         print(f"| {inputs.bcp47(lang)} | " + " | ".join(cells) + " |")
@@ -140,11 +146,13 @@ def _problem(message: str):
 
 
 def _translated(leaflet, language: str):
+    """The leaflet in `language`, and whether its editions show the notice that the
+    translation is unreviewed (leaflet/build.py `_edition`)."""
     if language == inputs.SOURCE_LANGUAGE:
-        return leaflet
+        return leaflet, False
     texts = {t.key: t for t in source.texts(leaflet)}
-    return catalog.translate(leaflet, pocheck.check(catalog.po_path(TRANSLATIONS, language),
-                                                    texts))
+    report = pocheck.check(catalog.po_path(TRANSLATIONS, language), texts)
+    return catalog.translate(leaflet, report), not report.reviewed
 
 
 def strings(leaflet) -> list:
@@ -152,9 +160,11 @@ def strings(leaflet) -> list:
     return [t for t in source.texts(leaflet) if t.key.startswith(KEYS)]
 
 
-def shown(leaflet) -> list:
-    """Every string the leaflet, the card and the large print show as text, as Text."""
-    return [t for t in source.texts(leaflet) if not t.key.startswith(NOT_SHOWN)]
+def shown(leaflet, notice: bool) -> list:
+    """Every string the leaflet, the card and the large print show as text, as Text
+    (the unreviewed-translation notice only if they show it)."""
+    return [t for t in source.texts(leaflet) if not t.key.startswith(NOT_SHOWN)
+            and (notice or t.key != "labels.unreviewed")]
 
 
 def not_found(wanted: list, pages: list[str], furniture: list[str]) -> list[tuple[str, str]]:
