@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from leaflet import build, inputs
+from leaflet.build import build, freshness
 from leaflet.errors import BuildError
 from conftest import DATA, ROOT, SOURCE, pdf_text, squeeze
 
@@ -114,7 +114,7 @@ def test_manifest_lists_the_file_with_its_hash_size_and_pages(built):
                      "pages": len(PdfReader(out / PDF).pages),
                      "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                      "status": "released",
-                     "inputs": inputs.key(SOURCE, ROOT / "translations", "en-GB", False)}
+                     "inputs": freshness.key(SOURCE, ROOT / "translations", "en-GB", False)}
 
 
 def test_every_file_made_from_a_catalog_names_its_date(built_all):

@@ -9,7 +9,10 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 
-from leaflet import audit, catalog, glyphmap, page, source
+from leaflet.checks import audit
+from leaflet.formats import glyphmap
+from leaflet.inputs import catalog, source
+from leaflet.layout import page
 from conftest import ROOT, squeeze
 
 LANGUAGES = catalog.languages(ROOT / "translations")
@@ -129,9 +132,11 @@ def test_pdfjs_reads_a_number_a_dash_and_latin_inside_an_arabic_line_in_place(tm
     itself (its `bidi`); the digits, the dash and the Latin are set in another font, so
     each is an item of its own. Written in reading order, each where it is drawn, the
     runs come back as they are read."""
-    from leaflet import engines, fonts, pdf
+    from leaflet.checks import engines
+    from leaflet.formats import pdf
+    from leaflet.layout import fonts
     from leaflet.errors import Location
-    from leaflet.page import Html
+    from leaflet.layout.page import Html
 
     line = "لا يعاني سوى 1% من الأشخاص – حالة Cauda Equina Syndrome نادرة."
     html = (f'<html lang="ar" dir="rtl"><body style=\'font-family: {fonts.css_stack("ar")}\'>'

@@ -22,7 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leaflet import braille, build, catalog, pocheck, source
+from leaflet.build import build
+from leaflet.formats import braille
+from leaflet.inputs import catalog, pocheck, source
 from leaflet.errors import BuildError
 from conftest import ROOT, SOURCE
 
@@ -284,7 +286,7 @@ def test_a_killed_build_leaves_output_valid_and_matching_its_manifest(built, tmp
 
 
 def test_a_build_after_a_killed_one_clears_its_staging_folder(tmp_path):
-    from leaflet import output
+    from leaflet.formats import output
 
     out = tmp_path / "output"
     stale = output.staging_dir(out) / "pl" / "half.pdf"

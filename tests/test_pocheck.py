@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from leaflet import catalog, pocheck, source
+from leaflet.inputs import catalog, pocheck, source
 from conftest import DATA, ROOT
 
 D = "sections.diagnosis.blocks.symptoms"

@@ -10,7 +10,8 @@ import sys
 
 import pytest
 
-from leaflet import catalog, submissions
+from leaflet.build import submissions
+from leaflet.inputs import catalog
 from conftest import ROOT
 
 POLISH = catalog.po_path(ROOT / "translations", "pl")

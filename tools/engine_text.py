@@ -4,7 +4,7 @@
 For each language's screen leaflet in output/ (or one file, `--file`): how many of its
 translated strings (the sections and the red flags, 97 in each language, markup removed)
 are found in the text Poppler, pdfium, pdf.js, MuPDF (Debian's 1.21) and a current MuPDF
-(PyMuPDF's 1.28) extract (leaflet/engines.py `text`), the table of issue 13. With
+(PyMuPDF's 1.28) extract (leaflet/checks/engines.py `text`), the table of issue 13. With
 `--editions`, every string the leaflet, the card and the large print show (the labels and
 the card's own strings too: 113, 112 without the notice of an unreviewed translation)
 found in the text of any of those three files, the measure of issue 22. `--missing`
@@ -35,7 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from leaflet import catalog, engines, inputs, output, pocheck, source  # noqa: E402
+from leaflet.build import freshness  # noqa: E402
+from leaflet.checks import engines  # noqa: E402
+from leaflet.formats import output  # noqa: E402
+from leaflet.inputs import catalog, pocheck, source  # noqa: E402
 from leaflet.errors import BuildError  # noqa: E402
 
 SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
@@ -49,7 +52,7 @@ EDITIONS = (("leaflet", "screen"), ("card", "screen"), ("leaflet", "large-print"
 NOT_SHOWN = ("metadata.subject", "labels.qr_code", "labels.draft", "labels.notes",
              "labels.page_number", "labels.version")
 NAMES = {"poppler": "poppler", "pdfium": "pdfium", "pdfjs": "pdf.js", "mupdf": "MuPDF",
-         "pymupdf": "MuPDF 1.28"}  # Debian 12's mutool (1.21), PyMuPDF's (leaflet/engines.py)
+         "pymupdf": "MuPDF 1.28"}  # Debian 12's mutool (1.21), PyMuPDF's (leaflet/checks/engines.py)
 
 
 def main(argv=None) -> int:
@@ -82,11 +85,11 @@ def main(argv=None) -> int:
             lost = [t for t in losses[0] if all(t in other for other in losses[1:])]
             missing[lang, engine] = lost
             cells.append(f"{len(wanted) - len(lost)}/{len(wanted)}")
-        print(f"| {inputs.bcp47(lang)} | " + " | ".join(cells) + " |")
+        print(f"| {freshness.bcp47(lang)} | " + " | ".join(cells) + " |")
     if args.missing:
         for (lang, engine), lost in missing.items():
             for key, text in lost:
-                print(f"{inputs.bcp47(lang)}: {NAMES[engine]}: {key}: {text}")
+                print(f"{freshness.bcp47(lang)}: {NAMES[engine]}: {key}: {text}")
     return 0
 
 
@@ -112,9 +115,9 @@ def _parser() -> argparse.ArgumentParser:
 def _languages(args) -> dict[str, list[Path]]:
     """Catalog language code -> the files to read (the screen leaflet; with --editions
     the card and the large print too), in manifest order."""
-    known = {inputs.bcp47(lang): lang for lang in [inputs.SOURCE_LANGUAGE]
+    known = {freshness.bcp47(lang): lang for lang in [freshness.SOURCE_LANGUAGE]
              + catalog.languages(TRANSLATIONS)}
-    asked = [known.get(inputs.bcp47(lang), lang) for lang in args.language]
+    asked = [known.get(freshness.bcp47(lang), lang) for lang in args.language]
     args.engine = args.engine or list(engines.TEXT_ENGINES)
     if unknown := [lang for lang in asked if lang not in known.values()]:
         raise BuildError([_problem(f"no language {', '.join(unknown)}: one of "
@@ -129,9 +132,9 @@ def _languages(args) -> dict[str, list[Path]]:
                         key=lambda e: kinds.index((e.get("document"), e.get("variant")))
                         if (e.get("document"), e.get("variant")) in kinds else -1):
         if (entry.get("document"), entry.get("variant")) in kinds \
-                and entry.get("language") in [inputs.bcp47(lang) for lang in known.values()]:
+                and entry.get("language") in [freshness.bcp47(lang) for lang in known.values()]:
             lang = next(lang for lang in known.values()
-                        if inputs.bcp47(lang) == entry["language"])
+                        if freshness.bcp47(lang) == entry["language"])
             found.setdefault(lang, []).append(args.output / entry["path"])
     if not found:
         raise BuildError([_problem(f"no screen leaflet listed in {args.output}/manifest.json:"
@@ -148,7 +151,7 @@ def _problem(message: str):
 def _translated(leaflet, language: str):
     """The leaflet in `language`, and whether its editions show the notice that the
     translation is unreviewed (leaflet/build.py `_edition`)."""
-    if language == inputs.SOURCE_LANGUAGE:
+    if language == freshness.SOURCE_LANGUAGE:
         return leaflet, False
     texts = {t.key: t for t in source.texts(leaflet)}
     report = pocheck.check(catalog.po_path(TRANSLATIONS, language), texts)

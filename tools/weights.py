@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from leaflet import output, web  # noqa: E402
+from leaflet.formats import output, web  # noqa: E402
 
 
 def main() -> int:
@@ -28,7 +28,7 @@ def main() -> int:
     for entry in pages:
         total = web.weight(entry, entries)
         budget = web.budget(entry)
-        limits = f"{budget[0] / web.KB:.0f} KB, {budget[1] / web.KB:.0f} KB" if budget \
+        limits = f"{budget[0] / web.KB:g} KB, {budget[1] / web.KB:g} KB" if budget \
             else "none"
         if budget and (entry["bytes"] > budget[0] or total > budget[1]):
             limits += "  OVER"

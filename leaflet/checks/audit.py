@@ -42,8 +42,9 @@ from pathlib import Path
 
 import pikepdf
 
-from . import braille, engines, finish, output, web
-from .variants import VARIANTS
+from . import engines
+from ..formats import braille, finish, output, web
+from ..layout.variants import VARIANTS
 
 CHECKS = ("file", "tagged", "language", "title", "pdf/ua", "headings", "marked", "order",
           "links", "fonts", "unicode", "sizes", "contrast", "weight", "engines")
@@ -52,7 +53,7 @@ CHECKS = ("file", "tagged", "language", "title", "pdf/ua", "headings", "marked",
 # smallest text is its source line, 0.75 x the 7 pt minimum of the fit.
 MIN_PT = {"large-print": 16.0, "card": 5.0}
 DEFAULT_MIN_PT = 9.0
-STYLES = Path(__file__).resolve().parent.parent / "styles"
+STYLES = Path(__file__).resolve().parents[2] / "styles"
 
 
 @dataclass(frozen=True)

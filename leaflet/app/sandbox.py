@@ -27,11 +27,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import BuildError, WorkerFailed
+from ..errors import BuildError, WorkerFailed
 
 # What every child needs, imported once by the fork server (the main script too, or
 # every child would run it again as multiprocessing prepares it).
-PRELOAD = ["__main__", "leaflet.upload", "leaflet.build", "weasyprint"]
+PRELOAD = ["__main__", "leaflet.app.upload", "leaflet.build.build", "weasyprint"]
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .errors import BuildError, Location, Problem
+from ..errors import BuildError, Location, Problem
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,10 @@ again.
 """
 from __future__ import annotations
 
-from .errors import BuildError, Problem
-from .page import CardSizes, Notice, bcp47, render
-from . import pdf, source
+from ..errors import BuildError, Problem
+from ..layout.page import CardSizes, Notice, bcp47, render
+from . import pdf
+from ..inputs import source
 
 MAX_PT = 9.0
 MIN_PT = 7.0  # below this the card is hard to read; RNIB clear print asks for far more

@@ -20,7 +20,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from . import markup
-from .errors import Location, MarkupError, Problem
+from ..errors import Location, MarkupError, Problem
 
 MAX_BYTES = 2_000_000
 REVIEWED = "reviewed"

@@ -19,7 +19,7 @@ import polib
 from babel.messages.extract import extract_from_file
 
 from . import source
-from .inputs import DOMAIN, SOURCE_LANGUAGE, languages, po_path  # noqa: F401 (re-exported)
+from .languages import DOMAIN, SOURCE_LANGUAGE, languages, po_path  # noqa: F401 (re-exported)
 from .pocheck import Report
 
 WRAP = 78  # as msgmerge: a diff of a catalog shows only real changes

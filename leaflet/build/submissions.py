@@ -25,8 +25,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import catalog, output, pocheck
-from .errors import BuildError, Location, Problem, shown
+from ..formats import output
+from ..inputs import catalog, pocheck
+from ..errors import BuildError, Location, Problem, shown
 
 PO = "leaflet.po"
 ABOUT = "submission.json"

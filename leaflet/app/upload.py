@@ -15,7 +15,8 @@ from pathlib import Path
 
 from babel import Locale
 
-from . import build, pocheck, source
+from ..build import build
+from ..inputs import pocheck, source
 
 NAME = "leaflet.po"  # the upload in messages: `leaflet.po:12: error: ...`
 MAX_SHOWN = 300  # problems on the page; a file of junk can have thousands

@@ -14,10 +14,10 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from . import source
-from .errors import Problem
+from ..inputs import source
+from ..errors import Problem
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "styles" / "fonts"
+FONT_DIR = Path(__file__).resolve().parents[2] / "styles" / "fonts"
 
 FAMILIES = {  # CSS family -> (regular file, bold file) in styles/fonts/
     "Leaflet Sans": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),

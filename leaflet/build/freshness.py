@@ -2,8 +2,9 @@
 
 Public verbs: `key(source, translations, language, draft) -> str` and `fresh(...)`. An
 output is up to date when the manifest lists it with the same key and the file on disk
-has the hash the manifest says. This module also knows where inputs and outputs live;
-it imports nothing heavy, so a build with nothing to do stays fast. The key covers the YAML source, the language's catalog, the templates,
+has the hash the manifest says. Where inputs and outputs live is named in
+inputs/languages.py and layout/variants.py (`output_path`); like them, this module
+imports nothing heavy, so a build with nothing to do stays fast. The key covers the YAML source, the language's catalog, the templates,
 styles and fonts (all of styles/), the pipeline's own code, the pinned dependencies and
 the build options; nothing else goes into a PDF.
 """
@@ -13,42 +14,19 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from . import braille, output
-from .variants import Variant
+from ..formats import braille, output
+# Where inputs and outputs live and what languages are called, for the key and the
+# up-to-date check (and their callers above: the build, the command line, the server).
+from ..inputs.languages import DOMAIN, SOURCE_LANGUAGE, bcp47, languages, po_path  # noqa: F401
+from ..layout.variants import Variant, output_path
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # leaflet/
 ROOT = PACKAGE.parent
 FORMAT = "2"  # bump when what the key covers changes
-DOMAIN = "leaflet"
 # The web application's code and pages (the top floor, `render.py serve`): no output is
 # made from them, so changing them makes nothing out of date.
 SERVER = ("server.py", "sandbox.py", "upload.py", "submissions.py")
 SERVER_STYLES = ROOT / "styles" / "server"
-SOURCE_LANGUAGE = "en-GB"
-
-
-def po_path(root: Path, language: str) -> Path:
-    return root / language / "LC_MESSAGES" / f"{DOMAIN}.po"
-
-
-def languages(root: Path) -> list[str]:
-    """The languages that have a catalog under `root` (folder names), sorted."""
-    return sorted(p.parent.parent.name for p in root.glob(f"*/LC_MESSAGES/{DOMAIN}.po"))
-
-
-def bcp47(language: str) -> str:
-    """`zh_Hans` (gettext, Babel) as `zh-Hans` (BCP 47, for HTML and PDF /Lang)."""
-    return language.replace("_", "-")
-
-
-def output_path(source: Path, variant: Variant, language: str) -> str:
-    """Where an output goes, relative to output/. A leaflet's file in another format than
-    PDF (the web page, the braille-ready file, the plain text) is the leaflet's own name
-    with that format's suffix: the file a link to "the leaflet" in that format opens."""
-    name = source.stem if variant.document == "leaflet" else f"{source.stem}-{variant.document}"
-    if variant.format != "pdf":
-        return f"{bcp47(language)}/{name}.{variant.format}"
-    return f"{bcp47(language)}/{name}-{variant.name}.pdf"
 
 
 def key(source: Path, translations: Path, language: str, draft: bool) -> str:
@@ -64,7 +42,7 @@ def _common(source: Path, draft: bool) -> str:
     # Another liblouis (its tables) makes other braille from the same source.
     digest = hashlib.sha256(f"format {FORMAT}; draft {draft}; {braille.version()}".encode())
     files = [source, ROOT / "requirements.lock",
-             *sorted(p for p in PACKAGE.glob("*.py") if p.name not in SERVER),
+             *sorted(p for p in PACKAGE.rglob("*.py") if p.name not in SERVER),
              *sorted(p for p in (ROOT / "styles").rglob("*")
                      if p.is_file() and SERVER_STYLES not in p.parents)]
     for path in files:

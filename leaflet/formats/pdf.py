@@ -21,8 +21,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from . import glyphmap
-from .errors import BuildError, Location, Problem
-from .page import STYLES, Html
+from ..errors import BuildError, Location, Problem
+from ..layout.page import STYLES, Html
 
 
 def render(html: Html | str, where: Location, **options) -> bytes:

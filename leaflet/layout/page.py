@@ -18,11 +18,12 @@ from markupsafe import Markup
 from babel import Locale
 from babel.dates import format_date
 
-from . import fonts, source
-from .inputs import bcp47  # noqa: F401 (re-exported)
+from ..inputs import source
+from . import fonts
+from ..inputs.languages import bcp47  # noqa: F401 (re-exported)
 from .variants import Look
 
-STYLES = Path(__file__).resolve().parent.parent / "styles"
+STYLES = Path(__file__).resolve().parents[2] / "styles"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pikepdf
 
-from .errors import Location, Problem
+from ..errors import Location, Problem
 
 POINTS_PER_MM = 72 / 25.4
 

@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from leaflet import build, inputs
+from leaflet.build import build, freshness
 from conftest import ROOT, SOURCE
 
 ONE = dict(documents=("leaflet",), variants=("screen",))
@@ -34,13 +34,13 @@ def inodes(out):
 
 def test_key_changes_with_the_languages_catalog_only(project):
     translations, _ = project
-    before = {lang: inputs.key(SOURCE, translations, lang, False) for lang in ("pl", "ro", "en-GB")}
-    po = inputs.po_path(translations, "pl")
+    before = {lang: freshness.key(SOURCE, translations, lang, False) for lang in ("pl", "ro", "en-GB")}
+    po = freshness.po_path(translations, "pl")
     po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
-    after = {lang: inputs.key(SOURCE, translations, lang, False) for lang in ("pl", "ro", "en-GB")}
+    after = {lang: freshness.key(SOURCE, translations, lang, False) for lang in ("pl", "ro", "en-GB")}
     assert after["pl"] != before["pl"]
     assert after["ro"] == before["ro"] and after["en-GB"] == before["en-GB"]
-    assert inputs.key(SOURCE, translations, "ro", True) != before["ro"]  # options count
+    assert freshness.key(SOURCE, translations, "ro", True) != before["ro"]  # options count
 
 
 def test_a_no_op_build_rebuilds_nothing_and_does_not_import_weasyprint(project):
@@ -66,7 +66,7 @@ def test_changing_one_po_rebuilds_only_that_language(project):
                    languages=("pl", "ro"), **ONE)
     build.build(build.Options(**options), say=lambda line: None)
     before = inodes(out)
-    po = inputs.po_path(translations, "pl")
+    po = freshness.po_path(translations, "pl")
     po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
     said = []
     build.build(build.Options(**options), say=said.append)
@@ -146,7 +146,7 @@ def test_a_changed_po_rebuilds_that_languages_page_and_reuses_its_unchanged_font
     pages = {lang: out / lang / "nerve-related-back-and-leg-pain.html" for lang in ("pl", "ro")}
     before = {lang: path.stat().st_ino for lang, path in pages.items()}
     fonts = {p: p.read_bytes() for p in (out / "pl" / "fonts").iterdir()}
-    po = inputs.po_path(translations, "pl")
+    po = freshness.po_path(translations, "pl")
     po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
     said = []
     build.build(options, say=said.append)

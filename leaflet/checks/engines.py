@@ -49,7 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import BuildError, Location, Problem
+from ..errors import BuildError, Location, Problem
 
 # "mupdf" is the system's mutool (Debian 12: MuPDF 1.21, the old-engine figure);
 # "pymupdf" the MuPDF that PyMuPDF's wheel bundles (1.28, as current viewers ship).

@@ -29,11 +29,14 @@ from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from . import (build, catalog, fonts, inputs, output, pocheck, sandbox, source, submissions,
-               upload, web)
-from .errors import BuildError, WorkerFailed
+from . import sandbox, upload
+from ..build import build, freshness, submissions
+from ..formats import output, web
+from ..inputs import catalog, pocheck, source
+from ..layout import fonts
+from ..errors import BuildError, WorkerFailed
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "styles" / "server"
 MAX_REQUEST = pocheck.MAX_BYTES + 64 * 1024  # the catalog's limit, and the form around it
 CHECK = sandbox.Limits(seconds=10, memory_mb=512)
@@ -313,7 +316,7 @@ def create(settings: Settings = Settings()) -> flask.Flask:
 def _report(key: str, kept: Upload, problems: dict | None = None, name: str = "",
             email: str = ""):
     settings = flask.current_app.config["LEAFLET"]
-    page = inputs.output_path(settings.source, web.WEB, kept.checked.language) \
+    page = freshness.output_path(settings.source, web.WEB, kept.checked.language) \
         if kept.checked.language else ""
     return flask.render_template("report.html.j2", key=key, checked=kept.checked, page=page,
                                  submitted=kept.submitted,

@@ -6,7 +6,10 @@ the renderer (a no-op build must not import WeasyPrint, Jinja2 or pypdf).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from ..inputs.languages import bcp47
 
 if TYPE_CHECKING:
     from .page import CardSizes
@@ -105,3 +108,13 @@ VARIANTS = (
             "flip on long edge, at actual size, cut along the marks", (210, 297), pages=2,
             tagged=False, ua=False, imposed_from="screen"),
 )
+
+
+def output_path(source: Path, variant: Variant, language: str) -> str:
+    """Where an output goes, relative to output/. A leaflet's file in another format than
+    PDF (the web page, the braille-ready file, the plain text) is the leaflet's own name
+    with that format's suffix: the file a link to "the leaflet" in that format opens."""
+    name = source.stem if variant.document == "leaflet" else f"{source.stem}-{variant.document}"
+    if variant.format != "pdf":
+        return f"{bcp47(language)}/{name}.{variant.format}"
+    return f"{bcp47(language)}/{name}-{variant.name}.pdf"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import MarkupError
+from ..errors import MarkupError
 
 _TOKEN = re.compile(r"(\{[^{}<>]*\}|<[^<>{}]*>)")
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")

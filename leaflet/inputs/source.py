@@ -16,8 +16,8 @@ from typing import ClassVar
 import yaml
 
 from . import markup
-from .errors import BuildError, Location, MarkupError, Problem, raise_if_errors
-from .errors import shown as shown_path
+from ..errors import BuildError, Location, MarkupError, Problem, raise_if_errors
+from ..errors import shown as shown_path
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12

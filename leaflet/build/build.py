@@ -15,10 +15,13 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import (booklet, braille, card, catalog, finish, fonts, inputs, output, page, pdf,
-               plaintext, pocheck, source, verify, web)
-from .variants import VARIANTS, Look, Variant
-from .errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
+from . import freshness
+from ..checks import verify
+from ..formats import booklet, braille, card, finish, output, pdf, plaintext, web
+from ..inputs import catalog, pocheck, source
+from ..layout import fonts, page
+from ..layout.variants import VARIANTS, Look, Variant, output_path
+from ..errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,7 @@ def build(options: Options, say=print) -> list[dict]:
     if len(stale) < count:
         say(f"{count - len(stale)} of {count} languages up to date")
     raise_if_errors(problems)
-    keyed = [(e, inputs.key(options.source, options.translations, _folder(e),
+    keyed = [(e, freshness.key(options.source, options.translations, _folder(e),
                              options.draft)) for e in stale]
     # One kind of output for every language before the next kind: the cards, the
     # smallest tasks, come last, so neither worker is left with a long task at the end.
@@ -184,7 +187,7 @@ def _checked_inputs(options: Options, variants: list[Variant]):
         statuses, editions = languages(leaflet, options)
     except BuildError as exc:
         return None, [], 0, [], list(exc.problems)
-    stale = [e for e in editions if inputs.fresh(
+    stale = [e for e in editions if freshness.fresh(
         options.source, options.translations, options.output, _folder(e), variants,
         options.draft) is None]
     return leaflet, statuses, len(editions), stale, \
@@ -375,7 +378,7 @@ def _outputs(edition: Edition, variants: list[Variant], say) -> list[output.Buil
         return _make(edition, variant, look, fits.pop(("laid out", variant), None))
 
     for variant in sorted(variants, key=lambda v: bool(v.imposed_from)):
-        if variant not in inputs.made([variant], language):
+        if variant not in freshness.made([variant], language):
             say(f"{language}: braille skipped: {braille.why_not(language)}")
             continue
         flags = [t.key for t in edition.leaflet.red_flags.items if t.untranslated]
@@ -462,7 +465,7 @@ def _text_format(edition: Edition, variant: Variant) -> output.Built:
     else:
         data, pages = plaintext.render(outline), None  # text has no pages
         _red_flags_in_order(plaintext.strings(data), leaflet, where)
-    return output.Built(inputs.output_path(Path(leaflet.path), variant, leaflet.language),
+    return output.Built(output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
                         edition.status, pages, data, title=leaflet.metadata.title.plain,
                         catalog=edition.catalog)
@@ -512,7 +515,7 @@ def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
                            pages=variant.pages, bleed_mm=variant.look.bleed_mm)
     pages, problems = verify.verify(data, expect, _where(leaflet, variant))
     raise_if_errors(problems)
-    return output.Built(inputs.output_path(Path(leaflet.path), variant, leaflet.language),
+    return output.Built(output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
                         edition.status, pages, data, title=title, catalog=edition.catalog)
 

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import pdf, source
-from .errors import BuildError, Problem
-from .page import Notice, bcp47, render
-from .variants import Look
+from . import pdf
+from ..inputs import source
+from ..errors import BuildError, Problem
+from ..layout.page import Notice, bcp47, render
+from ..layout.variants import Look
 
 
 def fit(leaflet: source.Leaflet, look: Look, notices: tuple[Notice, ...] = (),
