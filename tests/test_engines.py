@@ -1,4 +1,5 @@
-"""Six engines (five, MuPDF in two releases) draw every page of every PDF with the same text; the check can fail."""
+"""Six engines (five, MuPDF in two releases) draw every page of every PDF with the same
+text; the check can fail."""
 from __future__ import annotations
 
 import io

@@ -52,7 +52,7 @@ EDITIONS = (("leaflet", "screen"), ("card", "screen"), ("leaflet", "large-print"
 NOT_SHOWN = ("metadata.subject", "labels.qr_code", "labels.draft", "labels.notes",
              "labels.page_number", "labels.version")
 NAMES = {"poppler": "poppler", "pdfium": "pdfium", "pdfjs": "pdf.js", "mupdf": "MuPDF",
-         "pymupdf": "MuPDF 1.28"}  # Debian 12's mutool (1.21), PyMuPDF's (leaflet/checks/engines.py)
+         "pymupdf": "MuPDF 1.28"}  # Debian 12's mutool (1.21); PyMuPDF's
 
 
 def main(argv=None) -> int:

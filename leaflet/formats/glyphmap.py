@@ -30,7 +30,8 @@ the runs of a line are written in reading (logical) order, each moved to its pla
 each run's glyphs left to right: pdf.js and MuPDF read runs in content order, and
 reverse each right-to-left one by itself (pdf.js `bidi`, run per text item), so a
 number, a Latin word or a dash in another font inside an Arabic line comes back where it
-is read; Poppler and pdfium order runs by position. `install()` patches WeasyPrint; `groups` is the splitting rule.
+is read; Poppler and pdfium order runs by position. `install()` patches WeasyPrint;
+`groups` is the splitting rule.
 """
 from __future__ import annotations
 
