@@ -5,7 +5,7 @@ imports it. Flask routes and renders the pages (Jinja2 templates in styles/serve
 autoescaped, StrictUndefined), waitress serves them; Flask-WTF puts a CSRF token in
 every form and refuses a POST without it; Flask-Limiter limits requests per client (429);
 Flask refuses a request body over MAX_REQUEST before reading it (413). Every check and
-preview of an upload runs in a sandbox child (leaflet/sandbox.py): time and memory
+preview of an upload runs in a sandbox child (leaflet/app/sandbox.py): time and memory
 limits, a temporary folder of its own. An upload is kept in memory for an hour, under an
 unguessable key, for the browser session that sent it only; nothing a translator sends
 is used as a path, a URL or markup.
