@@ -172,8 +172,10 @@ def _serve_command(commands) -> None:
                    help="the reverse proxy's address, whose X-Forwarded-For names the client")
     w.add_argument("--secure-cookies", action="store_true",
                    help="send cookies over HTTPS only (when the proxy serves HTTPS)")
-    w.add_argument("--checks-per-minute", type=int, default=30, metavar="N",
-                   help="uploads one client may check in a minute (default: %(default)s)")
+    w.add_argument("--checks-per-minute", type=int, default=6, metavar="N",
+                   help="uploads one client address may check in a minute (default: "
+                        "%(default)s: with one check at a time of at most 10 s, what one "
+                        "worker slot gives; docs/security.md)")
     w.add_argument("--previews-per-minute", type=int, default=6, metavar="N",
                    help="previews one client may ask for in a minute (default: %(default)s)")
     w.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR")
