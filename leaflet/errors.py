@@ -78,3 +78,7 @@ class WorkerFailed(Exception):
 
 class MarkupError(ValueError):
     """Inline markup in one string is not allowed; the message says what and how to fix it."""
+
+
+class PluralFormsError(ValueError):
+    """A Plural-Forms header gettext would not accept; the message says what is wrong."""

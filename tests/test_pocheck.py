@@ -65,7 +65,7 @@ CASES = {
     "po-binary-junk": ["3: error: binary data (a NUL byte): this is not a .po text file"],
     "po-no-language": ['1: error: header: Language is missing: add "Language: pl\\n"'],
     "po-wrong-plural-forms": [
-        "1: error: header: Plural-Forms says nplurals=2; pl has 3: use 'nplurals=3; "
+        "9: error: header: Plural-Forms says nplurals=2; pl has 3: use 'nplurals=3; "
         "plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);'"],
 }
 
@@ -99,15 +99,19 @@ def test_every_shipped_catalog_is_complete_and_clean(language, texts):
     assert not report.reviewed  # drafts made without a qualified medical translator
 
 
-def test_review_status_is_read_from_the_header(tmp_path, texts):
+def test_review_headers_in_a_catalog_are_ignored_and_said_to_be(tmp_path, texts):
     path = tmp_path / "reviewed.po"
     text = (DATA / "po-native-digits.po").read_text().replace(
         '"X-Review-Status: unreviewed\\n"',
         '"X-Review-Status: reviewed\\n"\n"X-Reviewed-By: A. Translator (ITI 12345)\\n"\n'
         '"X-Reviewed-Date: 2026-11-30\\n"')
     path.write_text(text)
-    report = pocheck.check(path, texts)
-    assert report.reviewed and report.reviewer == "A. Translator (ITI 12345)"
+    report = pocheck.check(path, texts, "reviewed.po")
+    assert not report.reviewed and report.reviewer == ""
+    [notice] = [p for p in report.problems if "ignored" in p.message]
+    assert str(notice).startswith("reviewed.po:10: warning: header: X-Review-Status, "
+                                  "X-Reviewed-By, X-Reviewed-Date ignored")
+    assert report.errors == 0  # the file may still be sent as it is
 
 
 def test_native_digits_count_as_the_same_number():
