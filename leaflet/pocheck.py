@@ -20,7 +20,7 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
 from . import braille, fonts, markup, plurals
-from .errors import BuildError, Location, MarkupError, PluralFormsError, Problem
+from .errors import BuildError, Location, MarkupError, PluralFormsError, Problem, visible
 
 MAX_BYTES = 2_000_000
 # This leaflet's catalogs have 900-1,200 lines. A file of many more is not a catalog of
@@ -77,7 +77,8 @@ def check(path: Path, texts: dict, shown: str | None = None) -> Report:
     problems: list[Problem] = []
 
     def report(line, message, severity="error", hint=""):
-        problems.append(Problem(Location(shown, line), message, severity, hint))
+        # Messages quote the file: what they quote is shown, never sent to a terminal raw.
+        problems.append(Problem(Location(shown, line), visible(message), severity, hint))
 
     text = _text(path, report)
     if text is None or _syntax(text, report):

@@ -12,11 +12,9 @@ is used as a path, a URL or markup.
 """
 from __future__ import annotations
 
-import re
 import secrets
 import threading
 import time
-import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,7 +47,6 @@ DOCUMENTS = {"leaflet": "leaflet", "card": "warning card"}
 EDITION_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; "
                   "img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; "
                   "base-uri 'none'")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 
 
 @dataclass(frozen=True)
@@ -354,13 +351,7 @@ def _make_preview(job: Job, data: bytes, source_path: Path) -> None:
 
 
 def _sender_problems(name: str, email: str) -> dict[str, str]:
-    problems = {}
-    if not name or len(name) > 120 or any(unicodedata.category(c).startswith("C")
-                                          for c in name):
-        problems["name"] = "Write your name (at most 120 characters)."
-    if len(email) > 254 or not _EMAIL.match(email):
-        problems["email"] = "Write your e-mail address, such as name@example.org."
-    return problems
+    return submissions.sender_problems(name, email)  # the rules store() itself applies
 
 
 def _error(code: int, title: str, message: str):
