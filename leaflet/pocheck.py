@@ -26,6 +26,8 @@ MAX_BYTES = 2_000_000
 # This leaflet's catalogs have 900-1,200 lines. A file of many more is not a catalog of
 # it, and its lines would cost the check (and the page's report) time and memory.
 MAX_LINES = 20_000
+# Backslash escapes (\n, \" ...): each costs polib a Python call; the catalogs have ~15.
+MAX_ESCAPES = 20_000
 MAX_SHOWN = 60  # characters of an uploaded value quoted in a message
 # Headers with which a catalog once declared its own review; a review is now recorded
 # by the team (leaflet/reviews.py), so in a catalog they are ignored and said to be.
@@ -135,6 +137,12 @@ def _text(path: Path, report) -> str | None:
     if lines > MAX_LINES:
         report(None, f"the file has {lines} lines; a catalog of this leaflet has about 1,100 "
                      f"and at most {MAX_LINES}",
+               hint="Send the .po file of this leaflet alone, as Poedit saves it.")
+        return None
+    escapes = data.count(b"\\")
+    if escapes > MAX_ESCAPES:
+        report(None, f"the file has {escapes} backslashes; a catalog of this leaflet has a "
+                     f"few dozen and at most {MAX_ESCAPES}",
                hint="Send the .po file of this leaflet alone, as Poedit saves it.")
         return None
     if b"\0" in data:
@@ -387,9 +395,20 @@ _INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e"
                         "\u2066-\u2069\ufeff]")
 
 
+def longest(english: str) -> int:
+    """The most characters a translation of `english` may have. The drafts' longest are
+    3.25 times their English (a few words) or 142 characters more; a string far longer is
+    not a translation of it, and each check below costs time in its length."""
+    return 3 * len(english) + 200
+
+
 def string_problems(text, msgstr: str, language: str = "") -> list[tuple[str, str, str]]:
     """(severity, message, how to fix it) for one translation of `text` (a source.Text)
     into `language` (the header's; "" when unknown: then no font is checked)."""
+    if len(msgstr) > longest(text.value):
+        return [("error", f"{len(msgstr)} characters, the English {len(text.value)}: a "
+                 f"translation of it has at most {longest(text.value)}",
+                 "Translate the English of this entry alone, adding nothing.")]
     found = []
     try:
         markup.parse(msgstr)
@@ -424,9 +443,11 @@ def string_problems(text, msgstr: str, language: str = "") -> list[tuple[str, st
                       "Retype the words around it: the character cannot be seen, and it "
                       "can make the text read differently from how it looks."))
     found += characters(msgstr, language)
-    for url in addresses(msgstr):
-        found.append(("error", f"web address '{_clip(url)}' in the translation: addresses come "
-                      "only from the {placeholders}",
+    urls = addresses(msgstr)
+    if urls:
+        more = f" (and {len(urls) - 1} more)" if len(urls) > 1 else ""
+        found.append(("error", f"web address '{_clip(urls[0])}'{more} in the translation: "
+                      "addresses come only from the {placeholders}",
                       "Delete the address: the leaflet prints its own addresses where the "
                       "English has {names} in braces."))
     if text.limit and len(msgstr) > text.limit:
@@ -464,17 +485,23 @@ def addresses(text: str) -> list[str]:
 
 
 def characters(msgstr: str, language: str) -> list[tuple[str, str, str]]:
-    """Characters the build cannot print in `language`: each an error, once."""
+    """Characters the build cannot print in `language`: an error for each reason, naming
+    the first few characters it applies to."""
     regular, bold = fonts.characters(language) if language else (None, None)
-    found = []
+    reasons: dict[str, list[str]] = {}
     for char in dict.fromkeys(msgstr):
         why = _unprintable(char, regular, bold)
         if why:
-            found.append(("error", f"character U+{ord(char):04X} "
-                          f"({unicodedata.name(char, 'unnamed')}): {why}",
-                          "Delete it or write it another way: a character the leaflet's "
-                          "fonts cannot draw would print as an empty box, or stop your "
-                          "language from being built."))
+            reasons.setdefault(why, []).append(char)
+    found = []
+    for why, chars in reasons.items():
+        named = ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})"
+                          for c in chars[:5])
+        more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
+        found.append(("error", f"character{'s' * (len(chars) > 1)} {named}{more}: {why}",
+                      "Delete it or write it another way: a character the leaflet's fonts "
+                      "cannot draw would print as an empty box, or stop your language from "
+                      "being built."))
     return found
 
 

@@ -3,10 +3,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from leaflet import catalog, pocheck, source
+from leaflet.errors import BuildError
 from conftest import DATA, ROOT
 
 D = "sections.diagnosis.blocks.symptoms"
@@ -136,3 +140,102 @@ def test_check_po_command_prints_problems_and_exits_non_zero_on_errors():
     total = len(list(source.texts(source.load(ROOT / "source" /
                                               "nerve-related-back-and-leg-pain.yaml"))))
     assert good.returncode == 0 and f"{total}/{total} translated" in good.stdout
+
+
+# ------------------------------------------------------------- untrusted input, in time
+
+BUDGET = 1.0  # CPU seconds one check may take, at any size up to the 2 MB limit
+HEAD = catalog.po_path(ROOT / "translations", "pl").read_text(encoding="utf-8")
+HEAD = HEAD[:HEAD.index("\n\n") + 2]
+KEYS = sorted(t.key for t in source.texts(source.load(ROOT / "source" /
+                                                    "nerve-related-back-and-leg-pain.yaml")))
+# Pieces that have made a check slow or crash somewhere: separators a pattern repeats,
+# markup, numbers, escapes, headers, line breaks that are not \n, invisible characters.
+PIECES = ["Content-Type:", "Content-Type: ", "charset=", "a.", "a://", "www.", "://", "{",
+          "{oneyou}", "<b>", "</b>", "<", "1", "1.", "1,", "%", "٢", "৬", "\\\\", '\\"', "\\n",
+          " ", "\t", "nplurals=", "9", "msgid ", 'msgstr "', '"', "#", "#~ ", "\u2028", "\x85",
+          "\u202e", "\ufeff", "\uff5b", "\ue000", "ñ", "x", "ł", "中", "\r", "\x0c", "\x00"]
+
+
+def _quoted(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+
+
+@st.composite
+def hostile_catalogs(draw) -> bytes:
+    repeated = st.builds(lambda piece, times: piece * times, st.sampled_from(PIECES),
+                         st.sampled_from([2, 100, 3_000, 30_000]) | st.integers(1, 30_000))
+    value = st.one_of(st.text(max_size=200), repeated,
+                      st.lists(st.sampled_from(PIECES), max_size=400).map("".join))
+    header = draw(st.sampled_from(['msgid ""\nmsgstr ""\n', HEAD.rstrip("\n") + "\n"])) + "".join(
+        f'"{name}: {_quoted(draw(value)) if raw else draw(value)}\\n"\n'
+        for name, raw in draw(st.lists(st.tuples(st.sampled_from(
+            ["Language", "Plural-Forms", "Content-Type", "X-Review-Status", "X-Reviewed-By"]),
+            st.booleans()), max_size=4)))
+    entries = draw(st.lists(st.tuples(st.sampled_from(KEYS) | st.text(max_size=30), value,
+                                      st.booleans(), st.integers(1, 50)), max_size=6))
+    body = "".join(
+        ("#, fuzzy\n" if fuzzy else "") + f'msgctxt "{_quoted(key)}"\nmsgid "x"\n'
+        + (f'msgstr "{_quoted(text)}"\n' if lines == 1 else 'msgstr ""\n' + "".join(
+            f'"{_quoted(text[i::lines])}"\n' for i in range(lines))) + "\n"
+        for key, text, fuzzy, lines in entries)
+    junk = draw(st.lists(value, max_size=3))
+    text = header + "\n" + body + "\n".join(junk)
+    encoding = draw(st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "latin-1", "cp1250"]))
+    return text.encode(encoding, "replace")
+
+
+def checked_in_time(path, texts) -> pocheck.Report | None:
+    started = time.process_time()
+    try:
+        report = pocheck.check(path, texts, "upload.po")
+    except BuildError:  # the project's own error: allowed, never anything else
+        report = None
+    spent = time.process_time() - started
+    assert spent < BUDGET, f"{path.stat().st_size} bytes checked in {spent:.2f} s"
+    if report is not None:
+        assert all(str(p).startswith("upload.po") for p in report.problems)
+        assert all(len(p.message) < 2_000 for p in report.problems)
+        assert report.reviewer == ""  # never from the file
+    return report
+
+
+@settings(max_examples=120, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(data=hostile_catalogs())
+def test_any_catalog_is_checked_in_time_without_crashing(tmp_path_factory, texts, data):
+    path = tmp_path_factory.mktemp("hostile") / "upload.po"
+    path.write_bytes(data)
+    checked_in_time(path, texts)
+
+
+def _entry(msgstr: str, key: str = "metadata.title") -> str:
+    return f'msgctxt "{key}"\nmsgid "x"\nmsgstr "{msgstr}"\n\n'
+
+
+# The largest files of each shape, near the 2 MB limit: each must be checked in time.
+WORST = {
+    "content-type-before-any-charset": 'msgid ""\nmsgstr ""\n"' + "Content-Type:" * 150_000
+                                       + '"\n',
+    "url-scheme-that-never-ends": HEAD + _entry("a." * 950_000),
+    "many-lines-of-one-string": HEAD + 'msgctxt "metadata.title"\nmsgid "x"\nmsgstr ""\n'
+                                + ('"' + "x" * 95 + '"\n') * 19_900,
+    "many-syntax-errors": "x\n" * 19_990,
+    "many-duplicate-entries": HEAD + _entry("Tytuł " * 60) * 4_000,
+    "digits": HEAD + _entry("1" * 1_900_000),
+    "markup": HEAD + _entry("<b>x</b>" * 240_000),
+    "escapes": HEAD + _entry('\\"' * 9_000 + "x" * 1_900_000),
+    "characters-no-font-draws": HEAD + _entry("\uff5b\ue000中" * 200_000),
+    "huge-header-values": 'msgid ""\nmsgstr ""\n"Language: ' + "pl_" * 200_000 + '\\n"\n'
+                          '"Plural-Forms: nplurals=' + "9" * 600_000 + '\\n"\n',
+}
+
+
+@pytest.mark.parametrize("shape", sorted(WORST))
+def test_the_worst_shapes_at_the_size_limit_are_checked_in_time(tmp_path, texts, shape):
+    path = tmp_path / "upload.po"
+    data = WORST[shape].encode("utf-8")
+    assert 1_000_000 < len(data) <= pocheck.MAX_BYTES or shape == "many-syntax-errors"
+    path.write_bytes(data)
+    report = checked_in_time(path, texts)
+    assert report is not None and report.errors > 0 or shape == "many-duplicate-entries"
