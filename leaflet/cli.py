@@ -10,9 +10,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import inputs
+from .build import freshness
 from .errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
-from .variants import VARIANTS
+from .layout.variants import VARIANTS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
@@ -191,7 +191,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _serve(args) -> int:
-    from . import server
+    from .app import server
 
     settings = server.Settings(
         source=SOURCE, translations=args.translations, output=args.output,
@@ -209,7 +209,7 @@ def _serve(args) -> int:
 
 
 def _submissions(args) -> int:
-    from . import submissions
+    from .build import submissions
 
     found = [s for s in submissions.listing(args.submissions)
              if args.all or s.state == "pending"]
@@ -227,7 +227,7 @@ def _submissions(args) -> int:
 
 
 def _accept(args) -> int:
-    from . import submissions
+    from .build import submissions
 
     target = submissions.accept(args.path, args.submissions, args.translations,
                                 _texts(args.source), args.source)
@@ -236,7 +236,9 @@ def _accept(args) -> int:
 
 
 def _review(args) -> int:
-    from . import catalog, pocheck, reviews
+    from .build import reviews
+    from .checks import printable
+    from .inputs import catalog
 
     if args.language not in catalog.languages(args.translations):
         raise BuildError([Problem(Location(shown(args.translations)), "no catalog for "
@@ -244,8 +246,8 @@ def _review(args) -> int:
     texts = _texts(args.source)
     path = catalog.po_path(args.translations, args.language)
     recorded = reviews.record(args.translations, args.language,
-                              pocheck.check(path, texts, shown(path)), texts, args.reviewer,
-                              args.date)
+                              printable.check(path, texts, shown(path)), texts,
+                              args.reviewer, args.date)
     print(f"render.py: recorded the review of {args.language} by {recorded['reviewer']} on "
           f"{recorded['date']} (strings {recorded['sha256'][:12]}); commit "
           f"{shown(reviews.path(args.translations))}")
@@ -253,7 +255,7 @@ def _review(args) -> int:
 
 
 def _reject(args) -> int:
-    from . import submissions
+    from .build import submissions
 
     submissions.reject(args.path, args.submissions, args.reason)
     print(f"render.py: rejected {shown(args.path)}")
@@ -261,7 +263,7 @@ def _reject(args) -> int:
 
 
 def _check(args) -> int:
-    from . import audit
+    from .checks import audit
 
     rows = audit.audit(args.output, draw=not args.no_engines)
     if not rows:
@@ -287,7 +289,7 @@ def _build(args) -> int:
     if _up_to_date(args, selected):
         print(f"render.py: everything in {args.output}/ is up to date")
         return 0
-    from . import build as build_stage  # only now: the renderer costs a second to import
+    from .build import build as build_stage  # only now: the renderer costs a second to import
 
     options = build_stage.Options(source=args.source, translations=args.translations,
                                   output=args.output, languages=tuple(args.language),
@@ -301,15 +303,15 @@ def _build(args) -> int:
 def _up_to_date(args, selected) -> bool:
     """Whether every selected output is listed as made from the inputs as they are now:
     decided from content hashes alone, without loading the source or the renderer."""
-    languages = [inputs.SOURCE_LANGUAGE] + inputs.languages(args.translations)
+    languages = [freshness.SOURCE_LANGUAGE] + freshness.languages(args.translations)
     if args.language:
-        wanted = {inputs.bcp47(w) for w in args.language}
-        languages = [lang for lang in languages if inputs.bcp47(lang) in wanted]
+        wanted = {freshness.bcp47(w) for w in args.language}
+        languages = [lang for lang in languages if freshness.bcp47(lang) in wanted]
         if len(languages) < len(wanted):
             return False  # let the build say which language is unknown
     web_pages = any(v.format == "html" for v in selected)
-    return bool(selected) and inputs.index_whole(args.output, web_pages) and all(
-        inputs.fresh(args.source, args.translations, args.output, lang, selected, args.draft)
+    return bool(selected) and freshness.index_whole(args.output, web_pages) and all(
+        freshness.fresh(args.source, args.translations, args.output, lang, selected, args.draft)
         is not None for lang in languages)
 
 
@@ -329,7 +331,8 @@ def _progress():
 
 
 def _pot(args) -> int:
-    from . import catalog, output, source
+    from .formats import output
+    from .inputs import catalog, source
 
     leaflet = source.load(args.source)
     target = TRANSLATIONS / f"{catalog.DOMAIN}.pot"
@@ -341,7 +344,8 @@ def _pot(args) -> int:
 def _update_po(args) -> int:
     import polib
 
-    from . import catalog, output, pocheck, source
+    from .formats import output
+    from .inputs import catalog, pocheck, source
 
     leaflet = source.load(args.source)
     pot = catalog.template(leaflet)
@@ -358,14 +362,15 @@ def _update_po(args) -> int:
 
 
 def _check_po(args) -> int:
-    from . import catalog, pocheck
+    from .checks import printable
+    from .inputs import catalog
 
     texts = _texts(args.source)
     files = args.files or [catalog.po_path(TRANSLATIONS, lang)
                            for lang in catalog.languages(TRANSLATIONS)]
     errors = 0
     for path in files:
-        report = pocheck.check(path, texts, shown(path))
+        report = printable.check(path, texts, shown(path))
         for problem in report.problems:
             print(problem)
         errors += report.errors
@@ -376,8 +381,8 @@ def _check_po(args) -> int:
 
 
 def _status(args) -> int:
-    from . import build as build_stage
-    from . import source
+    from .build import build as build_stage
+    from .inputs import source
 
     options = build_stage.Options(source=args.source, translations=args.translations,
                                   output=args.output, draft=args.draft)
@@ -388,6 +393,6 @@ def _status(args) -> int:
 
 
 def _texts(path: Path) -> dict:
-    from . import source
+    from .inputs import source
 
     return {t.key: t for t in source.texts(source.load(path))}

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from leaflet import build, source
+from leaflet.build import build
+from leaflet.inputs import source
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -42,7 +43,7 @@ def polish_with(tmp_path: Path, change) -> Path:
     (a polib catalog) has altered it; the folder's path."""
     import polib
 
-    from leaflet import catalog
+    from leaflet.inputs import catalog
 
     root = tmp_path / "translations"
     target = catalog.po_path(root, "pl")

@@ -8,7 +8,8 @@ import sys
 import pikepdf
 import pytest
 
-from leaflet import audit, finish, output
+from leaflet.checks import audit
+from leaflet.formats import finish, output
 from conftest import DATA, ROOT
 
 

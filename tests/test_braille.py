@@ -6,7 +6,9 @@ import unicodedata
 
 import pytest
 
-from leaflet import braille, catalog, page, source
+from leaflet.formats import braille
+from leaflet.inputs import catalog, source
+from leaflet.layout import page
 from conftest import ROOT
 from test_languages import translated
 

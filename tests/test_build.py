@@ -8,7 +8,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from leaflet import build, inputs
+from leaflet.build import build, freshness
 from leaflet.errors import BuildError
 from conftest import DATA, ROOT, SOURCE, pdf_text, squeeze
 
@@ -114,7 +114,7 @@ def test_manifest_lists_the_file_with_its_hash_size_and_pages(built):
                      "pages": len(PdfReader(out / PDF).pages),
                      "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                      "status": "released",
-                     "inputs": inputs.key(SOURCE, ROOT / "translations", "en-GB", False)}
+                     "inputs": freshness.key(SOURCE, ROOT / "translations", "en-GB", False)}
 
 
 def test_every_file_made_from_a_catalog_names_its_date(built_all):
@@ -197,7 +197,7 @@ def two_languages(tmp_path, polish: str | None = None):
     translation replaced by `polish` when given)."""
     import polib
 
-    from leaflet import catalog
+    from leaflet.inputs import catalog
 
     root = tmp_path / "translations"
     for language in ("pl", "ro"):
@@ -216,7 +216,7 @@ def test_one_languages_render_error_does_not_stop_the_others(tmp_path, monkeypat
     """A language that cannot be rendered (here made to fail where the build meets such
     failures: in its tasks, or in the font check) is not written; the others are, and the
     build ends with every problem, `path:line: error:` style."""
-    from leaflet import fonts
+    from leaflet.layout import fonts
     from leaflet.errors import CatalogErrors, Location, Problem
 
     failure = Problem(Location("source.yaml", 7), "the warning card in pl does not fit")

@@ -6,7 +6,10 @@ from dataclasses import replace
 import pytest
 from pypdf import PdfReader
 
-from leaflet import build, card, catalog, page, source
+from leaflet.build import build
+from leaflet.formats import card
+from leaflet.inputs import catalog, source
+from leaflet.layout import page
 from leaflet.errors import BuildError
 from conftest import ROOT, SOURCE, msgstr, pdf_text, pdftotext, polish_with, squeeze
 

@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import polib
 
-from leaflet import catalog, source
+from leaflet.inputs import catalog, source
 from conftest import ROOT, SOURCE
 
 
@@ -98,7 +98,7 @@ def test_update_po_on_the_shipped_catalogs_changes_nothing(leaflet):
 
 
 def test_translate_replaces_known_strings_and_marks_the_rest(leaflet):
-    from leaflet.pocheck import Report
+    from leaflet.inputs.pocheck import Report
 
     report = Report("x.po", "pl", (), {"metadata.title": "Ból pleców"}, total=2)
     polish = catalog.translate(leaflet, report)

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import sys
 
-from leaflet import catalog
+from leaflet.inputs import catalog
 from conftest import ROOT, SOURCE
 
 

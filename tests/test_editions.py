@@ -10,7 +10,8 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from leaflet import finish, page
+from leaflet.formats import finish
+from leaflet.layout import page
 from conftest import DATA, ROOT, pdf_text, pdftotext, squeeze
 
 MM = 72 / 25.4

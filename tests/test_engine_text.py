@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from leaflet import source
+from leaflet.inputs import source
 from conftest import DATA, ROOT
 
 SCRIPT = ROOT / "tools" / "engine_text.py"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from leaflet import output
+from leaflet.formats import output
 from conftest import DATA, ROOT
 
 

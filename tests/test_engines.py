@@ -8,15 +8,17 @@ from concurrent.futures import ProcessPoolExecutor
 import pikepdf
 import pytest
 
-from leaflet import catalog, engines, inputs
-from leaflet.variants import VARIANTS
+from leaflet.build import freshness
+from leaflet.checks import engines
+from leaflet.inputs import catalog
+from leaflet.layout.variants import VARIANTS
 from conftest import DATA, ROOT, SOURCE, squeeze
 
 # tools/engine_fixtures.py: one page, Chinese in a CID-keyed CFF whose CIDs are not its
 # glyph indices, and a line of English in Noto Sans (TrueType)
 KNOWN_BAD = DATA / "engines-cjk-cff.pdf"
-FILES = [inputs.output_path(SOURCE, variant, language)
-         for language in [inputs.SOURCE_LANGUAGE] + catalog.languages(ROOT / "translations")
+FILES = [freshness.output_path(SOURCE, variant, language)
+         for language in [freshness.SOURCE_LANGUAGE] + catalog.languages(ROOT / "translations")
          for variant in VARIANTS if variant.format == "pdf"]
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pypdf import PdfReader
 
-from leaflet import finish
+from leaflet.formats import finish
 from conftest import squeeze
 
 

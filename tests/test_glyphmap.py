@@ -9,7 +9,10 @@ import pikepdf
 import pytest
 from fontTools.ttLib import TTFont
 
-from leaflet import audit, catalog, glyphmap, page, source
+from leaflet.checks import audit
+from leaflet.formats import glyphmap
+from leaflet.inputs import catalog, source
+from leaflet.layout import page
 from conftest import ROOT, squeeze
 
 LANGUAGES = catalog.languages(ROOT / "translations")

@@ -9,7 +9,9 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from leaflet import build, catalog, page, pocheck, source
+from leaflet.build import build
+from leaflet.inputs import catalog, pocheck, source
+from leaflet.layout import page
 from leaflet.errors import BuildError
 from conftest import ROOT, SOURCE, msgstr, pdf_text, pdftotext, polish_with, squeeze
 
@@ -177,7 +179,7 @@ def test_a_character_no_pinned_font_has_fails_the_build_naming_it(tmp_path):
 
 
 def test_css_font_stacks_match_the_coverage_check():
-    from leaflet import fonts
+    from leaflet.layout import fonts
 
     css = (ROOT / "styles" / "fonts.css").read_text()
     for family, files in fonts.FAMILIES.items():
@@ -237,7 +239,7 @@ def selects_glyphs_by_index(font) -> bool:
 def test_every_pinned_font_numbers_its_glyphs_as_pdf_engines_select_them(family):
     from fontTools.ttLib import TTFont
 
-    from leaflet import fonts
+    from leaflet.layout import fonts
 
     for file in fonts.FAMILIES[family]:
         with TTFont(fonts.FONT_DIR / file, lazy=True) as font:

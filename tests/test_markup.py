@@ -1,7 +1,7 @@
 """The inline markup allow-list: {name} links and <b>...</b>, nothing else."""
 import pytest
 
-from leaflet import markup
+from leaflet.inputs import markup
 from leaflet.errors import MarkupError
 
 

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from leaflet import output
+from leaflet.formats import output
 
 
 def built(path="en-GB/a.pdf", data=b"%PDF-1.7 new"):

@@ -7,7 +7,8 @@ import re
 
 import pytest
 
-from leaflet import page, source
+from leaflet.inputs import source
+from leaflet.layout import page
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from leaflet import pdf
+from leaflet.formats import pdf
 from leaflet.errors import BuildError, Location
 
 HERE = Location("test.yaml", 1)
@@ -48,7 +48,7 @@ def test_files_outside_styles_and_the_network_are_refused(url):
 
 
 def test_a_symlink_out_of_styles_is_refused(tmp_path):
-    from leaflet.page import STYLES
+    from leaflet.layout.page import STYLES
 
     secret = tmp_path / "secret.css"
     secret.write_text("p { color: red }")

@@ -7,7 +7,7 @@ import pytest
 from babel import Locale
 from babel.messages.plurals import get_plural
 
-from leaflet import plurals
+from leaflet.inputs import plurals
 from leaflet.errors import PluralFormsError
 
 

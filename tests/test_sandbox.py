@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from leaflet import sandbox
+from leaflet.app import sandbox
 from leaflet.errors import BuildError, Location, Problem, WorkerFailed
 
 QUICK = sandbox.Limits(seconds=20, memory_mb=512)

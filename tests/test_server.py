@@ -14,7 +14,9 @@ import time
 import pypdfium2 as pdfium
 import pytest
 
-from leaflet import catalog, pocheck, server, submissions
+from leaflet.app import server
+from leaflet.build import submissions
+from leaflet.inputs import catalog, pocheck
 from conftest import ROOT
 from test_hostile import PO_CASES, canary, materialise  # noqa: F401 (canary: a fixture)
 

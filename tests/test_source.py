@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pytest
 
-from leaflet import source
+from leaflet.inputs import source
 from leaflet.errors import BuildError
 from conftest import SOURCE
 

@@ -10,7 +10,9 @@ import sys
 
 import pytest
 
-from leaflet import build, catalog, pocheck, reviews, source, submissions, upload
+from leaflet.app import upload
+from leaflet.build import build, reviews, submissions
+from leaflet.inputs import catalog, pocheck, source
 from leaflet.errors import BuildError
 from conftest import ROOT, SOURCE, pdftotext
 

@@ -6,7 +6,7 @@ import io
 import pikepdf
 import pytest
 
-from leaflet import verify
+from leaflet.checks import verify
 from leaflet.errors import Location
 
 HERE = Location("test")
@@ -25,7 +25,8 @@ def print_a4(built_all):
 
 
 def expect(**changes):
-    from leaflet import build, source
+    from leaflet.build import build
+    from leaflet.inputs import source
     from conftest import SOURCE
 
     leaflet = source.load(SOURCE)

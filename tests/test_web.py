@@ -13,7 +13,9 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from leaflet import catalog, output, page, pocheck, source, web
+from leaflet.formats import output, web
+from leaflet.inputs import catalog, pocheck, source
+from leaflet.layout import page
 from conftest import ROOT, SOURCE
 
 sys.path.insert(0, str(ROOT / "tools"))
@@ -321,7 +323,8 @@ def test_fonts_are_subset_per_weight_and_only_for_the_scripts_used(out):
 
 
 def test_a_page_is_made_without_importing_weasyprint():
-    probe = ("import sys; from leaflet import build, source, web; "
+    probe = ("import sys; from leaflet.build import build; from leaflet.inputs import source; "
+             "from leaflet.formats import web; "
              "from pathlib import Path; "
              f"opts = build.Options(source=Path({str(SOURCE)!r}), "
              f"translations=Path({str(ROOT / 'translations')!r}), output=Path('unused'), "

@@ -70,7 +70,7 @@ def _bare(processes: int) -> None:
     import weasyprint  # noqa: F401
     imported = time.perf_counter() - start
     sys.path.insert(0, str(ROOT))
-    from leaflet import build
+    from leaflet.build import build
 
     with tempfile.TemporaryDirectory() as tmp:
         options = build.Options(source=ROOT / "source" / "nerve-related-back-and-leg-pain.yaml",
@@ -98,7 +98,7 @@ def _render(number: int) -> None:
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from leaflet import page
+    from leaflet.layout import page
 
     html, pdf_options = _DOCUMENTS[number]
     fonts = _FONTS.setdefault("config", FontConfiguration())
@@ -133,8 +133,10 @@ def _web_once(root: Path) -> None:
     """One round of web_pages, in this new process: its measures as JSON."""
     start = time.perf_counter()
     sys.path.insert(0, str(ROOT))
-    from leaflet import build, output, source, web
-    from leaflet.inputs import bcp47
+    from leaflet.build import build
+    from leaflet.formats import output, web
+    from leaflet.inputs import source
+    from leaflet.build.freshness import bcp47
 
     options = build.Options(source=ROOT / "source" / "nerve-related-back-and-leg-pain.yaml",
                             translations=ROOT / "translations", output=root)
@@ -178,7 +180,7 @@ def main() -> int:
     cores = os.cpu_count() or 1
     fulls, pdfs, bares, pools = [], [], [], []
     sys.path.insert(0, str(ROOT))
-    from leaflet.variants import VARIANTS
+    from leaflet.layout.variants import VARIANTS
 
     # The editions bare WeasyPrint renders: the ratio compares the same documents.
     only_pdfs = [a for name in sorted({v.name for v in VARIANTS if v.format == "pdf"})

@@ -30,7 +30,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from leaflet import catalog, engines, inputs, output, pocheck, source  # noqa: E402
+from leaflet.build import freshness  # noqa: E402
+from leaflet.checks import engines  # noqa: E402
+from leaflet.formats import output  # noqa: E402
+from leaflet.inputs import catalog, pocheck, source  # noqa: E402
 from leaflet.errors import BuildError  # noqa: E402
 
 SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
@@ -64,11 +67,11 @@ def main(argv=None) -> int:
             lost = not_found(wanted, texts[lang, engine], _furniture(lang_leaflet))
             missing[lang, engine] = lost
             cells.append(f"{len(wanted) - len(lost)}/{len(wanted)}")
-        print(f"| {inputs.bcp47(lang)} | " + " | ".join(cells) + " |")
+        print(f"| {freshness.bcp47(lang)} | " + " | ".join(cells) + " |")
     if args.missing:
         for (lang, engine), lost in missing.items():
             for key, text in lost:
-                print(f"{inputs.bcp47(lang)}: {NAMES[engine]}: {key}: {text}")
+                print(f"{freshness.bcp47(lang)}: {NAMES[engine]}: {key}: {text}")
     return 0
 
 
@@ -91,9 +94,9 @@ def _parser() -> argparse.ArgumentParser:
 
 def _languages(args) -> dict[str, Path]:
     """Catalog language code -> the screen leaflet to read, in manifest order."""
-    known = {inputs.bcp47(lang): lang for lang in [inputs.SOURCE_LANGUAGE]
+    known = {freshness.bcp47(lang): lang for lang in [freshness.SOURCE_LANGUAGE]
              + catalog.languages(TRANSLATIONS)}
-    asked = [known.get(inputs.bcp47(lang), lang) for lang in args.language]
+    asked = [known.get(freshness.bcp47(lang), lang) for lang in args.language]
     args.engine = args.engine or list(engines.TEXT_ENGINES)
     if unknown := [lang for lang in asked if lang not in known.values()]:
         raise BuildError([_problem(f"no language {', '.join(unknown)}: one of "
@@ -102,7 +105,7 @@ def _languages(args) -> dict[str, Path]:
         if len(asked) != 1:
             raise BuildError([_problem("--file needs the one --language it is in")])
         return {asked[0]: args.file}
-    found = {next(lang for lang in known.values() if inputs.bcp47(lang) == e["language"]):
+    found = {next(lang for lang in known.values() if freshness.bcp47(lang) == e["language"]):
              args.output / e["path"] for e in output.read_manifest(args.output)
              if e.get("document") == "leaflet" and e.get("variant") == "screen"
              and e.get("language") in known}
@@ -119,7 +122,7 @@ def _problem(message: str):
 
 
 def _translated(leaflet, language: str):
-    if language == inputs.SOURCE_LANGUAGE:
+    if language == freshness.SOURCE_LANGUAGE:
         return leaflet
     texts = {t.key: t for t in source.texts(leaflet)}
     return catalog.translate(leaflet, pocheck.check(catalog.po_path(TRANSLATIONS, language),

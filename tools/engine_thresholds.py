@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from leaflet import engines, output  # noqa: E402
+from leaflet.checks import engines  # noqa: E402
+from leaflet.formats import output  # noqa: E402
 
 
 def main(argv=None) -> int:

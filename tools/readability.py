@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 import textstat  # noqa: E402
 
-from leaflet import source  # noqa: E402
+from leaflet.inputs import source  # noqa: E402
 from leaflet.errors import BuildError  # noqa: E402
 
 SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from leaflet import output, web  # noqa: E402
+from leaflet.formats import output, web  # noqa: E402
 
 
 def main() -> int:

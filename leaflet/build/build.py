@@ -1,0 +1,568 @@
+"""The build: gather and check everything, then write.
+
+Public verb: `build(options) -> list[dict]` (the manifest entries). Data flows one
+way: source -> catalog (translate) -> page (HTML) -> pdf -> verify -> output. Every
+document of every language is rendered and verified in memory first; output/ is
+touched only when all of them are good, so a failed build leaves it as it was.
+"""
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from . import freshness, reviews
+from ..checks import printable, verify
+from ..formats import booklet, braille, card, finish, output, pdf, plaintext, web
+from ..inputs import catalog, pocheck, source
+from ..layout import fonts, page
+from ..layout.variants import VARIANTS, Look, Variant, output_path
+from ..errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
+
+
+@dataclass(frozen=True)
+class Options:
+    source: Path
+    translations: Path
+    output: Path
+    languages: tuple[str, ...] = ()  # () = every language that can be released
+    documents: tuple[str, ...] = ()  # () = every document
+    variants: tuple[str, ...] = ()  # () = every variant
+    draft: bool = False
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The leaflet in one language, ready to render."""
+
+    leaflet: source.Leaflet
+    status: str  # "released" or "draft"
+    notices: tuple[page.Notice, ...] = ()
+    catalog: str = ""  # the catalog's date (PO-Revision-Date); "" for the source language
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    """One line of `make status` and of the build's report."""
+
+    language: str  # BCP 47
+    report: pocheck.Report | None  # None for the source language
+    status: str  # "released", "draft" or "skipped"
+    kept: str = ""  # a skipped language's last release still in output/: its catalog's date
+
+    @property
+    def failing(self) -> str:
+        """Why the current catalog is not released ("" when it is): errors first."""
+        r = self.report
+        if r is None or self.status == "released":
+            return ""
+        if r.errors:
+            return f"{r.errors} error{'s' * (r.errors != 1)}"
+        return ", ".join(f"{n} {what}" for n, what in ((r.untranslated, "untranslated"),
+                                                       (r.fuzzy, "fuzzy")) if n)
+
+    def __str__(self) -> str:
+        if self.report is None:
+            return f"{self.language}: {self.status} (source language)"
+        r = self.report
+        review = f"reviewed by {r.reviewer} on {r.review_date}" if r.reviewed else "unreviewed"
+        counts = (f"{r.translated}/{r.total} translated "
+                  f"({100 * r.translated // max(r.total, 1)}%), {r.fuzzy} fuzzy, "
+                  f"{r.untranslated} untranslated, {r.errors} errors, {review}")
+        if self.status == "skipped" and self.kept:
+            return (f"{self.language}: last release kept (catalog of {self.kept}); current "
+                    f"catalog: {self.failing} ({counts}; not released)")
+        line = f"{self.language}: {self.status}: {counts}"
+        if self.status == "skipped":
+            line += f" (not released: {self.failing}; --draft builds a marked draft)"
+        return line
+
+
+def build(options: Options, say=print) -> list[dict]:
+    """Render, verify and write every selected output that is not up to date; the
+    manifest entries. Languages render in parallel, one worker process per core; the web
+    pages after the PDFs they list, their fonts in the same workers."""
+    variants = _variants(options)
+    with multiprocessing.get_context("fork").Pool(1) as helper:
+        # The checks take a third of a second, WeasyPrint's import half a second: the
+        # checks run in a forked process meanwhile.
+        checked = helper.apply_async(_checked_inputs, (options, variants))
+        pdf.warm_up()
+        leaflet, statuses, count, stale, problems, unprintable = checked.get()
+    for status in statuses:
+        say(str(status))
+        if status.status == "draft":  # why the draft shows some strings in English
+            for problem in status.report.problems:
+                if problem.is_error:
+                    say(str(problem))
+    if len(stale) < count:
+        say(f"{count - len(stale)} of {count} languages up to date")
+    raise_if_errors(problems)
+    # A language that cannot be rendered (a character no font draws, a card that does not
+    # fit...) is not written; every other language is, as with a catalog's errors.
+    failed: dict[str, list[Problem]] = dict(unprintable)
+    keyed = [(e, freshness.key(options.source, options.translations, _folder(e),
+                             options.draft)) for e in stale
+             if page.bcp47(e.leaflet.language) not in failed]
+    # One kind of output for every language before the next kind: the cards, the
+    # smallest tasks, come last, so neither worker is left with a long task at the end.
+    tasks = [(e, group, key) for group in _groups(variants) for e, key in keyed]
+    pages = keyed if any(v.format == "html" for v in variants) else []
+    with _pool(min(max(len(tasks), len(pages)), os.cpu_count() or 1)) as pool:
+        built = _run(pool, _task, tasks, say, failed)
+        if pages:
+            built += _web(pool, [(e, key) for e, key in pages
+                                 if page.bcp47(e.leaflet.language) not in failed],
+                          built, options.output, say, failed)
+    # A language is written whole or not at all: its last release stays in output/.
+    built = [f for f in built if f.language not in failed]
+    # The index is part of the web edition: made when web pages are asked for, and kept
+    # up to date once it is listed (a build of PDFs alone changes the sizes it lists).
+    listed = any(e.get("document") == "index" for e in output.read_manifest(options.output))
+    index = (lambda entries: web.index(
+        entries, leaflet, lambda path, key: output.reusable(options.output, path, key))) \
+        if listed or any(v.format == "html" for v in variants) else None
+    kept = {s.language: f"current catalog: {s.failing}" if s.status == "skipped" else None
+            for s in statuses}
+    kept.update((language, f"current catalog: cannot be rendered ({len(found)} error"
+                           f"{'s' * (len(found) != 1)})") for language, found in failed.items())
+    failing = [s for s in statuses if s.status == "skipped" and s.report and s.report.errors]
+    if failed and not built:
+        entries = output.read_manifest(options.output)  # nothing to write: output/ untouched
+    else:
+        entries = output.write(built, options.output, index, kept)
+    if failing or failed:
+        raise CatalogErrors([p for s in failing for p in s.report.problems if p.is_error]
+                            + list(dict.fromkeys(p for found in failed.values()
+                                                 for p in found)),
+                            [s.language for s in failing] + sorted(failed), entries)
+    return entries
+
+
+def _web(pool, pages, built: list[output.Built], root: Path, say,
+         failed: dict[str, list[Problem]]) -> list[output.Built]:
+    """The web page of each edition, listing its language's files as the manifest will
+    (made now, or listed with the same key), and the page's fonts: made in the workers,
+    or taken from output/ when the same subset is there. A language whose page or fonts
+    cannot be made goes into `failed` with its problems."""
+    listed = output.read_manifest(root)
+    made: list[output.Built] = []
+    needed: list[web.Font] = []
+    for edition, key in pages:
+        language = page.bcp47(edition.leaflet.language)
+        files = {e["path"]: e for e in listed
+                 if e.get("language") == language and e.get("inputs") == key}
+        files.update((f.path, f.entry()) for f in built if f.language == language)
+        try:
+            made_page = web.render(edition.leaflet, edition.notices, edition.status,
+                                   list(files.values()))
+        except BuildError as exc:
+            failed.setdefault(language, []).extend(exc.problems)
+            continue
+        made.append(replace(made_page.html, inputs=key, catalog=edition.catalog))
+        needed += made_page.fonts
+    reused = [(f, output.reusable(root, f.path, f.key)) for f in needed]
+    made += [f.built(data) for f, data in reused if data is not None]
+    # The slowest subsets first (the most characters of the largest fonts).
+    todo = sorted((f for f, data in reused if data is None),
+                  key=lambda f: -len(f.characters) * (fonts.FONT_DIR / f.file).stat().st_size)
+    return made + _run(pool, _subset, todo, say, failed)
+
+
+def _subset(font: web.Font) -> tuple[str, list[output.Built], list[Problem], list[str]]:
+    language = font.path.split("/", 1)[0]
+    try:
+        return language, [web.subset(font)], [], []
+    except BuildError as exc:
+        return language, [], list(exc.problems), []
+
+
+def draft(leaflet: source.Leaflet, report: pocheck.Report, documents: tuple[str, ...],
+          say=print) -> list[output.Built]:
+    """The screen edition of each of `documents` in the report's language, in memory, every
+    page marked DRAFT whatever the catalog's state: a translator's preview. Strings without
+    a usable translation stay in English, highlighted."""
+    edition = _edition(leaflet, report, "draft")
+    raise_if_errors(fonts.coverage(edition.leaflet))
+    return [f for document in documents
+            for f in _outputs(edition, [_variant(document, "screen")], say)]
+
+
+def draft_page(leaflet: source.Leaflet, report: pocheck.Report) -> web.Page:
+    """The web page in the report's language, marked DRAFT (as `draft` makes the PDFs):
+    a translator's preview; it lists no files."""
+    edition = _edition(leaflet, report, "draft")
+    raise_if_errors(fonts.coverage(edition.leaflet))
+    return web.render(edition.leaflet, edition.notices, "draft", [])
+
+
+def _checked_inputs(options: Options, variants: list[Variant]):
+    """The source, the languages' statuses, how many editions there are, the editions not
+    up to date, the problems that stop the build (the source's), and per language the
+    characters no pinned font draws: returned, not raised, as this runs in another
+    process."""
+    try:
+        leaflet = source.load(options.source)
+        statuses, editions = languages(leaflet, options)
+    except BuildError as exc:
+        return None, [], 0, [], list(exc.problems), {}
+    stale = [e for e in editions if freshness.fresh(
+        options.source, options.translations, options.output, _folder(e), variants,
+        options.draft) is None]
+    unprintable = {page.bcp47(e.leaflet.language): fonts.coverage(e.leaflet) for e in stale}
+    return leaflet, statuses, len(editions), stale, [], \
+        {language: found for language, found in unprintable.items() if found}
+
+
+def documents(options: Options):
+    """(page.Html, WeasyPrint options) of every PDF the build renders, after its fits:
+    what the benchmark gives bare WeasyPrint to compare the pipeline with."""
+    leaflet = source.load(options.source)
+    for edition in languages(leaflet, options)[1]:
+        fits: dict = {}
+        for variant in _variants(options):
+            if variant.imposed_from or variant.format != "pdf":
+                continue
+            look = _look(edition, variant, fits, lambda line: None)
+            for part in booklet.parts(look) if variant.fit_booklet else (look,):
+                html = page.render(edition.leaflet, variant.document, variant.name,
+                                   edition.notices, draft=edition.status == "draft", look=part)
+                yield html, dict(variant.pdf_options)
+
+
+def _folder(edition: Edition) -> str:
+    """The language's catalog folder name (or the source language): its key's name."""
+    language = edition.leaflet.language
+    if language == edition.leaflet.metadata.language:
+        return catalog.SOURCE_LANGUAGE
+    return language
+
+
+def _groups(variants: list[Variant]) -> list[tuple[Variant, ...]]:
+    """The variants made in tasks (PDFs, braille, plain text): those that share work (a
+    fit, a PDF imposed) go to the same task."""
+    groups: dict[str, list[Variant]] = {}
+    for v in variants:
+        if v.format == "html":
+            continue  # made after the PDFs it lists (_web)
+        shared = "card" if v.document == "card" else \
+            "booklet" if v.fit_booklet or v.imposed_from else v.name
+        groups.setdefault(shared, []).append(v)
+    return [tuple(g) for g in groups.values()]
+
+
+def _run(pool, work, tasks, say, failed: dict[str, list[Problem]]) -> list[output.Built]:
+    """Every task's files, done by `work`: in the pool's worker processes (forked after
+    WeasyPrint is imported, so no worker pays for the import again), or here when there
+    is no pool. A task's problems go into `failed` under its language."""
+    built = []
+    results = pool.imap_unordered(work, tasks) if pool else map(work, tasks)
+    for done, (language, files, found, said) in enumerate(results, 1):
+        built += files
+        if found:
+            failed.setdefault(language, []).extend(found)
+        for line in said:
+            say(line)
+        say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files)
+            + (f"{language}: failed" if found else ""))
+    return built
+
+
+@contextlib.contextmanager
+def _pool(processes: int):
+    if processes < 2:
+        yield None
+        return
+    pdf.warm_up()
+    # What is alive now (modules, the source, the catalogs) lasts the whole build: out
+    # of the collector's sight, the workers' collections do not walk it again and again,
+    # and its memory pages stay shared with the workers (Python's gc.freeze advice).
+    gc.freeze()
+    try:
+        with tempfile.TemporaryDirectory(prefix="leaflet-build-") as scratch, \
+                multiprocessing.get_context("fork").Pool(processes, _worker_started,
+                                                         (scratch,)) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
+
+
+def _worker_started(scratch: str) -> None:
+    # WeasyPrint copies the fonts a document uses into a temporary folder (10 MB here)
+    # that its FontConfiguration removes when it is deleted; a worker process ends
+    # without deleting anything, so its temporary files go into the build's scratch
+    # folder, which the build removes when the workers are done.
+    tempfile.tempdir = scratch
+    # A worker lays out page after page, making objects by the million and keeping few:
+    # looking for garbage cycles every 20,000 new objects rather than every 700 saves
+    # 3-5 % of its time, for some 20 MB more memory (measured on the leaflet's PDFs).
+    gc.set_threshold(20_000, 10, 10)
+
+
+def _task(task) -> tuple[str, list[output.Built], list[Problem], list[str]]:
+    """One group of variants of one language: the language, files, problems and messages
+    (returned, not raised or printed: this may run in a worker process)."""
+    edition, variants, key = task
+    language = page.bcp47(edition.leaflet.language)
+    said: list[str] = []
+    try:
+        files = _outputs(edition, list(variants), said.append)
+    except BuildError as exc:
+        return language, [], list(exc.problems), said
+    return language, [replace(f, inputs=key) for f in files], [], said
+
+
+def languages(leaflet: source.Leaflet, options: Options):
+    """The status of every selected language, and the editions to build."""
+    wanted = {page.bcp47(w) for w in options.languages}
+    folders = catalog.languages(options.translations)
+    unknown = wanted - {page.bcp47(f) for f in folders} - {catalog.SOURCE_LANGUAGE}
+    if unknown:
+        raise BuildError([Problem(Location(str(options.translations)),
+                                  f"no catalog for language {', '.join(sorted(unknown))}")])
+    statuses, editions = [], []
+    kept = released_catalogs(options.output)
+    if not wanted or catalog.SOURCE_LANGUAGE in wanted:
+        statuses.append(LanguageStatus(catalog.SOURCE_LANGUAGE, None, "released"))
+        editions.append(Edition(leaflet, "released"))
+    texts = {t.key: t for t in source.texts(leaflet)}
+    for folder in folders:
+        if wanted and page.bcp47(folder) not in wanted:
+            continue
+        path = catalog.po_path(options.translations, folder)
+        # Reviewed only as the team recorded it (reviews.py), never as the catalog says.
+        report = reviews.reviewed(printable.check(path, texts, shown(path)),
+                                  options.translations, folder, texts)
+        status = release_status(report, options.draft)
+        if status == "skipped":  # named by its folder: its header may be what is wrong
+            statuses.append(LanguageStatus(page.bcp47(folder), report, status,
+                                           kept.get(page.bcp47(folder), "")))
+        else:
+            statuses.append(LanguageStatus(page.bcp47(report.language or folder), report,
+                                           status))
+        if status != "skipped":
+            editions.append(_edition(leaflet, report, status))
+    return statuses, editions
+
+
+def released_catalogs(root: Path) -> dict[str, str]:
+    """Language -> the date of the catalog its released files in `root` were made from
+    (a file made from no catalog, such as a font, does not say: another file does)."""
+    found: dict[str, str] = {}
+    for e in output.read_manifest(root):
+        if e.get("status") == "released":
+            found[e.get("language")] = e.get("catalog") or found.get(e.get("language"),
+                                                                     "an earlier date")
+    return found
+
+
+def release_status(report: pocheck.Report, draft: bool) -> str:
+    """Released only when complete, with no fuzzy string and no error."""
+    if report.complete and not report.errors:
+        return "released"
+    if draft and report.language and report.translations:
+        return "draft"
+    return "skipped"
+
+
+def _edition(leaflet: source.Leaflet, report: pocheck.Report, status: str) -> Edition:
+    translated = catalog.translate(leaflet, report)
+    notices = ()
+    if not report.reviewed:
+        # In the language and in English: the clinician handing it over must understand it.
+        notices = (page.Notice(translated.labels.unreviewed, translated.language),
+                   page.Notice(leaflet.labels.unreviewed, leaflet.language))
+    return Edition(translated, status, notices, report.revised or "an unknown date")
+
+
+def _variants(options: Options) -> list[Variant]:
+    chosen = [v for v in VARIANTS
+              if (not options.documents or v.document in options.documents)
+              and (not options.variants or v.name in options.variants)]
+    if not chosen:
+        raise BuildError([Problem(Location("render.py"), "no document and variant match "
+                                  f"{options.documents or 'any'} / {options.variants or 'any'}")])
+    return chosen
+
+
+def _outputs(edition: Edition, variants: list[Variant], say) -> list[output.Built]:
+    """Every selected variant of one language; derived variants reuse what they come from,
+    and fits (card sizes, booklet pages) are made once."""
+    made: dict[tuple[str, str], output.Built] = {}
+    fits: dict[str, object] = {}
+    language = page.bcp47(edition.leaflet.language)
+
+    def make(variant: Variant) -> output.Built:
+        if variant.format != "pdf":
+            return _text_format(edition, variant)
+        if variant.imposed_from:
+            base = made.get((variant.document, variant.imposed_from)) or make(
+                _variant(variant.document, variant.imposed_from))
+            return _impose(edition, variant, base)
+        look = _look(edition, variant, fits, say)
+        return _make(edition, variant, look, fits.pop(("laid out", variant), None))
+
+    for variant in sorted(variants, key=lambda v: bool(v.imposed_from)):
+        if variant not in freshness.made([variant], language):
+            say(f"{language}: braille skipped: {braille.why_not(language)}")
+            continue
+        flags = [t.key for t in edition.leaflet.red_flags.items if t.untranslated]
+        if variant.format != "pdf" and flags:
+            say(f"{language}: {variant.name} skipped: {len(flags)} red flags are not "
+                "translated (the red flags are never half-translated)")
+            continue
+        if variant.document == "card" and card_gaps(edition.leaflet):
+            if "card" not in fits:
+                fits["card"] = None
+                say(f"{language}: card skipped: {len(card_gaps(edition.leaflet))} card strings "
+                    "are not translated (a card is never half-translated)")
+            continue
+        made[(variant.document, variant.name)] = make(variant)
+    return [made[(v.document, v.name)] for v in variants if (v.document, v.name) in made]
+
+
+def _look(edition: Edition, variant: Variant, fits: dict, say) -> Look:
+    """The variant's look, with the card sizes or the booklet layout fitted once."""
+    leaflet, draft = edition.leaflet, edition.status == "draft"
+    language = page.bcp47(leaflet.language)
+    if variant.document == "card":
+        if "card" not in fits:
+            screen = _variant("card", "screen")  # the fit's layouts make the screen card
+            fits["card"], fits[("laid out", screen)] = card.fit(
+                leaflet, edition.notices, draft, **dict(screen.pdf_options))
+            sizes = fits["card"]
+            say(f"{language}: card front {sizes.front:g} pt ({sizes.front_fill:.0%} full), "
+                f"back {sizes.back:g} pt ({sizes.back_fill:.0%} full)")
+        return replace(variant.look, card_sizes=fits["card"])
+    if variant.fit_booklet:
+        # The fit lays the edition out; the layout it keeps is written as it is.
+        fitted, fits[("laid out", variant)] = booklet.fit(
+            leaflet, variant.look, edition.notices, draft, **dict(variant.pdf_options))
+        extras = (["the warning on a page of its own"] if fitted.emergency_page else []) + \
+            ([f"{fitted.notes_pages} notes page{'s' * (fitted.notes_pages > 1)}"]
+             if fitted.notes_pages else [])
+        say(f"{language}: A5 booklet of {len(fits[('laid out', variant)].pages)} pages"
+            + (f" with {' and '.join(extras)}" if extras else ""))
+        return fitted
+    return variant.look
+
+
+def _variant(document: str, name: str) -> Variant:
+    return next(v for v in VARIANTS if (v.document, v.name) == (document, name))
+
+
+def card_gaps(leaflet: source.Leaflet) -> list[str]:
+    """Keys of card strings (card.*, red flags) still untranslated: all or nothing."""
+    return [t.key for t in source.texts(leaflet)
+            if t.key.startswith(("card.", "red_flags.")) and t.untranslated]
+
+
+def _where(leaflet: source.Leaflet, variant: Variant) -> Location:
+    return Location(f"{leaflet.path} [{page.bcp47(leaflet.language)} {variant.document} "
+                    f"{variant.name}]")
+
+
+def _make(edition: Edition, variant: Variant, look: Look, laid_out=None) -> output.Built:
+    """Render (or write what a fit laid out), finish and check one variant."""
+    leaflet = edition.leaflet
+    where = _where(leaflet, variant)
+    if laid_out is None:
+        html = page.render(leaflet, variant.document, variant.name, edition.notices,
+                           draft=edition.status == "draft", look=look)
+        laid_out = pdf.layout(html, where, **dict(variant.pdf_options))
+    data = pdf.write(laid_out, where, **dict(variant.pdf_options))
+    if variant.tagged or variant.pdfx:
+        data = finish.finished(data, variant.tagged, variant.pdfx)
+    title = leaflet.metadata.title.plain if variant.document == "leaflet" else \
+        f"{leaflet.card.title.plain}: {leaflet.card.subtitle.plain}"
+    return _checked(edition, variant, data, title,
+                    headings(leaflet, look) if variant.document == "leaflet" else ())
+
+
+def _text_format(edition: Edition, variant: Variant) -> output.Built:
+    """The braille-ready file or the plain text, from the same outline of the leaflet."""
+    leaflet = edition.leaflet
+    where = str(_where(leaflet, variant))
+    outline = page.outline(leaflet, edition.notices, draft=edition.status == "draft")
+    if variant.format == "brf":
+        data = braille.render(outline, where=where)
+        pages = len(braille.pages(data))
+    else:
+        data, pages = plaintext.render(outline), None  # text has no pages
+        _red_flags_in_order(plaintext.strings(data), leaflet, where)
+    return output.Built(output_path(Path(leaflet.path), variant, leaflet.language),
+                        variant.document, page.bcp47(leaflet.language), variant.name,
+                        edition.status, pages, data, title=leaflet.metadata.title.plain,
+                        catalog=edition.catalog)
+
+
+def _red_flags_in_order(text: str, leaflet: source.Leaflet, where: str) -> None:
+    """Every red flag, whole and in order, or the build stops (never half a list)."""
+    at = 0
+    for flag in leaflet.red_flags.items:
+        found = text.find(flag.plain, at)
+        if found < 0:
+            raise BuildError([Problem(Location(where), f"red flag '{flag.key}' is missing "
+                                      "or out of order")])
+        at = found + len(flag.plain)
+
+
+def _impose(edition: Edition, variant: Variant, base: output.Built) -> output.Built:
+    leaflet = edition.leaflet
+    if variant.document == "leaflet":
+        rtl = page.locale_of(leaflet.language).text_direction == "rtl"
+        return _checked(edition, variant, finish.booklet(base.data, rtl),
+                        leaflet.metadata.title.plain, ())
+    layout = finish.LAYOUT
+    title = f"{leaflet.card.title.plain}: {leaflet.card.subtitle.plain}"
+    notes = {
+        "front": f"Cauda equina warning cards ({page.bcp47(leaflet.language)}), "
+                 f"{leaflet.metadata.reference} version {leaflet.metadata.version}: "
+                 f"{layout.count} cards ({layout.columns} across, {layout.rows} down). Print "
+                 "double-sided, flip on long edge, at actual size (100%, not 'fit to page'). "
+                 "Cut along the marks.",
+        "back": "Back of the sheet: the backs of the cards. Long-edge flip puts each back "
+                "behind its front.",
+    }
+    frame = pdf.render(page.sheet(layout, title, leaflet.metadata.organisation.plain,
+                                  f"{leaflet.metadata.published.isoformat()}T00:00:00Z", notes),
+                       _where(leaflet, variant))
+    return _checked(edition, variant, finish.card_sheet(base.data, frame), title, ())
+
+
+def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
+             bookmarks: tuple[str, ...]) -> output.Built:
+    leaflet = edition.leaflet
+    expect = verify.Expect(title=title, language=page.bcp47(leaflet.language)
+                           if variant.tagged else "en-GB",
+                           size_mm=variant.size_mm, headings=bookmarks,
+                           tagged=variant.tagged, ua=variant.ua, pdfx=variant.pdfx,
+                           pages=variant.pages, bleed_mm=variant.look.bleed_mm)
+    pages, problems = verify.verify(data, expect, _where(leaflet, variant))
+    raise_if_errors(problems)
+    return output.Built(output_path(Path(leaflet.path), variant, leaflet.language),
+                        variant.document, page.bcp47(leaflet.language), variant.name,
+                        edition.status, pages, data, title=title, catalog=edition.catalog)
+
+
+def headings(leaflet: source.Leaflet, look: Look = Look()) -> tuple[str, ...]:
+    """The leaflet's headings in reading order: its bookmarks."""
+    out = [leaflet.metadata.title.plain]
+
+    def walk(sections):
+        for s in sections:
+            out.append(s.heading.plain)
+            out.extend(leaflet.labels.emergency.plain for b in s.blocks
+                       if isinstance(b, source.Emergency))
+            walk(s.sections)
+
+    walk(leaflet.sections)
+    if look.emergency_page:
+        out.append(leaflet.card.title.plain)
+    out.extend(leaflet.labels.notes.plain for _ in range(look.notes_pages))
+    out.append(leaflet.labels.document_control.plain)
+    return tuple(out)

@@ -1,0 +1,114 @@
+"""What an output depends on, as content hashes (never timestamps).
+
+Public verbs: `key(source, translations, language, draft) -> str` and `fresh(...)`. An
+output is up to date when the manifest lists it with the same key and the file on disk
+has the hash the manifest says. Where inputs and outputs live is named in
+inputs/languages.py and layout/variants.py (`output_path`); like them, this module
+imports nothing heavy, so a build with nothing to do stays fast. The key covers the YAML source, the language's catalog, the templates,
+styles and fonts (all of styles/), the pipeline's own code, the pinned dependencies and
+the build options; nothing else goes into a PDF.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from ..formats import braille, output
+# Where inputs and outputs live and what languages are called, for the key and the
+# up-to-date check (and their callers above: the build, the command line, the server).
+from ..inputs.languages import DOMAIN, SOURCE_LANGUAGE, bcp47, languages, po_path  # noqa: F401
+from ..layout.variants import Variant, output_path
+
+PACKAGE = Path(__file__).resolve().parents[1]  # leaflet/
+ROOT = PACKAGE.parent
+FORMAT = "2"  # bump when what the key covers changes
+# The web application's code and pages (the top floor, `render.py serve`): no output is
+# made from them, so changing them makes nothing out of date.
+SERVER = ("server.py", "sandbox.py", "upload.py", "submissions.py")
+SERVER_STYLES = ROOT / "styles" / "server"
+
+
+def key(source: Path, translations: Path, language: str, draft: bool) -> str:
+    """The key of every output of `language` (a folder name, or the source language)."""
+    digest = hashlib.sha256(_common(source.resolve(), draft).encode())
+    if language != SOURCE_LANGUAGE:
+        digest.update(_file(po_path(translations, language)).encode())
+        digest.update(_review(translations, language).encode())
+    return digest.hexdigest()
+
+
+def _review(translations: Path, language: str) -> str:
+    """The language's line of translations/reviews.json as text (a review recorded or
+    withdrawn changes the notice its files carry); "" when it has none."""
+    try:
+        recorded = json.loads((translations / "reviews.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    found = recorded.get(language) if isinstance(recorded, dict) else None
+    return json.dumps(found, sort_keys=True) if found else ""
+
+
+@lru_cache(maxsize=None)
+def _common(source: Path, draft: bool) -> str:
+    # Another liblouis (its tables) makes other braille from the same source.
+    digest = hashlib.sha256(f"format {FORMAT}; draft {draft}; {braille.version()}".encode())
+    files = [source, ROOT / "requirements.lock",
+             *sorted(p for p in PACKAGE.rglob("*.py") if p.name not in SERVER),
+             *sorted(p for p in (ROOT / "styles").rglob("*")
+                     if p.is_file() and SERVER_STYLES not in p.parents)]
+    for path in files:
+        digest.update(str(path.relative_to(ROOT) if ROOT in path.parents else path.name)
+                      .encode())
+        digest.update(_file(path).encode())
+    return digest.hexdigest()
+
+
+def _file(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return "missing"
+
+
+def made(variants: list[Variant], language: str) -> list[Variant]:
+    """The variants a language has: no braille where no table for it is installed."""
+    return [v for v in variants if v.format != "brf" or braille.table(bcp47(language))]
+
+
+def fresh(source: Path, translations: Path, root: Path, language: str,
+          variants: list[Variant], draft: bool) -> list[dict] | None:
+    """The manifest entries of `language`'s `variants` when every one is up to date: listed
+    with the current key, and the file on disk, and the files that are part of it (a web
+    page's fonts), the ones listed. Otherwise None."""
+    manifest = output.read_manifest(root)
+    entries = {e.get("path"): e for e in manifest}
+    current = key(source, translations, language, draft)
+    found = []
+    for variant in made(variants, language):
+        entry = entries.get(output_path(source, variant, language))
+        # A kept entry is an earlier release: its manifest entry must be made current.
+        if not entry or entry.get("inputs") != current or entry.get("kept") or \
+                not whole(root, entry, manifest):
+            return None
+        found.append(entry)
+    return found
+
+
+def index_whole(root: Path, needed: bool = True) -> bool:
+    """Whether output/index.html (made from the manifest) and its fonts are as listed,
+    or, when it is not `needed` (no web page asked for), not listed at all: a build
+    makes the index only with web pages, and keeps it up to date once listed."""
+    manifest = output.read_manifest(root)
+    entry = next((e for e in manifest if e.get("document") == "index"
+                  and not e.get("part_of")), None)
+    if entry is None:
+        return not needed
+    return whole(root, entry, manifest)
+
+
+def whole(root: Path, entry: dict, manifest: list[dict]) -> bool:
+    """Whether the listed file and every file listed as part of it are on disk as listed."""
+    return all(_file(root / e["path"]) == e.get("sha256") for e in manifest
+               if e is entry or e.get("part_of") == entry.get("path"))

@@ -1,0 +1,128 @@
+"""gettext catalogs: extract the leaflet's strings, merge them into .po files, translate.
+
+- `extract` is a Babel extractor (entry point `leaflet` in pyproject.toml), so
+  `pybabel extract -F babel.cfg -o translations/leaflet.pot .` works as well as `make pot`,
+  which runs the same extractor through Babel and writes the file with polib.
+- `template` is the .pot; `merge` is `make update-po` for one catalog; `translate`
+  gives the leaflet in a language from a checked catalog.
+
+Every entry's msgctxt is the string's stable key path in the YAML, so equal English
+text in two places can be translated differently; a `#.` note tells the translator
+where the text appears and any length limit.
+"""
+from __future__ import annotations
+
+import datetime
+from dataclasses import replace
+
+import polib
+from babel.messages.extract import extract_from_file
+
+from . import source
+from .languages import DOMAIN, SOURCE_LANGUAGE, languages, po_path  # noqa: F401 (re-exported)
+from .pocheck import Report
+
+WRAP = 78  # as msgmerge: a diff of a catalog shows only real changes
+
+
+def extract(fileobj, keywords, comment_tags, options):
+    """Babel extractor contract: yield (lineno, funcname, messages, comments)."""
+    leaflet = source.load(fileobj.name)
+    for text in source.texts(leaflet):
+        # pgettext's spec ((1, 'c'), 2) makes Babel take the first message as msgctxt.
+        yield text.where.line or 0, "pgettext", (text.key, text.value), [note(text)]
+
+
+def note(text: source.Text) -> str:
+    """What the translator is told about one string."""
+    parts = [text.role + "."]
+    if text.limit:
+        parts.append(f"At most {text.limit} characters.")
+    names = [name for name, _ in text.urls]
+    if names:
+        parts.append("Keep " + ", ".join("{%s}" % n for n in names)
+                     + " as it is: the web address is printed there.")
+    elif "{" in text.value:
+        parts.append("Keep the {names} in braces as they are: they are filled in when printed.")
+    if "<b>" in text.value:
+        parts.append("Keep <b>...</b> around the words that are bold.")
+    return " ".join(parts)
+
+
+def template(leaflet: source.Leaflet) -> polib.POFile:
+    """The .pot: every string, through the Babel extractor, in reading order."""
+    pot = polib.POFile(wrapwidth=WRAP)
+    pot.header = _HEADER
+    created = datetime.datetime.combine(leaflet.metadata.published, datetime.time())
+    pot.metadata = {
+        "Project-Id-Version": f"{leaflet.metadata.title.value} {leaflet.metadata.version}",
+        "POT-Creation-Date": created.strftime("%Y-%m-%d %H:%M+0000"),
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+    }
+    texts = {t.key: t for t in source.texts(leaflet)}
+    for line, msgid, comments, context in extract_from_file(
+            extract, leaflet.path, keywords={"pgettext": ((1, "c"), 2)}):
+        pot.append(polib.POEntry(msgctxt=context, msgid=msgid, msgstr="",
+                                 comment="\n".join(comments), occurrences=[(leaflet.path,
+                                                                            str(line))],
+                                 flags=_flags(texts[context])))
+    return pot
+
+
+def _flags(text: source.Text) -> list[str]:
+    # Babel would flag "1% of" as python-format, and Poedit would then report false errors;
+    # our strings are never %-formatted, and {name} placeholders are brace formats.
+    flags = ["no-python-format"] if "%" in text.value else []
+    if "{" in text.value:
+        flags.append("python-brace-format")
+    return flags
+
+
+_HEADER = """\
+Translations of the patient leaflet "Nerve-related back and leg pain".
+Read TRANSLATING.md before you start. Check your file with:
+  python render.py check-po translations/<language>/LC_MESSAGES/leaflet.po"""
+
+
+def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
+    """`po` brought up to date with `pot` (what `make update-po` does to each catalog).
+
+    Matching is by msgctxt only, never by similar text (a wrong medical translation is
+    worse than none): an unchanged string keeps its translation; a changed one keeps it
+    marked fuzzy, with the previous English as `#| msgid`; a new one is untranslated; a
+    removed one is kept as obsolete (#~) so its translation is not lost.
+    """
+    old = {e.msgctxt: e for e in po if not e.obsolete}
+    merged = polib.POFile(wrapwidth=WRAP)
+    merged.header, merged.metadata = po.header, dict(po.metadata)
+    for new in pot:
+        entry = polib.POEntry(msgctxt=new.msgctxt, msgid=new.msgid, comment=new.comment,
+                              occurrences=list(new.occurrences), flags=list(new.flags))
+        previous = old.pop(new.msgctxt, None)
+        if previous is not None and previous.msgstr:
+            entry.msgstr = previous.msgstr
+            if previous.msgid != new.msgid:
+                entry.flags.append("fuzzy")
+                entry.previous_msgid = previous.msgid
+            elif "fuzzy" in previous.flags:
+                entry.flags.append("fuzzy")
+                entry.previous_msgid = previous.previous_msgid
+        merged.append(entry)
+    for gone in list(old.values()) + [e for e in po if e.obsolete]:
+        if gone.msgstr and not any(e.msgctxt == gone.msgctxt and e.obsolete for e in merged):
+            merged.append(polib.POEntry(msgctxt=gone.msgctxt, msgid=gone.msgid,
+                                        msgstr=gone.msgstr, obsolete=True))
+    return merged
+
+
+def translate(leaflet: source.Leaflet, report: Report) -> source.Leaflet:
+    """The leaflet in the report's language; strings it has no usable translation for keep
+    the source text, marked untranslated (only a draft is ever built from such a catalog)."""
+    def change(text: source.Text) -> source.Text:
+        if text.key in report.translations:
+            return replace(text, value=report.translations[text.key])
+        return replace(text, untranslated=True)
+
+    return replace(source.replace_texts(leaflet, change), language=report.language)

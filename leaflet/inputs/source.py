@@ -1,0 +1,592 @@
+"""Load the leaflet's YAML source into frozen dataclasses, validating everything.
+
+Public verb: `load(path) -> Leaflet`. Every problem in the file is reported at
+once as `path:line: error: key.path: what is wrong`; line numbers come from
+PyYAML's node marks. Aliases, very deep nesting and very large files are refused
+before anything is built (they are how a YAML bomb works).
+"""
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import ClassVar
+
+import yaml
+
+from . import markup
+from ..errors import BuildError, Location, MarkupError, Problem, raise_if_errors
+from ..errors import shown as shown_path
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 12
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*\Z")
+_URL = re.compile(r"https://[^\s<>\"'{}]+\Z")
+_LANG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*\Z")
+# The only YAML types a source may use; !!python/... and other tags are refused.
+_PLAIN_TAGS = {f"tag:yaml.org,2002:{t}" for t in
+               ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")}
+
+
+# ---------------------------------------------------------------- the model
+
+@dataclass(frozen=True)
+class Text:
+    """One translatable string; `key` is its stable key path and its msgctxt."""
+
+    key: str
+    value: str
+    where: Location
+    role: str  # where the text appears, told to translators
+    urls: tuple[tuple[str, str], ...] = ()  # link placeholder name -> address
+    limit: int | None = None  # most characters it may have (card strings)
+    untranslated: bool = False  # a draft shows the source text here, marked
+
+    @property
+    def spans(self) -> tuple[markup.Span, ...]:
+        return markup.parse(self.value)
+
+    @property
+    def plain(self) -> str:
+        return markup.plain(self.spans, dict(self.urls))
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    text: Text | None  # None: the address is its own text
+    where: Location
+
+
+@dataclass(frozen=True)
+class RedFlags:
+    id: str
+    items: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    kind: ClassVar[str] = "paragraph"
+    id: str
+    text: Text
+
+
+@dataclass(frozen=True)
+class Bullets:
+    kind: ClassVar[str] = "list"
+    id: str
+    items: tuple[Text, ...]
+
+
+@dataclass(frozen=True)
+class Emergency:
+    kind: ClassVar[str] = "emergency"
+    id: str
+    text: Text
+    red_flags: RedFlags
+
+
+@dataclass(frozen=True)
+class Links:
+    kind: ClassVar[str] = "links"
+    id: str
+    links: tuple[Link, ...]
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    heading: Text
+    blocks: tuple
+    sections: tuple[Section, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: Text
+    subject: Text
+    service: Text
+    organisation: Text
+    keywords: tuple[str, ...]
+    owner: str
+    reference: str
+    version: str
+    published: datetime.date
+    review: datetime.date
+    language: str
+    website: str
+
+
+@dataclass(frozen=True)
+class Labels:
+    page_number: Text
+    document_control: Text
+    reference: Text
+    version: Text
+    published: Text
+    review: Text
+    service: Text
+    emergency: Text
+    notes: Text
+    qr_code: Text
+    other_formats: Text
+    draft: Text
+    unreviewed: Text
+
+
+@dataclass(frozen=True)
+class Card:
+    title: Text
+    subtitle: Text
+    action: Text
+    show: Text
+    symptoms: Text
+
+
+@dataclass(frozen=True)
+class Correction:
+    at: str
+    was: str
+    now: str
+    why: str
+    where: Location
+
+
+@dataclass(frozen=True)
+class Question:
+    at: str
+    question: str
+    where: Location
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    path: str
+    metadata: Metadata
+    labels: Labels
+    red_flags: RedFlags
+    card: Card
+    sections: tuple[Section, ...]
+    corrections: tuple[Correction, ...] = ()
+    questions: tuple[Question, ...] = ()
+    language: str = field(default="")  # the language its texts are in now
+
+
+# Most characters a card string may have: the card is 85.6 x 54 mm.
+CARD_LIMITS = {"title": 40, "subtitle": 40, "action": 100, "show": 50, "symptoms": 30}
+RED_FLAG_LIMIT = 120
+# Placeholders the pipeline fills in itself (they are not links).
+LABEL_PARAMS = {"page_number": ("page", "pages"), "qr_code": ("address",)}
+
+LABEL_ROLES = {
+    "page_number": "Page footer, as in 'Page 2 of 7'",
+    "document_control": "Heading of the document information box on the last page",
+    "reference": "Label before the leaflet's reference code",
+    "version": "Label before the leaflet's version number",
+    "published": "Label before the date the leaflet was published",
+    "review": "Label before the date the leaflet will next be reviewed",
+    "service": "Label before the name of the service that wrote the leaflet",
+    "emergency": "Label at the top of the red emergency box",
+    "notes": "Heading of a ruled page in the A5 booklet where patients write notes and "
+             "questions for their practitioner",
+    "qr_code": "Alternative text of a QR code, read out by screen readers",
+    "other_formats": "Back page: where to get other languages and large print; "
+                     "the web address follows it",
+    "draft": "Stamped on every page of a draft that must not be given to patients",
+    "unreviewed": "Notice on a translated leaflet or card that no qualified translator "
+                  "has checked yet",
+}
+CARD_ROLES = {
+    "title": "Warning card: its title, the name of the condition",
+    "subtitle": "Warning card: what the card is",
+    "action": "Warning card: what to do, the most important sentence",
+    "show": "Warning card: tells the patient to show the card at A&E",
+    "symptoms": "Warning card: heading above the list of emergency symptoms",
+}
+
+_ROLES = {
+    "metadata.title": "Document title: first page and PDF title",
+    "metadata.subject": "PDF description (not printed)",
+    "metadata.service": "Name of the service, on the back page",
+    "metadata.organisation": "Name of the organisation, on the back page",
+}
+
+
+# ------------------------------------------------------------ YAML to nodes
+
+@dataclass(frozen=True)
+class _Node:
+    """A YAML value with the line it starts on and its key path."""
+
+    value: object  # dict[str, _Node], tuple[_Node, ...] or a scalar
+    line: int
+    path: str
+
+
+def load(path) -> Leaflet:
+    """The leaflet in `path`, validated; BuildError listing every problem otherwise."""
+    path = Path(path)
+    shown = shown_path(path)
+    problems: list[Problem] = []
+    root = _nodes(path, shown, problems)
+    raise_if_errors(problems)
+    leaflet = _leaflet(root, shown, problems)
+    raise_if_errors(problems)
+    return leaflet
+
+
+def _nodes(path: Path, shown: str, problems: list[Problem]) -> _Node:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BuildError([Problem(Location(shown), f"cannot read the source: {exc.strerror}")])
+    if len(data) > MAX_BYTES:
+        raise BuildError([Problem(Location(shown), f"the file is {len(data)} bytes; "
+                                  f"a leaflet source is at most {MAX_BYTES}")])
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise BuildError([Problem(Location(shown, line),
+                                  "not UTF-8 text: save the file as UTF-8")])
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise BuildError([Problem(Location(shown, mark.line + 1 if mark else None),
+                                  f"YAML syntax: {exc.problem or exc.context}")])
+    except yaml.YAMLError as exc:
+        raise BuildError([Problem(Location(shown), f"YAML syntax: {exc}")])
+    if root is None:
+        raise BuildError([Problem(Location(shown, 1), "the file is empty")])
+    return _tree(root, "", shown, problems, set(), 0)
+
+
+def _tree(node, path, shown, problems, seen, depth) -> _Node:
+    line = node.start_mark.line + 1
+    here = _Node(None, line, path)
+    if id(node) in seen:
+        problems.append(_problem(shown, here, "YAML aliases (*name) are not allowed: "
+                                 "write the value out"))
+        return here
+    seen.add(id(node))
+    if depth > MAX_DEPTH:
+        problems.append(_problem(shown, here, f"nested more than {MAX_DEPTH} levels deep"))
+        return here
+    if node.tag not in _PLAIN_TAGS:
+        problems.append(_problem(shown, here, f"YAML tag '{node.tag}' is not allowed: "
+                                 "write plain values"))
+        return here
+    if isinstance(node, yaml.MappingNode):
+        items: dict[str, _Node] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            child = f"{path}.{key}" if path else key
+            if key in items:
+                problems.append(_problem(shown, _Node(None, key_node.start_mark.line + 1, child),
+                                         "duplicate key: keep only one"))
+            value = _tree(value_node, child, shown, problems, seen, depth + 1)
+            # A value is reported on its key's line: that is where a reader looks.
+            items[key] = _Node(value.value, key_node.start_mark.line + 1, child)
+        return _Node(items, line, path)
+    if isinstance(node, yaml.SequenceNode):
+        return _Node(tuple(_tree(n, f"{path}[{i}]", shown, problems, seen, depth + 1)
+                           for i, n in enumerate(node.value)), line, path)
+    return _Node(yaml.SafeLoader("").construct_object(node), line, path)
+
+
+def _problem(shown: str, node: _Node, message: str) -> Problem:
+    return Problem(Location(shown, node.line), f"{node.path or '(top)'}: {message}")
+
+
+# ------------------------------------------------------- nodes to the model
+
+class _Reader:
+    """Reads nodes into the model, noting every problem instead of stopping."""
+
+    def __init__(self, shown: str, problems: list[Problem]):
+        self.shown = shown
+        self.problems = problems
+
+    def error(self, node: _Node, message: str) -> None:
+        self.problems.append(_problem(self.shown, node, message))
+
+    def where(self, node: _Node) -> Location:
+        return Location(self.shown, node.line)
+
+    def mapping(self, node: _Node, required: tuple, optional: tuple | None = ()) -> dict:
+        """The mapping's items; `optional=None` allows any further key."""
+        if not isinstance(node.value, dict):
+            self.error(node, f"expected a mapping with keys {', '.join(required) or 'name: value'}")
+            return {}
+        for key, child in node.value.items():
+            if optional is not None and key not in required and key not in optional:
+                self.error(child, f"unknown key '{key}': expected one of "
+                                  f"{', '.join(required + optional)}")
+        for key in required:
+            if key not in node.value:
+                self.error(node, f"missing key '{key}'")
+        return node.value
+
+    def sequence(self, node: _Node | None) -> tuple:
+        if node is None:
+            return ()
+        if not isinstance(node.value, tuple) or not node.value:
+            self.error(node, "expected a list with at least one item (- item)")
+            return ()
+        return node.value
+
+    def string(self, node: _Node | None) -> str:
+        if node is None:
+            return ""
+        if isinstance(node.value, bool) or not isinstance(node.value, (str, int, float)):
+            self.error(node, "expected text")
+            return ""
+        value = " ".join(str(node.value).split())
+        if not value:
+            self.error(node, "must not be empty")
+        return value
+
+    def ident(self, node: _Node | None) -> str:
+        value = self.string(node)
+        if value and not _ID.match(value):
+            self.error(node, f"'{value}' is not an id: use lower-case letters, digits and -")
+        return value
+
+    def date(self, node: _Node | None) -> datetime.date:
+        if node is not None and type(node.value) is datetime.date:
+            return node.value
+        if node is not None:
+            self.error(node, "expected a date written as YYYY-MM-DD")
+        return datetime.date.min
+
+    def url(self, node: _Node | None) -> str:
+        value = self.string(node)
+        if value and not _URL.match(value):
+            self.error(node, f"'{value}' is not an https:// address")
+        return value
+
+    def text(self, node: _Node | None, key: str, role: str, urls: _Node | None = None,
+             limit: int | None = None, params: tuple = ()) -> Text:
+        """A Text; `params` are placeholder names filled in by the pipeline, not links."""
+        value = self.string(node)
+        pairs = tuple((k, self.url(v)) for k, v in self.mapping(urls, (), None).items()) if urls else ()
+        if node is None:
+            return Text(key, value, Location(self.shown), role, pairs, limit)
+        try:
+            markup.parse(value)
+        except MarkupError as exc:
+            self.error(node, str(exc))
+        used = markup.placeholders(value)
+        for name in used:
+            if name not in dict(pairs) and name not in params:
+                self.error(node, f"link placeholder {{{name}}} has no address: add it under urls:")
+        for name, _ in pairs:
+            if name not in used:
+                self.error(urls.value[name], f"address '{name}' is not used in the text: "
+                                             f"put {{{name}}} where it belongs")
+        if limit and len(value) > limit:
+            self.error(node, f"{len(value)} characters; a card string has at most {limit}")
+        return Text(key, value, self.where(node), role, pairs, limit)
+
+    def fields(self, cls, node: _Node, prefix: str, role, limits=None, params=None):
+        """Build a dataclass of Text fields from a mapping with one key per field."""
+        names = tuple(f.name for f in fields(cls))
+        values = self.mapping(node, names)
+        return cls(**{name: self.text(values.get(name), f"{prefix}.{name}", role(name),
+                                      limit=(limits or {}).get(name),
+                                      params=(params or {}).get(name, ()))
+                      for name in names})
+
+    def unique(self, nodes, what: str) -> None:
+        seen = set()
+        for node in nodes:
+            ident = node.value.get("id").value if isinstance(node.value, dict) and "id" in node.value else None
+            if ident in seen:
+                self.error(node, f"{what} id '{ident}' is used twice: ids must be unique")
+            seen.add(ident)
+
+
+def _leaflet(root: _Node, shown: str, problems: list[Problem]) -> Leaflet:
+    read = _Reader(shown, problems)
+    top = read.mapping(root, ("metadata", "labels", "red_flags", "card", "sections"),
+                       ("corrections", "review_questions"))
+    if not top:
+        return None
+    metadata = _metadata(read, top["metadata"]) if "metadata" in top else None
+    labels = (read.fields(Labels, top["labels"], "labels",
+                          LABEL_ROLES.get,
+                          params=LABEL_PARAMS)
+              if "labels" in top else None)
+    flags = _red_flags(read, top["red_flags"]) if "red_flags" in top else None
+    card = (read.fields(Card, top["card"], "card",
+                        CARD_ROLES.get,
+                        CARD_LIMITS) if "card" in top else None)
+    sections = _sections(read, top.get("sections"), "sections", flags, 2)
+    leaflet = Leaflet(
+        shown, metadata, labels, flags, card, sections,
+        tuple(_correction(read, n) for n in read.sequence(top.get("corrections"))),
+        tuple(_question(read, n) for n in read.sequence(top.get("review_questions"))),
+        metadata.language if metadata else "")
+    if flags and not any(isinstance(b, Emergency) for b in _blocks(sections)):
+        read.error(top["red_flags"], "the red-flag list is not shown in any emergency block")
+    _check_corrections(read, leaflet)
+    return leaflet
+
+
+def _metadata(read: _Reader, node: _Node) -> Metadata:
+    text_keys = ("title", "subject", "service", "organisation")
+    m = read.mapping(node, text_keys + ("keywords", "owner", "reference", "version",
+                                        "published", "review", "language", "website"))
+    texts = {k: read.text(m.get(k), f"metadata.{k}", _ROLES[f"metadata.{k}"]) for k in text_keys}
+    language = read.string(m.get("language"))
+    if language and not _LANG.match(language):
+        read.error(m["language"], f"'{language}' is not a BCP 47 language tag such as en-GB")
+    published, review = read.date(m.get("published")), read.date(m.get("review"))
+    if "review" in m and published > review:
+        read.error(m["review"], "the review date is before the publication date")
+    return Metadata(**texts,
+                    keywords=tuple(read.string(k) for k in read.sequence(m.get("keywords"))),
+                    owner=read.string(m.get("owner")), reference=read.string(m.get("reference")),
+                    version=read.string(m.get("version")), published=published, review=review,
+                    language=language, website=read.url(m.get("website")))
+
+
+def _red_flags(read: _Reader, node: _Node) -> RedFlags:
+    m = read.mapping(node, ("id", "items"))
+    items = read.sequence(m.get("items"))
+    read.unique(items, "red flag")
+    texts = []
+    for item in items:
+        f = read.mapping(item, ("id", "text"))
+        ident = read.ident(f.get("id"))
+        texts.append(read.text(f.get("text"), f"red_flags.{ident}",
+                               "Emergency symptom (cauda equina red flag): printed in the "
+                               "leaflet's emergency box and on the warning card",
+                               limit=RED_FLAG_LIMIT))
+    return RedFlags(read.ident(m.get("id")), tuple(texts))
+
+
+def _sections(read: _Reader, node, prefix: str, flags, level: int) -> tuple[Section, ...]:
+    items = read.sequence(node)
+    read.unique(items, "section")
+    out = []
+    for item in items:
+        m = read.mapping(item, ("id", "heading"), ("blocks", "sections") if level == 2 else ("blocks",))
+        ident = read.ident(m.get("id"))
+        key = f"{prefix}.{ident}"
+        heading = read.text(m.get("heading"), f"{key}.heading",
+                            "Heading" if level == 2 else "Sub-heading")
+        blocks = read.sequence(m.get("blocks")) if "blocks" in m else ()
+        read.unique(blocks, "block")
+        out.append(Section(
+            ident, heading,
+            tuple(b for b in (_block(read, n, f"{key}.blocks", flags) for n in blocks) if b),
+            _sections(read, m["sections"], f"{key}.sections", flags, level + 1)
+            if "sections" in m else ()))
+    return tuple(out)
+
+
+_KINDS = ("paragraph", "list", "emergency", "links")
+
+
+def _block(read: _Reader, node: _Node, prefix: str, flags):
+    if not isinstance(node.value, dict):
+        read.error(node, "expected a block: a mapping with id and one of " + ", ".join(_KINDS))
+        return None
+    kinds = [k for k in _KINDS if k in node.value]
+    if len(kinds) != 1:
+        read.error(node, "a block has exactly one of " + ", ".join(_KINDS)
+                   + (f" (found {', '.join(kinds)})" if kinds else ""))
+        return None
+    kind = kinds[0]
+    optional = {"paragraph": ("urls",), "list": ("urls",), "emergency": ("red_flags",),
+                "links": ()}[kind]
+    m = read.mapping(node, ("id", kind), optional)
+    ident = read.ident(m.get("id"))
+    key = f"{prefix}.{ident}"
+    if kind == "paragraph":
+        return Paragraph(ident, read.text(m[kind], key, "Paragraph", m.get("urls")))
+    if kind == "list":
+        return Bullets(ident, tuple(
+            read.text(n, f"{key}.{i}", "Bullet list item", m.get("urls"))
+            for i, n in enumerate(read.sequence(m[kind]), 1)))
+    if kind == "emergency":
+        name = read.string(m.get("red_flags"))
+        if "red_flags" not in m:
+            read.error(node, "missing key 'red_flags': name the red-flag list the box shows")
+        elif flags and name != flags.id:
+            read.error(m["red_flags"], f"no red-flag list is called '{name}' (it is '{flags.id}')")
+        return Emergency(ident, read.text(m[kind], key, "Emergency box: what to do (before the "
+                                          "list of emergency symptoms)"), flags)
+    return Links(ident, tuple(_link(read, n, f"{key}.{i}")
+                              for i, n in enumerate(read.sequence(m[kind]), 1)))
+
+
+def _link(read: _Reader, node: _Node, key: str) -> Link:
+    m = read.mapping(node, ("url",), ("text",))
+    text = read.text(m["text"], key, "Text of a link; its address is printed after it") \
+        if "text" in m else None
+    return Link(read.url(m.get("url")), text, read.where(node))
+
+
+def _correction(read: _Reader, node: _Node) -> Correction:
+    m = read.mapping(node, ("at", "was", "now", "why"))
+    return Correction(*(read.string(m.get(k)) for k in ("at", "was", "now", "why")),
+                      read.where(node))
+
+
+def _question(read: _Reader, node: _Node) -> Question:
+    m = read.mapping(node, ("at", "question"))
+    return Question(read.string(m.get("at")), read.string(m.get("question")), read.where(node))
+
+
+def _check_corrections(read: _Reader, leaflet: Leaflet) -> None:
+    """Each recorded correction must be applied where it says (a reviewer relies on it)."""
+    all_texts = list(texts(leaflet))
+    for c in leaflet.corrections:
+        under = [t.value for t in all_texts if t.key == c.at or t.key.startswith(c.at + ".")]
+        if not under:
+            read.problems.append(Problem(c.where, f"corrections: no text at '{c.at}'"))
+        elif not any(c.now in value for value in under):
+            read.problems.append(Problem(c.where, f"corrections: '{c.now}' is not in the text "
+                                                  f"at '{c.at}'"))
+
+
+# ------------------------------------------------------------------ walking
+
+def _blocks(sections):
+    for section in sections:
+        yield from section.blocks
+        yield from _blocks(section.sections)
+
+
+def texts(leaflet: Leaflet):
+    """Every translatable Text of the leaflet, in reading order (red flags once)."""
+    yield from _texts(leaflet, set())
+
+
+def _texts(value, seen):
+    if isinstance(value, Text):
+        if value.key not in seen:
+            seen.add(value.key)
+            yield value
+    elif isinstance(value, tuple):
+        for item in value:
+            yield from _texts(item, seen)
+    elif hasattr(value, "__dataclass_fields__"):
+        for f in fields(value):
+            yield from _texts(getattr(value, f.name), seen)
+
+
+def replace_texts(value, change):
+    """A copy of `value` with every Text t replaced by `change(t)`."""
+    if isinstance(value, Text):
+        return change(value)
+    if isinstance(value, tuple):
+        return tuple(replace_texts(item, change) for item in value)
+    if hasattr(value, "__dataclass_fields__"):
+        return type(value)(**{f.name: replace_texts(getattr(value, f.name), change)
+                              for f in fields(value) if f.init})
+    return value

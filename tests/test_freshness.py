@@ -1,0 +1,172 @@
+"""Incremental and reproducible builds: what is up to date, decided by content hashes."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import pytest
+
+from leaflet.build import build, freshness
+from conftest import ROOT, SOURCE
+
+ONE = dict(documents=("leaflet",), variants=("screen",))
+
+
+def run(*args):
+    return subprocess.run([sys.executable, str(ROOT / "render.py"), *args], cwd=ROOT,
+                          capture_output=True, text=True)
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of translations/ the test may change, and an output folder."""
+    translations = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", translations)
+    return translations, tmp_path / "out"
+
+
+def inodes(out):
+    return {p.relative_to(out): p.stat().st_ino for p in out.rglob("*.pdf")}
+
+
+def test_key_changes_with_the_languages_catalog_only(project):
+    translations, _ = project
+    before = {lang: freshness.key(SOURCE, translations, lang, False) for lang in ("pl", "ro", "en-GB")}
+    po = freshness.po_path(translations, "pl")
+    po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
+    after = {lang: freshness.key(SOURCE, translations, lang, False) for lang in ("pl", "ro", "en-GB")}
+    assert after["pl"] != before["pl"]
+    assert after["ro"] == before["ro"] and after["en-GB"] == before["en-GB"]
+    assert freshness.key(SOURCE, translations, "ro", True) != before["ro"]  # options count
+
+
+def test_a_no_op_build_rebuilds_nothing_and_does_not_import_weasyprint(project):
+    translations, out = project
+    first = run("-l", "pl", "-l", "ro", "-d", "leaflet", "-v", "screen", "-o", str(out),
+                "--translations", str(translations))
+    assert first.returncode == 0, first.stderr
+    before = inodes(out)
+    probe = ("import sys; from leaflet import cli; "
+             f"code = cli.main(['-l', 'pl', '-l', 'ro', '-d', 'leaflet', '-v', 'screen', "
+             f"'-o', {str(out)!r}, '--translations', {str(translations)!r}]); "
+             "print('weasyprint' in sys.modules, 'jinja2' in sys.modules, code)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                            text=True)
+    assert result.stdout.splitlines()[-1] == "False False 0", result.stdout + result.stderr
+    assert "is up to date" in result.stdout
+    assert inodes(out) == before
+
+
+def test_changing_one_po_rebuilds_only_that_language(project):
+    translations, out = project
+    options = dict(source=SOURCE, translations=translations, output=out,
+                   languages=("pl", "ro"), **ONE)
+    build.build(build.Options(**options), say=lambda line: None)
+    before = inodes(out)
+    po = freshness.po_path(translations, "pl")
+    po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
+    said = []
+    build.build(build.Options(**options), say=said.append)
+    after = inodes(out)
+    pl = [p for p in before if p.parts[0] == "pl"]
+    ro = [p for p in before if p.parts[0] == "ro"]
+    assert all(after[p] != before[p] for p in pl)
+    assert all(after[p] == before[p] for p in ro)
+    assert "1 of 2 languages up to date" in said
+
+
+def test_a_changed_or_missing_output_is_rebuilt(project):
+    translations, out = project
+    options = build.Options(source=SOURCE, translations=translations, output=out,
+                            languages=("ro",), **ONE)
+    build.build(options, say=lambda line: None)
+    target = out / "ro" / "nerve-related-back-and-leg-pain-screen.pdf"
+    good = target.read_bytes()
+    target.write_bytes(good[:100])  # damaged by hand: no longer what the manifest says
+    build.build(options, say=lambda line: None)
+    assert target.read_bytes() == good
+    target.unlink()
+    build.build(options, say=lambda line: None)
+    assert target.read_bytes() == good
+
+
+def test_two_builds_are_byte_identical_whatever_the_clock_and_randomness(tmp_path,
+                                                                       monkeypatch):
+    """Every variant of one language, built twice: the second at another time of day, with
+    another random generator, in another folder."""
+    options = dict(source=SOURCE, translations=ROOT / "translations", languages=("ar",))
+    build.build(build.Options(output=tmp_path / "a", **options), say=lambda line: None)
+    import random
+    import uuid
+
+    import weasyprint.pdf.pdfx
+
+    later = time.localtime(time.time() + 86400 * 400 + 3600 * 5)
+    monkeypatch.setattr(weasyprint.pdf.pdfx, "localtime", lambda *a: later)
+    monkeypatch.setattr(time, "time", lambda: 2_000_000_000.0)
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=random.getrandbits(128)))
+    random.seed(12345)
+    build.build(build.Options(output=tmp_path / "b", **options), say=lambda line: None)
+    a = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*")
+         if p.is_file()}
+    b = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*")
+         if p.is_file()}
+    assert len([p for p in a if p.suffix == ".pdf"]) == 8 and a.keys() == b.keys()
+    # the web page, its fonts and the index, braille, plain text, the manifest
+    assert {p.suffix for p in a} == {".pdf", ".html", ".woff2", ".brf", ".txt", ".json"}
+    assert [p for p in a if a[p] != b[p]] == []
+
+
+@pytest.mark.parametrize("selection, tasks", [
+    (("-d", "leaflet", "-v", "screen", "-v", "large-print"), 2),  # two worker processes
+    (("-d", "card"), 1),  # one task, rendered in the build's own process
+])
+def test_a_build_leaves_no_temporary_files(tmp_path, selection, tasks):
+    """WeasyPrint copies the fonts into a temporary folder (10 MB) for each process that
+    renders: the build removes them, or every build would leave them behind."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    result = subprocess.run([sys.executable, str(ROOT / "render.py"), "-l", "pl", *selection,
+                             "-o", str(tmp_path / "out")], cwd=ROOT, capture_output=True,
+                            text=True, env={**os.environ, "TMPDIR": str(scratch)})
+    assert result.returncode == 0, result.stderr
+    assert f"[{tasks}/{tasks}]" in result.stdout
+    assert list(scratch.iterdir()) == []
+
+
+def test_a_changed_po_rebuilds_that_languages_page_and_reuses_its_unchanged_fonts(project):
+    translations, out = project
+    options = build.Options(source=SOURCE, translations=translations, output=out,
+                            languages=("pl", "ro"), documents=("leaflet",),
+                            variants=("screen", "web"))
+    build.build(options, say=lambda line: None)
+    pages = {lang: out / lang / "nerve-related-back-and-leg-pain.html" for lang in ("pl", "ro")}
+    before = {lang: path.stat().st_ino for lang, path in pages.items()}
+    fonts = {p: p.read_bytes() for p in (out / "pl" / "fonts").iterdir()}
+    po = freshness.po_path(translations, "pl")
+    po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
+    said = []
+    build.build(options, say=said.append)
+    assert pages["pl"].stat().st_ino != before["pl"]
+    assert pages["ro"].stat().st_ino == before["ro"]
+    assert {p: p.read_bytes() for p in (out / "pl" / "fonts").iterdir()} == fonts
+    assert not any(".woff2" in line for line in said)  # taken from output/, not made
+    # The page lists the PDF this build made; a web page alone lists what output/ has.
+    assert 'href="nerve-related-back-and-leg-pain-screen.pdf"' in pages["pl"].read_text()
+
+
+def test_a_deleted_font_or_index_makes_the_build_not_up_to_date(project):
+    translations, out = project
+    args = ["-l", "ro", "-d", "leaflet", "-v", "screen", "-v", "web", "-o", str(out),
+            "--translations", str(translations)]
+    assert run(*args).returncode == 0
+    assert "is up to date" in run(*args).stdout
+    next((out / "ro" / "fonts").iterdir()).unlink()
+    assert "is up to date" not in run(*args).stdout
+    assert "is up to date" in run(*args).stdout
+    (out / "index.html").unlink()
+    assert "is up to date" not in run(*args).stdout
+    assert (out / "index.html").is_file()
