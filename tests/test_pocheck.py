@@ -241,3 +241,17 @@ def test_the_worst_shapes_at_the_size_limit_are_checked_in_time(tmp_path, texts,
     path.write_bytes(data)
     report = checked_in_time(path, texts)
     assert report is not None and report.errors > 0 or shape == "many-duplicate-entries"
+
+
+def test_check_po_prints_what_a_file_says_with_its_control_characters_made_visible(tmp_path):
+    """A line that is not PO syntax is quoted in the message: a terminal escape in it
+    (here one that clears the screen) or a bidi override is printed as an escape."""
+    path = tmp_path / "escapes.po"
+    path.write_bytes('msgid ""\nmsgstr ""\n"Language: pl\\n"\n\n\x1b[2J\x1b[31mrm -rf\u202e\n'
+                     .encode())
+    result = subprocess.run([sys.executable, str(ROOT / "render.py"), "check-po", str(path)],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "\x1b" not in result.stdout + result.stderr
+    assert "\u202e" not in result.stdout + result.stderr
+    assert "'\\x1b[2J\\x1b[31mrm -rfU+202E' is not a msgctxt" in result.stdout
