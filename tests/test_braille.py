@@ -151,13 +151,54 @@ def test_title_page_has_the_document_information_and_the_notice(built_all, leafl
     assert "This translation has not yet been checked" in english
 
 
-def test_romanian_is_skipped_with_the_reason_while_no_6_dot_table_is_installed(built_all):
+def test_every_language_gets_its_braille_and_none_is_skipped(built_all):
     out, entries, said = built_all
-    if braille.table("ro"):
-        pytest.skip("a Romanian 6-dot table is installed")
-    assert not (out / "ro" / NAME).exists()
-    assert any(line.startswith("ro: braille skipped: no 6-dot braille table") for line in said)
-    assert any(e["language"] == "ro" and e["format"] == "txt" for e in entries)
+    assert WITH_TABLE == LANGUAGES
+    assert [line for line in said if "braille skipped" in line] == []
+    assert all((out / page.bcp47(lang) / NAME).exists() for lang in LANGUAGES)
+
+
+def test_a_language_whose_table_is_not_installed_is_skipped_with_the_reason(monkeypatch):
+    monkeypatch.setitem(braille.TABLES, "ro", (braille.Table(("ro-missing.utb",), "none"),))
+    assert braille.table("ro") is None
+    assert braille.why_not("ro").startswith("no 6-dot braille table for this language is "
+                                            "installed (looked for ro-missing.utb in ")
+
+
+def brf_of(dots: str) -> str:
+    """Cells given by their dots ("46-1 2", a space for a blank cell) as BRF."""
+    cells = braille._cells()
+    return " ".join("".join(cells[chr(0x2800 + sum(1 << (int(d) - 1) for d in cell))]
+                            for cell in word.split("-")) for word in dots.split(" "))
+
+
+# The Romanian table's choices (styles/braille/ro-6dot.utb, README.md "Braille"): each
+# sign in the cells chosen, and read back to what it came from.
+ROMANIAN = [
+    ("ă â î ș ț", "16 126 146 156 246"),
+    ("Ăla ÎNTR", "46-16-123-1 46-46-146-1345-2345-1235"),  # capital sign, capitals word
+    ("3-6 luni", "3456-14-36-3456-124 123-136-1345-24"),  # number sign, a-j as digits
+    ("2a 1,5", "3456-12-56-1 3456-1-2-3456-15"),  # a letter a-j after a digit: 56
+    ("75% dintre", "3456-1245-15-5-346 145-24-1345-2345-1235-15"),
+    ("(A&E)", "2356-46-1-5-123456-46-15-2356"),  # one sign for both parentheses
+    ("„sciatică”", "236-234-14-24-1-2345-24-14-16-356"),
+    ("a/b – c.", "1-34-12 36-36 14-256"),
+    ("da, nu; x: y? z! n'a *", "145-1-2 1345-136-23 1346-25 13456-26 1356-235 1345-3-1 35"),
+]
+
+
+@pytest.mark.parametrize("text, dots", ROMANIAN)
+def test_the_romanian_table_writes_each_sign_as_chosen_and_reads_it_back(text, dots):
+    [cells] = braille.translate([text], braille.TABLES["ro"][0].files)
+    assert cells == brf_of(dots)
+    assert braille.back_translate([cells], "ro") == [text]
+
+
+def test_the_cedilla_letters_are_written_as_the_comma_below_letters():
+    """ş ţ (U+015F, U+0163: older fonts and keyboards) are the letters ș ț."""
+    tables = braille.TABLES["ro"][0].files
+    assert braille.translate(["ş ţ Ş Ţ"], tables) == braille.translate(["ș ț Ș Ț"], tables)
+    assert braille.back_translate(braille.translate(["ş ţ"], tables), "ro") == ["ș ț"]
 
 
 def test_manifest_lists_each_brf_with_its_format(built_all):

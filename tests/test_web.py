@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from dataclasses import replace
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -248,8 +249,8 @@ def test_the_index_lists_every_language_by_its_own_name_and_every_file(out):
         assert f'<span lang="{code}" dir="{"rtl" if code in ("ar", "ur") else "ltr"}">{name}</span>' in html
     entries = output.read_manifest(out)
     listed = [e["path"] for e in entries if e["document"] != "index" and not e.get("part_of")]
-    # 9 languages: a web page, 8 PDFs and plain text each; braille for the 8 with a table
-    assert len(listed) == 9 * 10 + 8
+    # 9 languages: a web page, 8 PDFs, braille and plain text each
+    assert len(listed) == 9 * 11
     assert [p for p in listed if f'href="{p}"' not in html] == []
     assert html.count(">Print the emergency card: <span") == 9
 
@@ -284,7 +285,7 @@ def test_the_index_and_each_page_list_the_braille_and_plain_text_files(out):
                                  html), (entry["path"], href)
     languages = sorted(page.bcp47(lang) for lang in LANGUAGES)
     assert sorted(found["txt"]) == languages
-    assert sorted(found["brf"]) == [lang for lang in languages if lang != "ro"]  # no table
+    assert sorted(found["brf"]) == languages
     assert "a braille-ready file for an embosser or braille display, and plain text" in index
 
 
@@ -346,3 +347,65 @@ def test_a_draft_page_says_draft_and_marks_english(leaflet):
     assert '<p class="draft"><strong>DRAFT · PROJEKT</strong></p>' in made
     assert '<meta name="robots" content="noindex">' in made
     assert '<span class="untranslated" lang="en-GB" dir="ltr">How is it diagnosed?</span>' in made
+
+
+# og:locale of each page (ogp.me: language_TERRITORY); a language without a region in its
+# tag gets CLDR's most likely one (leaflet/formats/web.py og_locale).
+OG_LOCALES = {"en-GB": "en_GB", "pl": "pl_PL", "ro": "ro_RO", "lt": "lt_LT", "pt-PT": "pt_PT",
+              "ar": "ar_EG", "ur": "ur_PK", "bn": "bn_BD", "zh-Hans": "zh_CN"}
+
+
+class _Head(HTMLParser):
+    """The <meta> tags of a page's head: name or property -> content, as a reader of the
+    page (a search engine, a messaging app) gets them, character references resolved."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and "content" in attrs:
+            self.found.append((attrs.get("name") or attrs.get("property"), attrs["content"]))
+
+
+def head_meta(html: str) -> dict[str, str]:
+    reader = _Head()
+    reader.feed(html[:html.index("</head>")])
+    assert len(reader.found) == len(dict(reader.found))  # each tag once
+    return dict(reader.found)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_page_has_its_description_and_preview_tags_in_its_language(out, leaflet, language):
+    html = (out / PAGES[LANGUAGES.index(language)]).read_text(encoding="utf-8")
+    meta = translated(leaflet, language).metadata
+    subject = meta.subject.plain
+    assert subject != leaflet.metadata.subject.plain or language == catalog.SOURCE_LANGUAGE
+    assert head_meta(html) == {
+        "viewport": "width=device-width, initial-scale=1", "description": subject,
+        "og:title": meta.title.plain, "og:description": subject, "og:type": "article",
+        "og:locale": OG_LOCALES[page.bcp47(language)], "og:site_name": meta.organisation.plain}
+
+
+def test_the_index_has_its_description_and_preview_tags_in_english(out, leaflet):
+    tags = head_meta((out / "index.html").read_text(encoding="utf-8"))
+    assert tags["description"] == tags["og:description"] == leaflet.metadata.subject.plain
+    assert tags["og:title"] == f"{leaflet.metadata.title.plain}: every language and format"
+    assert (tags["og:locale"], tags["og:type"]) == ("en_GB", "article")
+    assert tags["og:site_name"] == leaflet.metadata.organisation.plain
+
+
+def test_the_preview_tags_are_escaped(leaflet):
+    """A catalog's subject with quotes, an ampersand and the one tag it may hold (<b>) stays
+    one attribute's text: no attribute or element of its own."""
+    hostile = 'Informacje "o bólu" onfocus="x" & <b>plecy</b>'
+    lang = source.replace_texts(translated(leaflet, "pl"), lambda t: replace(t, value=hostile)
+                                if t.key == "metadata.subject" else t)
+    made = web.render(lang, (), "released", []).html.data.decode()
+    head = made[:made.index("</head>")]
+    assert made.count("<meta ") == 8 and "<b>" not in head and 'onfocus="x"' not in head
+    tags = head_meta(made)
+    assert tags["description"] == tags["og:description"] == \
+        'Informacje "o bólu" onfocus="x" & plecy'
+    assert 'content="Informacje &#34;o bólu&#34; onfocus=&#34;x&#34; &amp; plecy"' in head

@@ -28,7 +28,7 @@ def main() -> int:
     for entry in pages:
         total = web.weight(entry, entries)
         budget = web.budget(entry)
-        limits = f"{budget[0] / web.KB:.0f} KB, {budget[1] / web.KB:.0f} KB" if budget \
+        limits = f"{budget[0] / web.KB:g} KB, {budget[1] / web.KB:g} KB" if budget \
             else "none"
         if budget and (entry["bytes"] > budget[0] or total > budget[1]):
             limits += "  OVER"

@@ -5,7 +5,9 @@ layout)` and `back_translate(data, language)`. Translation is liblouis's command
 `lou_translate` (Debian's liblouis-bin, installed by tools/system_deps.py): the Python
 binding is not on PyPI, and Debian's python3-louis serves only the system Python, so
 the CLI is what a fresh `make setup` reproduces. Every string of a language goes through
-one `lou_translate` process per table, one line per string.
+one `lou_translate` process per table, one line per string. Romanian's table is the
+project's own (styles/braille/ro-6dot.utb, on liblouis's 6-dot include files): liblouis
+3.24 has no 6-dot Romanian one.
 
 BRF is North American ASCII braille: each cell is one of the 64 characters from space to
 underscore (0x20-0x5F), lines end in CR LF and pages are separated by form feeds. Text is
@@ -39,6 +41,9 @@ COMPUTER = "en-us-comp6.ctb"  # 6-dot computer braille: one cell per character o
 BRF = frozenset(chr(c) for c in range(0x20, 0x60))
 BOX = "7"  # dots 2356, the box line
 CHUNK = 400  # characters a string is cut into for lou_translate (it splits lines of ~2000 cells)
+# The project's own tables (styles/braille/): lou_translate runs in this folder, and
+# liblouis looks for a table named on its command line in the current folder first.
+OWN_TABLES = Path(__file__).resolve().parents[2] / "styles" / "braille"
 
 
 @dataclass(frozen=True)
@@ -54,8 +59,9 @@ class Table:
 TABLES = {
     "en-GB": (Table(("en-ueb-g2.ctb",), "Unified English Braille, grade 2 (contracted)"),),
     "pl": (Table(("pl.tbl",), "Polish, uncontracted"),),
-    # liblouis 3.24 (Debian 12) has only 8-dot Romanian tables; ro-g0.utb came later.
-    "ro": (Table(("ro-g0.utb",), "Romanian, uncontracted"),),
+    # Our own, on liblouis's 6-dot include files: liblouis 3.24 (Debian 12) has only
+    # 8-dot Romanian tables, and ro-g0.utb (3.27 and later) is not in Debian 12.
+    "ro": (Table(("ro-6dot.utb",), "Romanian 6-dot, uncontracted"),),
     "lt": (Table(("lt-6dot.tbl",), "Lithuanian 6-dot, uncontracted"),),
     "pt-PT": (Table(("pt.tbl",), "Portuguese, grade 2 (contracted)"),),
     # Not the contracted ar-ar-g2.ctb: its contractions collide with numbers (3-6 and 75%
@@ -86,9 +92,10 @@ class Layout:
 
 
 def folders() -> list[Path]:
-    """Where liblouis looks for tables (LOUIS_TABLEPATH first, as liblouis does)."""
+    """Where liblouis looks for tables: the folder it runs in (the project's own
+    tables), then LOUIS_TABLEPATH, then its data folders, as liblouis does."""
     paths = [Path(p) for p in os.environ.get("LOUIS_TABLEPATH", "").split(",") if p]
-    return paths + [Path("/usr/share/liblouis/tables"), Path("/usr/local/share/liblouis/tables")]
+    return [OWN_TABLES] + paths + [Path("/usr/share/liblouis/tables"), Path("/usr/local/share/liblouis/tables")]
 
 
 def table(language: str) -> Table | None:
@@ -126,7 +133,7 @@ def translate(lines: list[str], tables: tuple[str, ...], backward: bool = False,
     try:
         run = subprocess.run(["lou_translate", *(["-b"] if backward else []),
                               ",".join((DISPLAY if backward else DOTS, *tables))], input=given,
-                             capture_output=True, text=True, timeout=120)
+                             capture_output=True, text=True, timeout=120, cwd=OWN_TABLES)
     except (OSError, subprocess.SubprocessError) as exc:
         raise BuildError([Problem(Location(where or "braille"), "cannot run lou_translate "
                                   f"(liblouis-bin; make setup installs it): {exc}")])
