@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..errors import BuildError, Location, Problem, visible
 from ..formats import braille
-from ..inputs import pocheck
+from ..inputs import markup, pocheck
 from ..layout import fonts
 
 FONT_HINT = ("Delete it or write it another way: the leaflet's fonts for your language do "
@@ -53,13 +53,17 @@ def printable(report: pocheck.Report) -> pocheck.Report:
                              visible(f"'{key}': {message}"), "error", hint))
         refused.add(key)
 
-    for key, msgstr in report.translations.items():
-        missing = _not_drawn(msgstr, report.language)
+    # What is printed: the text without its tags, placeholders left out (an address is set
+    # in Latin letters and in computer braille; a page number is digits).
+    printed = {key: markup.plain(markup.parse(msgstr), {})
+               for key, msgstr in report.translations.items()}
+    for key, text in printed.items():
+        missing = _not_drawn(text, report.language)
         if missing:
             refuse(key, f"{pocheck.named(missing)}: no font the leaflet uses for "
                         f"{report.language} draws {'them' if len(missing) > 1 else 'it'}",
                    FONT_HINT)
-    usable = {k: v for k, v in report.translations.items() if k not in refused}
+    usable = {k: v for k, v in printed.items() if k not in refused}
     chosen = braille.table(report.language.replace("_", "-"))
     if chosen is not None and usable:
         try:
@@ -69,8 +73,8 @@ def printable(report: pocheck.Report) -> pocheck.Report:
                 f"the braille check could not run: {exc}"), "error",
                 "Tell the maintainers: this is not a problem of your file."))
             unknown = set()
-        for key, msgstr in usable.items():
-            cannot = sorted(unknown & set(braille.composed(msgstr)))
+        for key, text in usable.items():
+            cannot = sorted(unknown & set(braille.composed(text)))
             if cannot:
                 refuse(key, f"{pocheck.named(cannot)}: cannot be written in braille with "
                             f"{','.join(chosen.files)}", BRAILLE_HINT)
