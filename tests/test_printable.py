@@ -79,3 +79,38 @@ def test_without_a_language_nothing_is_claimed_about_fonts(tmp_path, texts):
 def test_a_report_without_usable_translations_is_unchanged(texts, tmp_path):
     report = pocheck.check(catalog_of(tmp_path, "pl", PL_PLURALS, ""), texts)
     assert printable.printable(report) is report
+
+
+def test_once_warmed_the_braille_check_starts_no_program(tmp_path, texts, monkeypatch):
+    """The server's sandboxed children may start no program: the fork server warms the
+    braille characters of every language first, and the check asks no lou_translate."""
+    import subprocess
+
+    printable.warm()
+
+    def forbidden(*args, **kwargs):
+        raise PermissionError("no program may start here")
+
+    monkeypatch.setattr(subprocess, "run", forbidden)
+    report = printable.check(catalog_of(tmp_path, "pl", PL_PLURALS, "Diagnoza (señal)."),
+                             texts, "up.po")
+    assert any("U+00F1 (LATIN SMALL LETTER N WITH TILDE): cannot be written in braille"
+               in p.message for p in report.problems if p.is_error)
+
+
+def test_a_braille_table_that_cannot_be_asked_is_a_warning_not_a_crash(tmp_path, texts,
+                                                                        monkeypatch):
+    import subprocess
+
+    def forbidden(*args, **kwargs):
+        raise PermissionError("no program may start here")
+
+    printable.braille_cells.cache_clear()
+    monkeypatch.setattr(subprocess, "run", forbidden)
+    try:
+        report = printable.check(catalog_of(tmp_path, "pl", PL_PLURALS, "Diagnoza."), texts,
+                                 "up.po")
+    finally:
+        printable.braille_cells.cache_clear()
+    [warning] = [p for p in report.problems if "braille not checked here" in p.message]
+    assert warning.severity == "warning" and report.errors == 0
