@@ -5,16 +5,18 @@ imports it. Flask routes and renders the pages (Jinja2 templates in styles/serve
 autoescaped, StrictUndefined), waitress serves them; Flask-WTF puts a CSRF token in
 every form and refuses a POST without it; Flask-Limiter limits requests per client (429);
 Flask refuses a request body over MAX_REQUEST before reading it (413). Every check and
-preview of an upload runs in a sandbox child (leaflet/sandbox.py): time and memory
+preview of an upload runs in a sandbox child (leaflet/app/sandbox.py): time and memory
 limits, a temporary folder of its own. An upload is kept in memory for an hour, under an
 unguessable key, for the browser session that sent it only; nothing a translator sends
 is used as a path, a URL or markup.
 """
 from __future__ import annotations
 
+import re
 import secrets
 import threading
 import time
+import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,6 +52,7 @@ DOCUMENTS = {"leaflet": "leaflet", "card": "warning card"}
 EDITION_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; "
                   "img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; "
                   "base-uri 'none'")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 
 
 @dataclass(frozen=True)
@@ -354,7 +357,13 @@ def _make_preview(job: Job, data: bytes, source_path: Path) -> None:
 
 
 def _sender_problems(name: str, email: str) -> dict[str, str]:
-    return submissions.sender_problems(name, email)  # the rules store() itself applies
+    problems = {}
+    if not name or len(name) > 120 or any(unicodedata.category(c).startswith("C")
+                                          for c in name):
+        problems["name"] = "Write your name (at most 120 characters)."
+    if len(email) > 254 or not _EMAIL.match(email):
+        problems["email"] = "Write your e-mail address, such as name@example.org."
+    return problems
 
 
 def _error(code: int, title: str, message: str):
