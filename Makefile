@@ -1,5 +1,5 @@
 # `make` sets up and builds everything into output/; `make test` sets up and runs the tests.
-# README.md describes every target.
+# docs/commands.md describes every target.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -57,8 +57,8 @@ check: setup
 readability: setup
 	$(PY) tools/readability.py
 
-# The translators' and clinic's web application on http://127.0.0.1:8000/ (README:
-# `render.py serve --help` for the host, port and reverse-proxy options).
+# The translators' and clinic's web application on http://127.0.0.1:8000/
+# (docs/web-application.md; `render.py serve --help` for the host, port and reverse-proxy options).
 serve: setup
 	$(PY) render.py serve
 

@@ -67,7 +67,15 @@ def _parser() -> argparse.ArgumentParser:
                     "files and plain text in output/.",
         epilog="With no command, 'build' runs. 'render.py COMMAND --help' explains each.")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _build_command(commands)
+    _catalog_commands(commands)
+    _check_command(commands)
+    _serve_command(commands)
+    _submission_commands(commands)
+    return parser
 
+
+def _build_command(commands) -> None:
     b = commands.add_parser("build", help="render PDFs, web pages, braille and plain text "
                                           "into output/ (the default)",
                             description="Render, check and write the PDFs, the web pages, "
@@ -93,6 +101,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="also build languages whose translation is incomplete, marked DRAFT")
     b.set_defaults(run=_build)
 
+
+def _catalog_commands(commands) -> None:
+    """pot, update-po, check-po and status: the catalogs and what each language's is."""
     p = commands.add_parser("pot", help="extract the strings into translations/leaflet.pot")
     p.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
     p.set_defaults(run=_pot)
@@ -122,6 +133,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="the output folder whose last releases are reported")
     s.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
     s.set_defaults(run=_status)
+
+
+def _check_command(commands) -> None:
     k = commands.add_parser("check", help="check every file in output/ (accessibility, "
                                           "integrity): a table of files against checks",
                             description="Exit status 1 when any check fails.")
@@ -131,11 +145,14 @@ def _parser() -> argparse.ArgumentParser:
                         "engines (over a minute for a full build on two cores)")
     k.set_defaults(run=_check)
 
+
+def _serve_command(commands) -> None:
     w = commands.add_parser("serve", help="the translators' and clinic's web application",
                             description="Serve the leaflets, the languages' status and the "
                                         "translators' check, preview and submit pages. "
                                         "Behind a reverse proxy, keep the default host and "
-                                        "give --trusted-proxy (README: Serving a team).")
+                                        "give --trusted-proxy (docs/web-application.md: "
+                                        "Serving a team).")
     w.add_argument("--host", default="127.0.0.1", help="address to listen on "
                                                         "(default: %(default)s)")
     w.add_argument("--port", type=int, default=8000, help="(default: %(default)s)")
@@ -152,6 +169,9 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--submissions", type=Path, default=SUBMISSIONS, metavar="DIR")
     w.set_defaults(run=_serve)
 
+
+def _submission_commands(commands) -> None:
+    """submissions, accept and reject: what translators sent, and a maintainer's decision."""
     m = commands.add_parser("submissions", help="list the catalogs translators submitted")
     m.add_argument("--all", action="store_true", help="accepted and rejected ones too")
     m.add_argument("--submissions", type=Path, default=SUBMISSIONS, metavar="DIR")
@@ -187,7 +207,6 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--reason", required=True, help="why (kept with the submission)")
     r.add_argument("--submissions", type=Path, default=SUBMISSIONS, metavar="DIR")
     r.set_defaults(run=_reject)
-    return parser
 
 
 def _serve(args) -> int:

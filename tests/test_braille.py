@@ -18,7 +18,7 @@ BACKWARD = [lang for lang in WITH_TABLE if braille.table(page.bcp47(lang)).backw
 NAME = "nerve-related-back-and-leg-pain.brf"
 
 # Words of headings and red flags that liblouis's backward translation does not give
-# back as printed (README.md, "What the back-translation showed"). Anything else that
+# back as printed (docs/braille.md, "What the back-translation showed"). Anything else that
 # does not come back fails the test.
 INEXACT = {
     # grade 2: the contractions for "ch" and "an" read back into other letters
@@ -172,7 +172,7 @@ def brf_of(dots: str) -> str:
                             for cell in word.split("-")) for word in dots.split(" "))
 
 
-# The Romanian table's choices (styles/braille/ro-6dot.utb, README.md "Braille"): each
+# The Romanian table's choices (styles/braille/ro-6dot.utb, docs/braille.md): each
 # sign in the cells chosen, and read back to what it came from.
 ROMANIAN = [
     ("ă â î ș ț", "16 126 146 156 246"),

@@ -1,4 +1,4 @@
-"""Every glyph drawn has its own Unicode text (leaflet/glyphmap.py)."""
+"""Every glyph drawn has its own Unicode text (leaflet/formats/glyphmap.py)."""
 from __future__ import annotations
 
 import io

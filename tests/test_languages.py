@@ -16,7 +16,7 @@ from leaflet.errors import BuildError
 from conftest import ROOT, SOURCE, msgstr, pdf_text, pdftotext, polish_with, squeeze
 
 LANGUAGES = catalog.languages(ROOT / "translations")
-# Extraction of right-to-left runs is not exact yet (see leaflet/pdf.py _add_actual_text).
+# Extraction of right-to-left runs is not exact yet (see leaflet/formats/pdf.py _add_actual_text).
 EXTRACTS_EXACTLY = [lang for lang in LANGUAGES if lang not in ("ar", "ur")]
 
 

@@ -1,7 +1,7 @@
 """The web edition in a real browser (headless Chromium, tools/browser.py) over a build of
 every language: axe-core's WCAG 2.2 A and AA rules, reflow at 320 px, the red flags, the
 links, the text, the fonts, keyboard focus, printing; and the pages and the index as
-leaflet/web.py makes them."""
+leaflet/formats/web.py makes them."""
 from __future__ import annotations
 
 import re

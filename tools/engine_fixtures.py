@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Make tests/data/engines-cjk-cff.pdf (`make engine-fixtures`): the known-bad case of
-the five-engine drawing check (leaflet/engines.py).
+the five-engine drawing check (leaflet/checks/engines.py).
 
 One A6 page made by WeasyPrint, as the pipeline made its Simplified Chinese PDFs: Chinese
 set in a CID-keyed CFF font whose CIDs are not its glyph indices (a subset of Noto Sans CJK

@@ -3,7 +3,7 @@
 
 For each language's screen leaflet in output/ (or one file, `--file`): how many of its
 translated strings (the sections and the red flags, 97 in each language, markup removed)
-are found in the text Poppler, pdfium, pdf.js and MuPDF extract (leaflet/engines.py
+are found in the text Poppler, pdfium, pdf.js and MuPDF extract (leaflet/checks/engines.py
 `text`), the table of issue 13. `--missing` lists the strings each engine does not give
 back. Strings are compared as the tests compare text (tests/conftest.py `squeeze`):
 without white space (line breaks fall anywhere), and without what an extractor adds

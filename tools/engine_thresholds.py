@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """How near the PDFs of an output folder come to the drawing check's thresholds
-(`make engine-thresholds`): what leaflet/engines.py's MISSING and DIFFERENT were set from.
+(`make engine-thresholds`): what leaflet/checks/engines.py's MISSING and DIFFERENT were set from.
 
-For each engine, over every font on every page of every PDF (leaflet/engines.py
+For each engine, over every font on every page of every PDF (leaflet/checks/engines.py
 `margins`), the lowest contrast of a glyph over the second highest engine's (missing
 under MISSING) and the highest median difference of a font's glyphs (different over
 DIFFERENT), with where each is. Languages given with --bad (as zh-Hans was, its Chinese

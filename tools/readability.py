@@ -6,7 +6,7 @@ and always exits 0 when the source loads. For each section: words, sentences, wo
 sentence, Flesch reading ease, Flesch-Kincaid grade and SMOG grade (textstat), and the
 reading age the Flesch-Kincaid grade stands for (US school grade + 5 years); then the ten
 longest sentences with the YAML line of the text they are in. The target is the NHS
-digital service manual's "reading age of 9 to 11 years old" (README.md, "Reading age").
+digital service manual's "reading age of 9 to 11 years old" (docs/source-text.md, "Reading age").
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The web edition's page weights (`make weights`): for every web page in output/'s
 manifest, the bytes of its HTML and CSS, of its fonts, and both, against the budgets of
-leaflet/web.py (KB = 1000 bytes). Exit status 1 when a page is over a budget."""
+leaflet/formats/web.py (KB = 1000 bytes). Exit status 1 when a page is over a budget."""
 from __future__ import annotations
 
 import argparse

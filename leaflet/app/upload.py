@@ -1,6 +1,6 @@
 """A catalog a translator uploads: checked, and previewed as a draft.
 
-Public verbs, each run in a sandbox child (leaflet/sandbox.py) with the child's own
+Public verbs, each run in a sandbox child (leaflet/app/sandbox.py) with the child's own
 folder as first argument: `check(folder, data, texts) -> Checked` (texts: the source's, by key),
 `web_page(folder, data, source) -> WebDraft` (the draft web page) and
 `preview(folder, data, source, documents) -> {document: PDF bytes}`. The upload is

@@ -23,9 +23,9 @@ the result of each check that applies to its variant ("ok", "n/a", or why it fai
   braille-ready file only BRF characters, no line or page over the braille layout;
 - contrast: text colours of the styles against their backgrounds, WCAG 2.2 SC 1.4.3;
 - weight: a web page's HTML and CSS, and with its fonts, within the budgets of
-  leaflet/web.py (a browser in tests/test_web.py checks the rest of a page).
+  leaflet/formats/web.py (a browser in tests/test_web.py checks the rest of a page).
 - engines: every page drawn by pdfium, Poppler, MuPDF, Ghostscript and pdf.js shows its
-  text with no glyph missing or different in any of them (leaflet/engines.py); the
+  text with no glyph missing or different in any of them (leaflet/checks/engines.py); the
   files are drawn in parallel, one process per core.
 Files that are not PDFs (web pages, fonts, braille, plain text) are checked for the file,
 braille for its sizes, web pages for their weight.

@@ -29,7 +29,7 @@ differences; their per-pixel median is what most engines draw. In each glyph's b
   page (those it draws at all, at least MIN_GLYPHS) is over DIFFERENT. A font whose codes
   select the wrong glyphs (ISO 32000-1 9.7.4.2) shows as that.
 The thresholds were measured on the project's own PDFs (`margins`, make
-engine-thresholds, README); tests/test_engines.py shows the check failing on a font that
+engine-thresholds, docs/engines.md); tests/test_engines.py shows the check failing on a font that
 MuPDF and Ghostscript draw blank, and on one whose glyphs they draw swapped.
 """
 from __future__ import annotations
@@ -52,7 +52,7 @@ ENGINES = ("pdfium", "poppler", "mupdf", "ghostscript", "pdfjs")
 TEXT_ENGINES = ("poppler", "pdfium", "pdfjs", "mupdf")
 PDFJS = Path(__file__).resolve().parent / "pdfjs.mjs"
 DPI = 100  # 9 pt text is 12 px high; at 72 dpi a sound full stop came within 0.27 of MISSING
-# Measured on every page of a full build (make engine-thresholds; README): the lowest
+# Measured on every page of a full build (make engine-thresholds; docs/engines.md): the lowest
 # contrast of a sound glyph was 0.44, a blank one's 0; the highest median difference of a
 # sound font 0.27, of one whose glyphs were swapped for others 0.47.
 MISSING = 0.2

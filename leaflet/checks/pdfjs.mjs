@@ -1,4 +1,4 @@
-// pdf.js (Firefox's PDF engine) on PDF files, for leaflet/engines.py: one Node process
+// pdf.js (Firefox's PDF engine) on PDF files, for leaflet/checks/engines.py: one Node process
 // for a batch of files.
 //
 //   node pdfjs.mjs render DPI OUTDIR FILE...   every page as 8-bit grey, one file a page:

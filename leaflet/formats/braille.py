@@ -55,7 +55,7 @@ class Table:
     backward: bool = True  # liblouis can translate this braille back to print
 
 
-# README.md ("Braille") says why each was chosen; the first one installed is used.
+# docs/braille.md says why each was chosen; the first one installed is used.
 TABLES = {
     "en-GB": (Table(("en-ueb-g2.ctb",), "Unified English Braille, grade 2 (contracted)"),),
     "pl": (Table(("pl.tbl",), "Polish, uncontracted"),),

@@ -12,7 +12,8 @@ again.
 from __future__ import annotations
 
 from ..errors import BuildError, Problem
-from ..layout.page import CardSizes, Notice, bcp47, render
+from ..layout.page import Notice, bcp47, render
+from ..layout.variants import CardSizes
 from . import pdf
 from ..inputs import source
 

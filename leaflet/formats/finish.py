@@ -212,7 +212,7 @@ def finished(data: bytes, tagged: bool, pdfx: bool) -> bytes:
 
 def _accessible(pdf) -> None:
     """Repair what WeasyPrint 70's tagging leaves wrong in an open PDF (pikepdf), after
-    leaflet/pdf.py has marked page furniture as artifacts and given foreign-language
+    leaflet/formats/pdf.py has marked page furniture as artifacts and given foreign-language
     elements /Lang:
     - link annotations get the Print flag (PDF/UA-1 7.18.1 via PDF/A rules: a visible
       annotation must print as it is shown);
@@ -234,7 +234,7 @@ def _accessible(pdf) -> None:
 def _repair_elements(tree) -> None:
     """One walk down the structure tree: merge sibling elements stamped with the same
     HTML element (the fragments of one element split by page breaks, or of an inline
-    element split by line breaks), label list items, drop the stamps (leaflet/pdf.py);
+    element split by line breaks), label list items, drop the stamps (leaflet/formats/pdf.py);
     then repoint the ParentTree at the merged elements."""
     import pikepdf
 

@@ -21,7 +21,7 @@ Here each line is written again from the shaper's glyphs and clusters, so that:
 - in a right-to-left run, a letter and the combining marks on it, and a word whose
   letters sit at several heights (Nastaliq), are one composite glyph too: extractors
   misplace a mark drawn on its own and split a sloping word into lines (measured in
-  four engines: README, "Text in every engine");
+  four engines: docs/engines.md, "Text in every engine");
 - a glyph already given another text gets a new code, sent to the glyph by the
   descendant font's CIDToGIDMap (ISO 32000-1 9.7.4.2: several CIDs may select one glyph
   of a CIDFontType2), with its width in /W and its text in the ToUnicode CMap (9.10.3).
@@ -319,7 +319,7 @@ def _grouped(glyphs: list[Glyph], rtl: bool, texts: dict, clusters: list):
     """(indices of the glyphs drawn as one code, its text) for the run, left to right.
 
     Left to right: each cluster as `groups` says. Right to left, what the engines'
-    extractors were measured to read back best (README, "Text in every engine"): a
+    extractors were measured to read back best (docs/engines.md, "Text in every engine"): a
     word whose glyphs sit at more than one height (Nastaliq's sloping words) is one
     composite glyph, as extractors split lines by height; otherwise a letter and the
     combining marks on it are one (extractors misplace a mark drawn apart), the rest

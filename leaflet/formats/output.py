@@ -43,7 +43,7 @@ class Built:
     status: str  # "released" or "draft"
     pages: int | None  # None: a web page or a font has no pages
     data: bytes
-    inputs: str = ""  # the key of what it was made from (leaflet/inputs.py)
+    inputs: str = ""  # the key of what it was made from (leaflet/build/freshness.py)
     catalog: str = ""  # the date of the catalog it was made from ("" for the source language)
     title: str = ""  # the document's title, in its language
     part_of: str = ""  # the file this one belongs to (a web page's font), if any

@@ -38,7 +38,7 @@ def write(document, where: Location, **options) -> bytes:
 
 def layout(html: Html | str, where: Location, **options):
     """The laid-out WeasyPrint Document (pages, no PDF written yet). `html` is a page
-    from leaflet/page.py, or bare HTML (whose <link>s WeasyPrint fetches itself, through
+    from leaflet/layout/page.py, or bare HTML (whose <link>s WeasyPrint fetches itself, through
     the same fetcher)."""
     import weasyprint  # imported here: a build with nothing to render never pays for it
 
@@ -66,7 +66,7 @@ def _render_options(options: dict) -> dict:
 def _add_actual_text() -> None:
     """Give each left-to-right text run its text as /ActualText (ISO 32000-1 14.9.4).
 
-    Every glyph has its own Unicode text too (leaflet/glyphmap.py), which pdf.js and
+    Every glyph has its own Unicode text too (leaflet/formats/glyphmap.py), which pdf.js and
     MuPDF read; Poppler and pdfium read ActualText, the exact string of the run, even
     where a Bengali line's glyphs come in another order than its characters. WeasyPrint's
     tagged output already wraps every text run in a marked-content sequence with an

@@ -58,7 +58,7 @@ KB = 1000  # as the issue measured it ("a 731-character Noto Sans SC subset is a
 # Most bytes a language's page may weigh: its HTML and CSS alone, and with its fonts,
 # by the script it is in (a Nastaliq or Chinese subset is 100-250 KB a weight).
 # 40 KB, and the 843 bytes the description and preview tags cost Bengali's page, the
-# most of any (measured on a build; README.md, "Page weight").
+# most of any (measured on a build; docs/web-edition.md, "Page weight").
 PAGE_BUDGET = 40 * KB + 843
 FONT_BUDGETS = {"ar": 200 * KB, "bn": 200 * KB, "ur": 600 * KB, "zh": 600 * KB}
 LATIN_BUDGET = 100 * KB

@@ -21,7 +21,7 @@ from babel.dates import format_date
 from ..inputs import source
 from . import fonts
 from ..inputs.languages import bcp47  # noqa: F401 (re-exported)
-from .variants import Look
+from .variants import CardSizes, Look
 
 STYLES = Path(__file__).resolve().parents[2] / "styles"
 
@@ -30,10 +30,10 @@ STYLES = Path(__file__).resolve().parents[2] / "styles"
 class Html:
     """A page for WeasyPrint: its HTML, and the stylesheets that style it (files in
     styles/, in cascade order). The stylesheets are not linked from the HTML but handed
-    to WeasyPrint already parsed, once per process (leaflet/pdf.py): linked, WeasyPrint
+    to WeasyPrint already parsed, once per process (leaflet/formats/pdf.py): linked, WeasyPrint
     would parse them again for every document, which costs a card's layout a third of
     its time and the build a few card layouts a language. A rule in a template's own
-    <style> wins over any rule in these (see leaflet/pdf.py _stylesheet)."""
+    <style> wins over any rule in these (see leaflet/formats/pdf.py _stylesheet)."""
 
     text: str
     stylesheets: tuple[str, ...]
@@ -45,17 +45,6 @@ class Notice:
 
     text: source.Text
     language: str
-
-
-@dataclass(frozen=True)
-class CardSizes:
-    """Font sizes (pt) of the card's two sides, as the fit chose them, and how full each
-    side is at that size (0 to 1, measured from the layout)."""
-
-    front: float
-    back: float
-    front_fill: float = 0.0
-    back_fill: float = 0.0
 
 
 def render(leaflet: source.Leaflet, document: str, variant: str,

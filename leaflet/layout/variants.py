@@ -7,12 +7,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..inputs.languages import bcp47
 
-if TYPE_CHECKING:
-    from .page import CardSizes
+
+@dataclass(frozen=True)
+class CardSizes:
+    """Font sizes (pt) of the card's two sides, as the fit chose them, and how full each
+    side is at that size (0 to 1, measured from the layout)."""
+
+    front: float
+    back: float
+    front_fill: float = 0.0
+    back_fill: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -30,7 +37,7 @@ class Look:
     # ("extras": the warning page, notes pages, back cover; unnumbered), see booklet.fit
     part: str = "whole"
     body_pt: float | None = None  # body size chosen by a fit (booklets)
-    card_sizes: "CardSizes | None" = None  # font sizes chosen by the card fit
+    card_sizes: CardSizes | None = None  # font sizes chosen by the card fit
 
     @property
     def cmyk(self) -> bool:
@@ -59,7 +66,7 @@ class Variant:
     format: str = "pdf"
 
 
-# What each format of file is, for the people choosing one (the index, leaflet/web.py).
+# What each format of file is, for the people choosing one (the index, leaflet/formats/web.py).
 # A format not named here is listed by its name.
 FORMATS = {
     "html": "web page",
@@ -73,7 +80,7 @@ PDFX = (("pdf_variant", "pdf/x-1a"), ("pdf_tags", True))
 PRINT = Look(("print.css", "cmyk.css"), qr=True, clickable=False, bleed_mm=3)
 
 VARIANTS = (
-    # Made from the same HTML data without WeasyPrint (leaflet/web.py), after the PDFs it
+    # Made from the same HTML data without WeasyPrint (leaflet/formats/web.py), after the PDFs it
     # links to: it lists their page counts and sizes.
     Variant("leaflet", "web", "Web page", "the whole leaflet to read on a phone or computer: "
             "it reflows, zooms and works with screen readers and browser translation", (),

@@ -1,0 +1,71 @@
+"""The documentation holds together: every relative link in every Markdown file opens a
+file of the project, every `#anchor` a heading of it, and the README stays short."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+# Folders that are not the project's own writing (installed packages, built files).
+NOT_OURS = {".venv", "node_modules", ".git", ".pytest_cache", ".hypothesis", "build",
+            "output.partial"}
+README_BUDGET = 12 * 1024  # bytes: what the README must stay within (issue 20)
+LINK = re.compile(r"!?\[[^\]]*\]\(([^)\s]+)\)")
+FENCE = re.compile(r"^```.*?^```", re.M | re.S)
+
+
+def markdown_files(root: Path) -> list[Path]:
+    return sorted(p for p in root.rglob("*.md") if p.relative_to(root).parts[0] not in NOT_OURS)
+
+
+def anchor(heading: str) -> str:
+    """A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces as
+    hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def anchors(path: Path) -> set[str]:
+    text = FENCE.sub("", path.read_text(encoding="utf-8"))
+    return {anchor(m[1]) for m in re.finditer(r"^#{1,6} +(.+?) *#*$", text, re.M)}
+
+
+def broken_links(path: Path) -> list[str]:
+    """Each relative link of `path` that opens nothing, as `file:line: link`."""
+    text = path.read_text(encoding="utf-8")
+    # Code blocks keep their lines (blanked) so that line numbers stay right.
+    text = FENCE.sub(lambda m: "\n" * m[0].count("\n"), text)
+    broken = []
+    for match in LINK.finditer(text):
+        target = match[1]
+        if re.match(r"[a-z][a-z0-9+.-]*:", target):  # https:, mailto: ...
+            continue
+        file, _, fragment = target.partition("#")
+        resolved = (path.parent / file).resolve() if file else path
+        if not resolved.exists() or (
+                fragment and (resolved.suffix != ".md" or fragment not in anchors(resolved))):
+            line = text.count("\n", 0, match.start()) + 1
+            broken.append(f"{path.relative_to(ROOT)}:{line}: {target}")
+    return broken
+
+
+def test_every_relative_link_opens_a_file_and_heading():
+    files = markdown_files(ROOT)
+    assert {"README.md", "TRANSLATING.md", "docs/design.md", "docs/contributing.md"} <= \
+        {str(p.relative_to(ROOT)) for p in files}
+    assert [b for p in files for b in broken_links(p)] == []
+
+
+def test_a_broken_link_is_found(tmp_path, monkeypatch):
+    monkeypatch.setitem(globals(), "ROOT", tmp_path)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "here.md").write_text("# Here it is\n\n## Next `step` (2)\n")
+    page = tmp_path / "README.md"
+    page.write_text("[a](docs/here.md) [b](docs/here.md#here-it-is) [c](#top)\n"
+                    "```\n[in code](nowhere.md)\n```\n"
+                    "[d](docs/gone.md) [e](docs/here.md#nowhere) [f](docs/here.md#next-step-2)"
+                    " [g](https://example.org/x.md)\n\n# Top\n")
+    assert broken_links(page) == ["README.md:5: docs/gone.md", "README.md:5: docs/here.md#nowhere"]
+
+
+def test_the_readme_stays_short():
+    assert len((ROOT / "README.md").read_bytes()) <= README_BUDGET
