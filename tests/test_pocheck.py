@@ -255,3 +255,12 @@ def test_check_po_prints_what_a_file_says_with_its_control_characters_made_visib
     assert "\x1b" not in result.stdout + result.stderr
     assert "\u202e" not in result.stdout + result.stderr
     assert "'\\x1b[2J\\x1b[31mrm -rfU+202E' is not a msgctxt" in result.stdout
+
+
+def test_a_utf16_file_is_told_to_be_saved_as_utf8(tmp_path, texts):
+    path = tmp_path / "utf16.po"
+    path.write_bytes(catalog.po_path(ROOT / "translations", "pl").read_text(
+        encoding="utf-8").encode("utf-16"))
+    [problem] = pocheck.check(path, texts, "utf16.po").problems
+    assert str(problem) == ("utf16.po:1: error: UTF-16 text: save the file as UTF-8 (Poedit: "
+                            "File > Properties)")

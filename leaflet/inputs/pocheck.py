@@ -145,6 +145,11 @@ def _text(path: Path, report) -> str | None:
                      f"few dozen and at most {MAX_ESCAPES}",
                hint="Send the .po file of this leaflet alone, as Poedit saves it.")
         return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        report(1, "UTF-16 text: save the file as UTF-8 (Poedit: File > Properties)",
+               hint="In Poedit: Translation > Properties, set the encoding to UTF-8, then "
+                    "save.")
+        return None
     if b"\0" in data:
         report(data[:data.index(b"\0")].count(b"\n") + 1,
                "binary data (a NUL byte): this is not a .po text file",
