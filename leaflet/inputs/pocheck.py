@@ -5,7 +5,12 @@ Public verb: `check(path, texts) -> Report`. `texts` are the source's Texts by k
 language cannot be released) or a warning (worth a look). A .po file comes from
 outside the team: it is read as data only, strictly (neither polib nor Babel reject
 an unterminated string or a duplicate entry, so syntax is checked here first), and
-nothing in it is ever used as markup, a path or an address.
+nothing in it is ever used as markup, a path or an address. The work is linear in the
+file: its shape (size, lines, escapes) is checked before polib parses it, no pattern
+can backtrack, a translation far longer than its English is refused before its other
+checks, messages quote at most the start of a value, and a review claimed in its header
+is ignored (build/reviews.py). What its language's fonts and braille table cannot print
+is checks/printable.py's, which callers run instead of this.
 """
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ MAX_LINES = 20_000
 MAX_ESCAPES = 20_000
 MAX_SHOWN = 60  # characters of an uploaded value quoted in a message
 # Headers with which a catalog once declared its own review; a review is now recorded
-# by the team (leaflet/reviews.py), so in a catalog they are ignored and said to be.
+# by the team (build/reviews.py), so in a catalog they are ignored and said to be.
 REVIEW_HEADERS = ("X-Review-Status", "X-Reviewed-By", "X-Reviewed-Date")
 REWRITE = ("Open the file in Poedit and save it again, or compare these lines with the same "
            "entry in leaflet.pot.")
@@ -49,7 +54,8 @@ class Report:
     fuzzy: int = 0
     untranslated: int = 0
     # Who reviewed the catalog and when: never from the catalog itself, only from the
-    # team's record of reviews (reviews.py); "" = not reviewed by a qualified translator.
+    # team's record of reviews (build/reviews.py); "" = not reviewed by a qualified
+    # translator.
     reviewer: str = ""
     review_date: str = ""
     revised: str = ""  # the date of PO-Revision-Date (YYYY-MM-DD); "" when it has none
