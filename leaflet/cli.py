@@ -6,12 +6,15 @@ the exit status is 1; there is no traceback for bad input.
 from __future__ import annotations
 
 import argparse
+import datetime
+import os
 import shutil
 import sys
 from pathlib import Path
 
 from .build import freshness
-from .errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
+from .errors import (BuildError, CatalogErrors, ControlErrors, Location, Problem,
+                     raise_if_errors, shown)
 from .layout.variants import VARIANTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +41,13 @@ def main(argv: list[str] | None = None) -> int:
               f"{'s' * (len(exc.languages) != 1)} of {', '.join(exc.languages)}: not released "
               "(a language released before keeps its last files); every other language "
               f"was written ({len(exc.entries)} files in manifest.json)", file=sys.stderr)
+        return 1
+    except ControlErrors as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"render.py: {_errors(exc.problems)}: {', '.join(exc.leaflets)} not rebuilt "
+              "(its last released files stay); every other leaflet was written "
+              f"({len(exc.entries)} files in manifest.json)", file=sys.stderr)
         return 1
     except BuildError as exc:
         for problem in exc.problems[:MAX_SHOWN]:
@@ -99,6 +109,7 @@ def _build_command(commands) -> None:
                    help="the folder of catalogs (default: translations/)")
     b.add_argument("--draft", action="store_true",
                    help="also build languages whose translation is incomplete, marked DRAFT")
+    _dates(b)
     b.set_defaults(run=_build)
 
 
@@ -114,6 +125,7 @@ def _catalog_commands(commands) -> None:
                                         "changed strings marked fuzzy, removed ones kept "
                                         "as obsolete.")
     u.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    u.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
     u.set_defaults(run=_update_po)
 
     c = commands.add_parser("check-po", help="check .po files as a translator would",
@@ -132,6 +144,7 @@ def _catalog_commands(commands) -> None:
     s.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR",
                    help="the output folder whose last releases are reported")
     s.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
+    _dates(s)
     s.set_defaults(run=_status)
 
 
@@ -207,6 +220,34 @@ def _submission_commands(commands) -> None:
     r.add_argument("--reason", required=True, help="why (kept with the submission)")
     r.add_argument("--submissions", type=Path, default=SUBMISSIONS, metavar="DIR")
     r.set_defaults(run=_reject)
+
+
+def _dates(command) -> None:
+    """--today and --review-notice: what document control compares review dates with."""
+    command.add_argument("--today", type=_date, default=os.environ.get("LEAFLET_TODAY"),
+                         metavar="YYYY-MM-DD",
+                         help="the date review dates are compared with (default: "
+                              "$LEAFLET_TODAY, or today)")
+    command.add_argument("--review-notice", type=int, default=3, metavar="MONTHS",
+                         help="a review is due this many months before its date "
+                              "(default: %(default)s)")
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date written as YYYY-MM-DD")
+
+
+def _today(args) -> datetime.date:
+    # A default from the environment is a string argparse converts only when it is used.
+    return _date(args.today) if isinstance(args.today, str) else args.today or \
+        datetime.date.today()
+
+
+def _lock(source: Path) -> Path:
+    return source.parent / "released.lock"
 
 
 def _serve(args) -> int:
@@ -313,7 +354,9 @@ def _build(args) -> int:
     options = build_stage.Options(source=args.source, translations=args.translations,
                                   output=args.output, languages=tuple(args.language),
                                   documents=tuple(args.document),
-                                  variants=tuple(args.variant), draft=args.draft)
+                                  variants=tuple(args.variant), draft=args.draft,
+                                  today=_today(args), review_notice=args.review_notice,
+                                  lock=_lock(args.source))
     entries = build_stage.build(options, say=_progress())
     print(f"render.py: {len(entries)} files in {args.output}/ (see manifest.json)")
     return 0
@@ -329,7 +372,10 @@ def _up_to_date(args, selected) -> bool:
         if len(languages) < len(wanted):
             return False  # let the build say which language is unknown
     web_pages = any(v.format == "html" for v in selected)
-    return bool(selected) and freshness.index_whole(args.output, web_pages) and all(
+    from .build import control
+
+    return bool(selected) and freshness.index_whole(args.output, web_pages) and \
+        control.settled(args.output, _today(args), args.review_notice) and all(
         freshness.fresh(args.source, args.translations, args.output, lang, selected, args.draft)
         is not None for lang in languages)
 
@@ -361,35 +407,42 @@ def _pot(args) -> int:
 
 
 def _update_po(args) -> int:
-    import polib
-
     from .formats import output
-    from .inputs import catalog, pocheck, source
+    from .inputs import catalog, memory, pocheck, source
 
     leaflet = source.load(args.source)
     pot = catalog.template(leaflet)
-    output.write_atomically(TRANSLATIONS / f"{catalog.DOMAIN}.pot", str(pot).encode() + b"\n")
+    root = args.translations
+    output.write_atomically(root / f"{catalog.DOMAIN}.pot", str(pot).encode() + b"\n")
     texts = _texts(args.source)
-    for language in catalog.languages(TRANSLATIONS):
-        path = catalog.po_path(TRANSLATIONS, language)
+    for language in catalog.languages(root):
+        path = catalog.po_path(root, language)
         raise_if_errors(p for p in pocheck.check(path, texts, shown(path)).problems
                         if p.message.startswith(("syntax", "not UTF-8", "binary")))
-        merged = catalog.merge(polib.pofile(str(path), wrapwidth=catalog.WRAP), pot)
+        library = memory.catalogs(root, language)  # every catalog of the language, as it was
+        before = dict(library)[path.stem]
+        merged, filled = memory.fill(catalog.merge(before, pot), before, path.stem,
+                                     memory.units(library))
         output.write_atomically(path, str(merged).encode("utf-8") + b"\n")
         print(f"render.py: updated {shown(path)}")
+        print(f"{language}: the translation memory filled {filled.exact + filled.near} "
+              f"(exact {filled.exact}, near {filled.near}), each marked fuzzy for review")
     return 0
 
 
 def _check_po(args) -> int:
     from .checks import printable
-    from .inputs import catalog
+    from .inputs import catalog, changes
 
     texts = _texts(args.source)
+    edited = changes.since_update(texts, TRANSLATIONS / f"{catalog.DOMAIN}.pot")
+    if edited:
+        print(edited)
     files = args.files or [catalog.po_path(TRANSLATIONS, lang)
                            for lang in catalog.languages(TRANSLATIONS)]
     errors = 0
     for path in files:
-        report = printable.check(path, texts, shown(path))
+        report = printable.printable(changes.check(path, texts, edited, shown(path)))
         for problem in report.problems:
             print(problem)
         errors += report.errors
@@ -404,8 +457,18 @@ def _status(args) -> int:
     from .inputs import source
 
     options = build_stage.Options(source=args.source, translations=args.translations,
-                                  output=args.output, draft=args.draft)
-    statuses, _ = build_stage.languages(source.load(args.source), options)
+                                  output=args.output, draft=args.draft, today=_today(args),
+                                  review_notice=args.review_notice, lock=_lock(args.source))
+    leaflet = source.load(args.source)
+    standing = build_stage.document_control(leaflet, options)
+    for problem in standing.problems:
+        if problem.is_error:
+            print(problem)
+    print(standing)
+    statuses, _ = build_stage.languages(leaflet, options)
+    edited = build_stage.source_changes(leaflet, args.translations)
+    if edited:
+        print(edited)
     for status in statuses:
         print(status)
     return 0

@@ -72,6 +72,17 @@ class CatalogErrors(BuildError):
         self.entries = entries
 
 
+class ControlErrors(BuildError):
+    """Leaflets document control keeps from being rebuilt (review overdue, text changed
+    under a released version): their last files stay; every other one was written
+    (`entries` is the manifest as it is)."""
+
+    def __init__(self, problems, leaflets, entries):
+        super().__init__(problems)
+        self.leaflets = tuple(leaflets)
+        self.entries = entries
+
+
 class WorkerFailed(Exception):
     """A check or preview in a sandbox did not finish (out of time or memory, or it
     crashed); the message says which, in words for the person who asked for it."""

@@ -114,7 +114,8 @@ def test_manifest_lists_the_file_with_its_hash_size_and_pages(built):
                      "pages": len(PdfReader(out / PDF).pages),
                      "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                      "status": "released",
-                     "inputs": freshness.key(SOURCE, ROOT / "translations", "en-GB", False)}
+                     "inputs": freshness.key(SOURCE, ROOT / "translations", "en-GB", False),
+                     "review": "2029-11-24"}  # the review date in force (control.py)
 
 
 def test_every_file_made_from_a_catalog_names_its_date(built_all):

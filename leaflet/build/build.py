@@ -8,20 +8,22 @@ touched only when all of them are good, so a failed build leaves it as it was.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gc
 import multiprocessing
 import os
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import freshness, reviews
+from . import control, freshness, reviews
 from ..checks import printable, verify
 from ..formats import booklet, braille, card, finish, output, pdf, plaintext, web
-from ..inputs import catalog, pocheck, source
+from ..inputs import catalog, changes, pocheck, source
 from ..layout import fonts, page
 from ..layout.variants import VARIANTS, Look, Variant, output_path
-from ..errors import BuildError, CatalogErrors, Location, Problem, raise_if_errors, shown
+from ..errors import (BuildError, CatalogErrors, ControlErrors, Location, Problem,
+                      raise_if_errors, shown)
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,9 @@ class Options:
     documents: tuple[str, ...] = ()  # () = every document
     variants: tuple[str, ...] = ()  # () = every variant
     draft: bool = False
+    today: datetime.date = field(default_factory=datetime.date.today)  # review dates' today
+    review_notice: int = control.NOTICE_MONTHS  # months before a review it is "due"
+    lock: Path | None = None  # source/released.lock; None: versions are not checked
 
 
 @dataclass(frozen=True)
@@ -93,6 +98,12 @@ def build(options: Options, say=print) -> list[dict]:
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
         leaflet, statuses, count, stale, problems, unprintable = checked.get()
+    standing = document_control(leaflet, options, say) if leaflet else None
+    if standing and not standing.builds:
+        return _not_rebuilt(standing, options, say)
+    edited = source_changes(leaflet, options.translations) if leaflet else None
+    if edited:
+        say(str(edited))
     for status in statuses:
         say(str(status))
         if status.status == "draft":  # why the draft shows some strings in English
@@ -135,12 +146,46 @@ def build(options: Options, say=print) -> list[dict]:
         entries = output.read_manifest(options.output)  # nothing to write: output/ untouched
     else:
         entries = output.write(built, options.output, index, kept)
+        if standing:
+            entries = _recorded(standing, options)
     if failing or failed:
         raise CatalogErrors([p for s in failing for p in s.report.problems if p.is_error]
                             + list(dict.fromkeys(p for found in failed.values()
                                                  for p in found)),
                             [s.language for s in failing] + sorted(failed), entries)
     return entries
+
+
+def document_control(leaflet: source.Leaflet, options: Options, say=print) -> control.Standing:
+    """The leaflet's document control today (control.py); its warnings said."""
+    released = control.read_lock(options.lock) if options.lock else {}
+    standing = control.standing(leaflet, options.today, released, options.review_notice)
+    for problem in standing.problems:
+        if not problem.is_error:
+            say(str(problem))
+    return standing
+
+
+def _not_rebuilt(standing: control.Standing, options: Options, say) -> list[dict]:
+    """A withdrawn leaflet's files removed (the manifest's entries); an overdue one's, or
+    one whose text changed under a released version, kept and marked, and its errors."""
+    if standing.state == "withdrawn":
+        gone = control.withdraw(options.output, standing.name)
+        say(f"{standing}: {gone} files removed from {options.output}/")
+        return output.read_manifest(options.output)
+    control.mark(options.output, standing)
+    raise ControlErrors([p for p in standing.problems if p.is_error], [standing.name],
+                        output.read_manifest(options.output))
+
+
+def _recorded(standing: control.Standing, options: Options) -> list[dict]:
+    """The manifest's entries after the leaflet's review date is written in them, and its
+    version's printed text in the lock when this build released a new version."""
+    control.mark(options.output, standing)
+    if options.lock and standing.record:
+        control.write_lock(options.lock, control.locked(control.read_lock(options.lock),
+                                                        [standing]))
+    return output.read_manifest(options.output)
 
 
 def _web(pool, pages, built: list[output.Built], root: Path, say,
@@ -330,13 +375,16 @@ def languages(leaflet: source.Leaflet, options: Options):
         statuses.append(LanguageStatus(catalog.SOURCE_LANGUAGE, None, "released"))
         editions.append(Edition(leaflet, "released"))
     texts = {t.key: t for t in source.texts(leaflet)}
+    edited = source_changes(leaflet, options.translations)
     for folder in folders:
         if wanted and page.bcp47(folder) not in wanted:
             continue
         path = catalog.po_path(options.translations, folder)
-        # Reviewed only as the team recorded it (reviews.py), never as the catalog says.
-        report = reviews.reviewed(printable.check(path, texts, shown(path)),
-                                  options.translations, folder, texts)
+        # Reviewed only as the team recorded it (reviews.py), never as the catalog says;
+        # what the language cannot print is an error (printable.py).
+        report = reviews.reviewed(
+            printable.printable(changes.check(path, texts, edited, shown(path))),
+            options.translations, folder, texts)
         status = release_status(report, options.draft)
         if status == "skipped":  # named by its folder: its header may be what is wrong
             statuses.append(LanguageStatus(page.bcp47(folder), report, status,
@@ -347,6 +395,12 @@ def languages(leaflet: source.Leaflet, options: Options):
         if status != "skipped":
             editions.append(_edition(leaflet, report, status))
     return statuses, editions
+
+
+def source_changes(leaflet: source.Leaflet, translations: Path) -> changes.Changes:
+    """The leaflet's strings changed since its catalogs were last updated."""
+    return changes.since_update({t.key: t for t in source.texts(leaflet)},
+                                translations / f"{catalog.DOMAIN}.pot")
 
 
 def released_catalogs(root: Path) -> dict[str, str]:

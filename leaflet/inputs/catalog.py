@@ -101,6 +101,8 @@ def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:
         entry = polib.POEntry(msgctxt=new.msgctxt, msgid=new.msgid, comment=new.comment,
                               occurrences=list(new.occurrences), flags=list(new.flags))
         previous = old.pop(new.msgctxt, None)
+        if previous is not None:  # the translator's own comments stay, as msgmerge keeps them
+            entry.tcomment = previous.tcomment
         if previous is not None and previous.msgstr:
             entry.msgstr = previous.msgstr
             if previous.msgid != new.msgid:

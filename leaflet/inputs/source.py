@@ -103,6 +103,49 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Approval:
+    """Who approved the leaflet's clinical content, and when ("" / None: not recorded)."""
+
+    by: str
+    on: datetime.date | None
+    where: Location
+
+
+@dataclass(frozen=True)
+class Extension:
+    """A review date moved without a review: to when, who agreed, on what day."""
+
+    until: datetime.date
+    agreed_by: str
+    on: datetime.date
+    where: Location
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    on: datetime.date
+    reason: str
+    where: Location
+
+
+@dataclass(frozen=True)
+class Control:
+    """Document control: approval, extension, withdrawal, and where the version and the
+    review date are written (the lines a control error points to)."""
+
+    approval: Approval
+    version_at: Location
+    review_at: Location
+    extension: Extension | None = None
+    withdrawal: Withdrawal | None = None
+
+
+# What `approved:` says when the source material records no approval: said plainly, and
+# reported by every build until it is recorded (leaflet/build/control.py).
+NOT_RECORDED = "not recorded"
+
+
+@dataclass(frozen=True)
 class Metadata:
     title: Text
     subject: Text
@@ -116,6 +159,7 @@ class Metadata:
     review: datetime.date
     language: str
     website: str
+    control: Control | None = None
 
 
 @dataclass(frozen=True)
@@ -438,7 +482,8 @@ def _leaflet(root: _Node, shown: str, problems: list[Problem]) -> Leaflet:
 def _metadata(read: _Reader, node: _Node) -> Metadata:
     text_keys = ("title", "subject", "service", "organisation")
     m = read.mapping(node, text_keys + ("keywords", "owner", "reference", "version",
-                                        "published", "review", "language", "website"))
+                                        "approved", "published", "review", "language",
+                                        "website"), ("extended", "withdrawn"))
     texts = {k: read.text(m.get(k), f"metadata.{k}", _ROLES[f"metadata.{k}"]) for k in text_keys}
     language = read.string(m.get("language"))
     if language and not _LANG.match(language):
@@ -450,7 +495,30 @@ def _metadata(read: _Reader, node: _Node) -> Metadata:
                     keywords=tuple(read.string(k) for k in read.sequence(m.get("keywords"))),
                     owner=read.string(m.get("owner")), reference=read.string(m.get("reference")),
                     version=read.string(m.get("version")), published=published, review=review,
-                    language=language, website=read.url(m.get("website")))
+                    language=language, website=read.url(m.get("website")),
+                    control=_control(read, m, review))
+
+
+def _control(read: _Reader, m: dict, review: datetime.date) -> Control:
+    """approved: {by, date}, and extended: {until, agreed_by, date} or withdrawn: {date,
+    reason}. (Not `on:`: YAML 1.1 tools read `on` as true.)"""
+    a = read.mapping(m["approved"], ("by", "date")) if "approved" in m else {}
+    by = read.string(a.get("by"))
+    on = None if "date" not in a or a["date"].value == NOT_RECORDED else read.date(a["date"])
+    extension = withdrawal = None
+    if "extended" in m:
+        e = read.mapping(m["extended"], ("until", "agreed_by", "date"))
+        extension = Extension(read.date(e.get("until")), read.string(e.get("agreed_by")),
+                              read.date(e.get("date")), read.where(m["extended"]))
+        if "until" in e and extension.until <= review:
+            read.error(e["until"], "an extension runs until a date after the review date")
+    if "withdrawn" in m:
+        w = read.mapping(m["withdrawn"], ("date", "reason"))
+        withdrawal = Withdrawal(read.date(w.get("date")), read.string(w.get("reason")),
+                                read.where(m["withdrawn"]))
+    place = (lambda key: read.where(m[key]) if key in m else Location(read.shown))
+    return Control(Approval("" if by == NOT_RECORDED else by, on, place("approved")),
+                   place("version"), place("review"), extension, withdrawal)
 
 
 def _red_flags(read: _Reader, node: _Node) -> RedFlags:
