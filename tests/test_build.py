@@ -115,7 +115,10 @@ def test_manifest_lists_the_file_with_its_hash_size_and_pages(built):
                      "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                      "status": "released",
                      "inputs": freshness.key(SOURCE, ROOT / "translations", "en-GB", False),
-                     "review": "2029-11-24"}  # the review date in force (control.py)
+                     "review": "2029-11-24",  # the review date in force (control.py)
+                     # what the library's pages list of the leaflet (build.about)
+                     "leaflet": "nerve-related-back-and-leg-pain", "topic": "Lower back",
+                     "reference": "EOEMSK-PIL-SCI-001", "version": "1.0"}
 
 
 def test_every_file_made_from_a_catalog_names_its_date(built_all):
@@ -172,7 +175,7 @@ def _flatten(outline):
 
 
 def test_the_index_comes_with_the_web_edition_and_is_kept_up_to_date_once_made(tmp_path):
-    """A build of PDFs alone makes no index (the index is the web edition's: fonts for
+    """A build of PDFs alone makes no index (the library's pages) (the index is the web edition's: fonts for
     every script, subset anew in an empty folder); once one is listed, a build of PDFs
     alone keeps it listing what the manifest now holds."""
     def made(*variants):
@@ -187,10 +190,10 @@ def test_the_index_comes_with_the_web_edition_and_is_kept_up_to_date_once_made(t
     made("screen", "web")
     assert (tmp_path / "index.html").is_file()
     entries = made("large-print")
-    index = (tmp_path / "index.html").read_text()
+    index = (tmp_path / "leaflets" / "nerve-related-back-and-leg-pain.html").read_text()
     assert "nerve-related-back-and-leg-pain-large-print.pdf" in index
-    assert [e["path"] for e in entries if e["document"] == "index" and not e.get("part_of")] \
-        == ["index.html"]
+    assert sorted(e["path"] for e in entries if e["document"] == "index") == \
+        ["en-GB/index.html", "index.html", "leaflets/nerve-related-back-and-leg-pain.html"]
 
 
 def two_languages(tmp_path, polish: str | None = None):

@@ -18,10 +18,10 @@ from pathlib import Path
 
 from . import control, freshness, reviews
 from ..checks import printable, verify
-from ..formats import booklet, braille, card, finish, output, pdf, plaintext, web
+from ..formats import booklet, braille, card, finish, library, output, pdf, plaintext, web
 from ..inputs import catalog, changes, pocheck, source
 from ..layout import fonts, page
-from ..layout.variants import VARIANTS, Look, Variant, output_path
+from ..layout.variants import RESERVED, VARIANTS, Look, Variant, output_path
 from ..errors import (BuildError, CatalogErrors, ControlErrors, Location, Problem,
                       raise_if_errors, shown)
 
@@ -98,9 +98,16 @@ def build(options: Options, say=print) -> list[dict]:
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
         leaflet, statuses, count, stale, problems, unprintable = checked.get()
+    # The library's pages are part of the web edition: made when web pages are asked
+    # for, and kept up to date once listed (a build of PDFs alone changes the sizes they
+    # list, document control what they say of a leaflet's review).
+    listed = any(e.get("document") == "index" for e in output.read_manifest(options.output))
+    index = (lambda entries: library.pages(
+        entries, leaflet.metadata, lambda path, key: output.reusable(options.output, path, key))) \
+        if leaflet and (listed or any(v.format == "html" for v in variants)) else None
     standing = document_control(leaflet, options, say) if leaflet else None
     if standing and not standing.builds:
-        return _not_rebuilt(standing, options, say)
+        return _not_rebuilt(standing, options, index, say)
     edited = source_changes(leaflet, options.translations) if leaflet else None
     if edited:
         say(str(edited))
@@ -125,18 +132,14 @@ def build(options: Options, say=print) -> list[dict]:
     pages = keyed if any(v.format == "html" for v in variants) else []
     with _pool(min(max(len(tasks), len(pages)), os.cpu_count() or 1)) as pool:
         built = _run(pool, _task, tasks, say, failed)
+        facts = about(leaflet, standing)
+        built = [replace(f, **facts) for f in built]
         if pages:
             built += _web(pool, [(e, key) for e, key in pages
                                  if page.bcp47(e.leaflet.language) not in failed],
-                          built, options.output, say, failed)
+                          built, options.output, standing, say, failed)
     # A language is written whole or not at all: its last release stays in output/.
     built = [f for f in built if f.language not in failed]
-    # The index is part of the web edition: made when web pages are asked for, and kept
-    # up to date once it is listed (a build of PDFs alone changes the sizes it lists).
-    listed = any(e.get("document") == "index" for e in output.read_manifest(options.output))
-    index = (lambda entries: web.index(
-        entries, leaflet, lambda path, key: output.reusable(options.output, path, key))) \
-        if listed or any(v.format == "html" for v in variants) else None
     kept = {s.language: f"current catalog: {s.failing}" if s.status == "skipped" else None
             for s in statuses}
     kept.update((language, f"current catalog: cannot be rendered ({len(found)} error"
@@ -166,14 +169,19 @@ def document_control(leaflet: source.Leaflet, options: Options, say=print) -> co
     return standing
 
 
-def _not_rebuilt(standing: control.Standing, options: Options, say) -> list[dict]:
+def _not_rebuilt(standing: control.Standing, options: Options, index, say) -> list[dict]:
     """A withdrawn leaflet's files removed (the manifest's entries); an overdue one's, or
-    one whose text changed under a released version, kept and marked, and its errors."""
+    one whose text changed under a released version, kept and marked, and its errors.
+    The library's pages (`index`) say so."""
     if standing.state == "withdrawn":
         gone = control.withdraw(options.output, standing.name)
         say(f"{standing}: {gone} files removed from {options.output}/")
+        if index and output.read_manifest(options.output):
+            output.write([], options.output, index)
         return output.read_manifest(options.output)
     control.mark(options.output, standing)
+    if index:
+        output.write([], options.output, index)
     raise ControlErrors([p for p in standing.problems if p.is_error], [standing.name],
                         output.read_manifest(options.output))
 
@@ -188,12 +196,13 @@ def _recorded(standing: control.Standing, options: Options) -> list[dict]:
     return output.read_manifest(options.output)
 
 
-def _web(pool, pages, built: list[output.Built], root: Path, say,
+def _web(pool, pages, built: list[output.Built], root: Path, standing, say,
          failed: dict[str, list[Problem]]) -> list[output.Built]:
     """The web page of each edition, listing its language's files as the manifest will
-    (made now, or listed with the same key), and the page's fonts: made in the workers,
-    or taken from output/ when the same subset is there. A language whose page or fonts
-    cannot be made goes into `failed` with its problems."""
+    (made now, or listed with the same key), and the fonts the pages of each language
+    share: made in the workers when a page brings characters the subsets in output/ lack
+    (web.shared), else left as they are. A language whose page cannot be made goes into
+    `failed` with its problems; a shared font that cannot be made stops the build."""
     listed = output.read_manifest(root)
     made: list[output.Built] = []
     needed: list[web.Font] = []
@@ -208,22 +217,37 @@ def _web(pool, pages, built: list[output.Built], root: Path, say,
         except BuildError as exc:
             failed.setdefault(language, []).extend(exc.problems)
             continue
-        made.append(replace(made_page.html, inputs=key, catalog=edition.catalog))
+        made.append(replace(made_page.html, inputs=key, catalog=edition.catalog,
+                            **about(edition.leaflet, standing)))
         needed += made_page.fonts
-    reused = [(f, output.reusable(root, f.path, f.key)) for f in needed]
-    made += [f.built(data) for f, data in reused if data is not None]
+    # A subset output/ has for these characters stays as it is: not made, not written.
+    todo = [f for f in web.shared(needed, listed) if output.reusable(root, f.path, f.key) is None]
     # The slowest subsets first (the most characters of the largest fonts).
-    todo = sorted((f for f, data in reused if data is None),
-                  key=lambda f: -len(f.characters) * (fonts.FONT_DIR / f.file).stat().st_size)
-    return made + _run(pool, _subset, todo, say, failed)
+    todo.sort(key=lambda f: -len(f.characters) * (fonts.FONT_DIR / f.file).stat().st_size)
+    unmade: dict[str, list[Problem]] = {}
+    subsets = _run(pool, _subset, todo, say, unmade)
+    raise_if_errors(p for found in unmade.values() for p in found)
+    return made + subsets
+
+
+def about(leaflet: source.Leaflet, standing: control.Standing | None = None) -> dict:
+    """What the manifest says of the leaflet a file is of, for the library's pages: its
+    name, topic, reference, version, the review date in force and, when its review is
+    due or overdue, that (as control.mark writes them: the same fields, the same words)."""
+    meta = leaflet.metadata
+    review = standing.review if standing else meta.review
+    said = standing.summary if standing and standing.state in ("due", "overdue") else ""
+    return {"leaflet": Path(leaflet.path).stem,
+            "facts": (("topic", meta.topic), ("reference", meta.reference),
+                      ("version", meta.version), ("review", review.isoformat()))
+            + ((("control", said),) if said else ())}
 
 
 def _subset(font: web.Font) -> tuple[str, list[output.Built], list[Problem], list[str]]:
-    language = font.path.split("/", 1)[0]
     try:
-        return language, [web.subset(font)], [], []
+        return font.path, [web.subset(font)], [], []
     except BuildError as exc:
-        return language, [], list(exc.problems), []
+        return font.path, [], list(exc.problems), []
 
 
 def draft(leaflet: source.Leaflet, report: pocheck.Report, documents: tuple[str, ...],
@@ -251,6 +275,7 @@ def _checked_inputs(options: Options, variants: list[Variant]):
     characters no pinned font draws: returned, not raised, as this runs in another
     process."""
     try:
+        raise_if_errors(reserved(options.source))
         leaflet = source.load(options.source)
         statuses, editions = languages(leaflet, options)
     except BuildError as exc:
@@ -261,6 +286,16 @@ def _checked_inputs(options: Options, variants: list[Variant]):
     unprintable = {page.bcp47(e.leaflet.language): fonts.coverage(e.leaflet) for e in stale}
     return leaflet, statuses, len(editions), stale, [], \
         {language: found for language, found in unprintable.items() if found}
+
+
+def reserved(path: Path) -> list[Problem]:
+    """A leaflet whose name is that of a library page in every language folder (its web
+    page would be output/<language>/index.html, the language's page)."""
+    if Path(path).stem not in RESERVED:
+        return []
+    return [Problem(Location(shown(Path(path))), f"a leaflet may not be called "
+                    f"'{Path(path).stem}': output/<language>/{Path(path).stem}.html is the "
+                    "page of the language's leaflets; rename the file")]
 
 
 def documents(options: Options):
@@ -303,7 +338,7 @@ def _groups(variants: list[Variant]) -> list[tuple[Variant, ...]]:
 def _run(pool, work, tasks, say, failed: dict[str, list[Problem]]) -> list[output.Built]:
     """Every task's files, done by `work`: in the pool's worker processes (forked after
     WeasyPrint is imported, so no worker pays for the import again), or here when there
-    is no pool. A task's problems go into `failed` under its language."""
+    is no pool. A task's problems go into `failed` under what it names (its language)."""
     built = []
     results = pool.imap_unordered(work, tasks) if pool else map(work, tasks)
     for done, (language, files, found, said) in enumerate(results, 1):

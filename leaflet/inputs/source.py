@@ -153,6 +153,7 @@ class Metadata:
     organisation: Text
     keywords: tuple[str, ...]
     owner: str
+    topic: str  # the body area the library lists it under (the front page), in English
     reference: str
     version: str
     published: datetime.date
@@ -481,7 +482,7 @@ def _leaflet(root: _Node, shown: str, problems: list[Problem]) -> Leaflet:
 
 def _metadata(read: _Reader, node: _Node) -> Metadata:
     text_keys = ("title", "subject", "service", "organisation")
-    m = read.mapping(node, text_keys + ("keywords", "owner", "reference", "version",
+    m = read.mapping(node, text_keys + ("keywords", "owner", "topic", "reference", "version",
                                         "approved", "published", "review", "language",
                                         "website"), ("extended", "withdrawn"))
     texts = {k: read.text(m.get(k), f"metadata.{k}", _ROLES[f"metadata.{k}"]) for k in text_keys}
@@ -493,7 +494,8 @@ def _metadata(read: _Reader, node: _Node) -> Metadata:
         read.error(m["review"], "the review date is before the publication date")
     return Metadata(**texts,
                     keywords=tuple(read.string(k) for k in read.sequence(m.get("keywords"))),
-                    owner=read.string(m.get("owner")), reference=read.string(m.get("reference")),
+                    owner=read.string(m.get("owner")), topic=read.string(m.get("topic")),
+                    reference=read.string(m.get("reference")),
                     version=read.string(m.get("version")), published=published, review=review,
                     language=language, website=read.url(m.get("website")),
                     control=_control(read, m, review))
