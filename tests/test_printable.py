@@ -7,7 +7,8 @@ from leaflet.checks import printable
 from leaflet.inputs import catalog, pocheck
 from conftest import ROOT
 
-PL_PLURALS = "nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);"
+PL_PLURALS = ("nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || "
+              "n%100>=20) ? 1 : 2);")
 D = "sections.diagnosis.blocks.symptoms"
 
 
@@ -64,7 +65,8 @@ def test_the_same_characters_in_a_language_whose_fonts_have_them_pass(tmp_path, 
     for language, plurals, msgstr in (
             ("zh_Hans", "nplurals=1; plural=0;", "诊断通常根据您的症状作出。"),
             ("ar", "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && "
-             "n%100<=10 ? 3 : n%100>=11 ? 4 : 5);", "عادةً ما يتم التشخيص من الأعراض.")):
+             "n%100<=10 ? 3 : n%100>=11 ? 4 : 5);",
+             "عادةً ما يتم التشخيص من الأعراض.")):
         report = printable.check(catalog_of(tmp_path, language, plurals, msgstr), texts)
         assert [p for p in report.problems if p.is_error] == [], language
         assert report.translations == {D: msgstr}
