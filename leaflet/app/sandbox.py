@@ -43,11 +43,13 @@ from pathlib import Path
 from ..errors import BuildError, WorkerFailed
 
 # What every child needs, imported once by the fork server (the main script too, or
-# every child would run it again as multiprocessing prepares it). The last two are what
-# a check, a draft page and a preview import on first use (found by diffing sys.modules
-# around them): a child running as nobody may be unable to read Python's own folder.
+# every child would run it again as multiprocessing prepares it). babel.numbers and
+# email.policy are what a check, a draft page and a preview import on first use (found by
+# diffing sys.modules around them): a child running as nobody may be unable to read
+# Python's own folder. app.preload asks the braille tables once, as a child may start no
+# program.
 PRELOAD = ["__main__", "leaflet.app.sandbox", "leaflet.app.upload", "leaflet.build.build",
-           "weasyprint", "babel.numbers", "email.policy"]
+           "weasyprint", "babel.numbers", "email.policy", "leaflet.app.preload"]
 
 
 ROOT = Path(__file__).resolve().parents[2]

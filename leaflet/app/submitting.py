@@ -2,9 +2,6 @@
 address, stored once as a submission for the maintainers (leaflet/build/submissions.py)."""
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import flask
 
 from . import state
@@ -13,7 +10,6 @@ from .previews import kept_upload
 from ..build import submissions
 
 blueprint = flask.Blueprint("submitting", __name__)
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+\Z")
 
 
 @blueprint.post("/submit")
@@ -24,7 +20,7 @@ def submit():
         kept = kept_upload()
         name = " ".join(flask.request.form.get("name", "").split())
         email = flask.request.form.get("email", "").strip()
-        problems = sender_problems(name, email)
+        problems = submissions.sender_problems(name, email)
         if not kept.checked.submittable:
             flask.abort(400, "This file has errors: fix them and check it again first.")
         if problems:
@@ -37,14 +33,3 @@ def submit():
                 kept.submitted = f"{stored.parent.name}/{stored.name}"
         return flask.render_template("submitted.html.j2", checked=kept.checked,
                                      reference=kept.submitted, name=name)
-
-
-def sender_problems(name: str, email: str) -> dict[str, str]:
-    problems = {}
-    if not name or len(name) > 120 or any(unicodedata.category(c).startswith("C")
-                                          for c in name):
-        problems["name"] = "Write your name (at most 120 characters)."
-    if len(email) > 254 or not _EMAIL.match(email) or \
-            any(unicodedata.category(c).startswith("C") for c in email):
-        problems["email"] = "Write your e-mail address, such as name@example.org."
-    return problems

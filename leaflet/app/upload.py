@@ -16,6 +16,7 @@ from pathlib import Path
 from babel import Locale
 
 from ..build import build
+from ..checks import printable
 from ..inputs import pocheck, source
 
 NAME = "leaflet.po"  # the upload in messages: `leaflet.po:12: error: ...`
@@ -64,7 +65,7 @@ class Checked:
 def check(folder: Path, data: bytes, texts: dict, progress=None) -> Checked:
     path = folder / NAME
     path.write_bytes(data)
-    report = pocheck.check(path, texts, NAME)
+    report = printable.check(path, texts, NAME)
     ordered = sorted(report.problems, key=lambda p: (not p.is_error, p.where.line or 0))
     strings = _strings(data, report)
     findings = tuple(_finding(p, strings, texts) for p in ordered[:MAX_SHOWN])
@@ -108,7 +109,7 @@ def _draft(folder: Path, data: bytes, source_path: Path):
     path = folder / NAME
     path.write_bytes(data)
     leaflet = source.load(source_path)
-    report = pocheck.check(path, {t.key: t for t in source.texts(leaflet)}, NAME)
+    report = printable.check(path, {t.key: t for t in source.texts(leaflet)}, NAME)
     return leaflet, replace(report, language=pocheck.folder_name(report.language))
 
 
