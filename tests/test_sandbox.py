@@ -169,6 +169,22 @@ def test_a_child_started_as_root_runs_as_nobody_in_a_folder_it_may_write():
     import pwd
 
     uid, home, writable = sandbox.run(who, (), QUICK)
-    if os.geteuid() == 0:
+    if os.geteuid() == 0 and sandbox._drops_root():
         assert uid == pwd.getpwnam("nobody").pw_uid
     assert home.startswith(tempfile.gettempdir()) and writable
+
+
+def test_root_is_dropped_only_where_nobody_can_read_the_project(tmp_path, monkeypatch):
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("only a server started as root drops it")
+    closed = tmp_path / "home"
+    (closed / "project").mkdir(parents=True)
+    closed.chmod(0o700)  # as root's own home is
+    for root, expected in ((closed / "project", False), (sandbox.ROOT, True)):
+        monkeypatch.setattr(sandbox, "ROOT", root)
+        sandbox._drops_root.cache_clear()
+        assert sandbox._drops_root() is (expected and all(
+            os.stat(f).st_mode & 0o001 for f in (root, *root.parents)))
+    sandbox._drops_root.cache_clear()

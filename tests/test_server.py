@@ -593,3 +593,13 @@ def test_a_second_preview_at_once_is_answered_503_and_the_first_still_finishes(a
         time.sleep(0.1)
     third = client.post("/preview", data={"csrf_token": token, "upload": key})
     assert third.status_code == 303  # its slot was given back
+
+
+def test_a_character_braille_cannot_write_is_found_by_the_sandboxed_check(app):
+    # The child may start no program; the fork server asked the braille tables before it
+    # forked (app/preload.py), so the check still finds what the braille build refuses.
+    client, token = session(app)
+    answer, page = upload(client, token,
+                          (ROOT / "tests" / "hostile" / "po-character-not-in-braille.po").read_bytes())
+    assert answer.status_code == 200
+    assert "cannot be written in braille" in page and "braille not checked here" not in page

@@ -107,7 +107,7 @@ def run(function, args: tuple, limits: Limits, progress=lambda text: None):
     BuildError raised there is raised here; WorkerFailed when the child ran out of time
     or memory or failed in any other way."""
     folder = tempfile.mkdtemp(prefix="leaflet-sandbox-")
-    if os.geteuid() == 0:
+    if _drops_root():
         user = pwd.getpwnam(NOBODY)
         os.chown(folder, user.pw_uid, user.pw_gid)
     receiver, sender = _context().Pipe(duplex=False)
@@ -196,7 +196,7 @@ def _confine(folder: str, limits: Limits) -> None:
                          (resource.RLIMIT_FSIZE, FILE_MB * 1024 * 1024)):
         resource.setrlimit(limit, (value, value))
     _no_network()
-    if os.geteuid() == 0:
+    if _drops_root():
         user = pwd.getpwnam(NOBODY)
         os.setgroups([])
         os.setgid(user.pw_gid)
@@ -209,6 +209,18 @@ def _confine(folder: str, limits: Limits) -> None:
         os.environ[name] = folder
     tempfile.tempdir = folder
     _landlock(folder)
+
+
+@lru_cache(maxsize=None)
+def _drops_root() -> bool:
+    """Whether a child started as root runs as nobody: only where nobody can read the
+    project (its styles and fonts), that is where every folder above it lets others pass
+    (a checkout under root's own home, mode 700, does not). Elsewhere the child stays
+    root, confined by its namespace and Landlock, and `isolation()` says so."""
+    if os.geteuid() != 0:
+        return False
+    return all(os.stat(folder).st_mode & 0o001 for folder in (ROOT, *ROOT.parents)) and \
+        bool(os.stat(ROOT).st_mode & 0o004)
 
 
 def _tasks_of(uid: int) -> int:
