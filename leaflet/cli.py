@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from .build import freshness
-from .errors import BuildError, CatalogErrors, ControlErrors, raise_if_errors, shown
+from .errors import (BuildError, CatalogErrors, ControlErrors, Location, Problem,
+                     raise_if_errors, shown)
 from .layout.variants import VARIANTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +23,7 @@ TRANSLATIONS = ROOT / "translations"
 OUTPUT = ROOT / "output"
 MAX_SHOWN = 50  # problems printed; a broken file can have thousands
 COMMANDS = ("build", "pot", "update-po", "check-po", "status", "check", "serve", "submissions",
-            "accept", "reject")
+            "accept", "reject", "review")
 SUBMISSIONS = ROOT / "submissions"
 
 
@@ -181,8 +182,10 @@ def _serve_command(commands) -> None:
                    help="the reverse proxy's address, whose X-Forwarded-For names the client")
     w.add_argument("--secure-cookies", action="store_true",
                    help="send cookies over HTTPS only (when the proxy serves HTTPS)")
-    w.add_argument("--checks-per-minute", type=int, default=30, metavar="N",
-                   help="uploads one client may check in a minute (default: %(default)s)")
+    w.add_argument("--checks-per-minute", type=int, default=6, metavar="N",
+                   help="uploads one client address may check in a minute (default: "
+                        "%(default)s: with one check at a time of at most 10 s, what one "
+                        "worker slot gives; docs/security.md)")
     w.add_argument("--previews-per-minute", type=int, default=6, metavar="N",
                    help="previews one client may ask for in a minute (default: %(default)s)")
     w.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR")
@@ -205,6 +208,26 @@ def _submission_commands(commands) -> None:
     a.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
     a.add_argument("--submissions", type=Path, default=SUBMISSIONS, metavar="DIR")
     a.set_defaults(run=_accept)
+
+    v = commands.add_parser("review", help="record a qualified translator's review of a "
+                                           "leaflet's catalog in a language as it is now",
+                            description="Record in translations/reviews.json who reviewed "
+                                        "the leaflet's catalog in the language and when, "
+                                        "with the SHA-256 "
+                                        "of its strings: the leaflet loses the unreviewed "
+                                        "notice while the catalog keeps those strings. "
+                                        "Commit the file. A catalog cannot record its own "
+                                        "review (TRANSLATING.md).")
+    v.add_argument("language", metavar="LANG", help="the catalog's folder, e.g. pl, pt_PT")
+    v.add_argument("--reviewer", required=True,
+                   help='who reviewed it: "Name Surname, qualification (registration)"')
+    v.add_argument("--date", required=True, metavar="YYYY-MM-DD",
+                   help="the day the review was finished")
+    v.add_argument("--leaflet", metavar="NAME", default="",
+                   help="the leaflet whose catalog it is (needed when there are several)")
+    v.add_argument("--source", type=Path, default=SOURCE, metavar="DIR")
+    v.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
+    v.set_defaults(run=_review)
 
     r = commands.add_parser("reject", help="record that a submission is not used")
     r.add_argument("path", type=Path, metavar="PATH", help="the submission's folder")
@@ -268,8 +291,11 @@ def _submissions(args) -> int:
     for s in found:
         report = str(s.about.get("report", "")).strip().splitlines()
         summary = report[-1].split(": ", 1)[-1] if report else ""  # "119/119 translated, ..."
-        print(f"{shown(s.path)}  {s.state}  {s.about.get('received', '?')}  "
-              f"{s.about.get('name', '?')} <{s.about.get('email', '?')}>  {summary}")
+        # What a translator typed is printed with its control characters made visible.
+        safe = submissions.shown_safely
+        print(f"{shown(s.path)}  {s.state}  {safe(s.about.get('received', '?'))}  "
+              f"{safe(s.about.get('name', '?'))} <{safe(s.about.get('email', '?'))}>  "
+              f"{safe(summary)}")
     print(f"render.py: {len(found)} submission{'s' * (len(found) != 1)}"
           f"{'' if args.all else ' waiting'} in {shown(args.submissions)}/")
     return 0
@@ -284,8 +310,35 @@ def _accept(args) -> int:
         [leaflet] = _library(args.source, [name])  # an unknown name is a BuildError
         return {t.key: t for t in source.texts(leaflet)}
 
-    target = submissions.accept(args.path, args.submissions, args.translations, texts_of)
+    target = submissions.accept(args.path, args.submissions, args.translations, texts_of,
+                                args.source)
     print(f"render.py: accepted {shown(args.path)} as {shown(target)}; `make` builds it")
+    return 0
+
+
+def _review(args) -> int:
+    from .build import reviews
+    from .checks import printable
+    from .inputs import catalog, source
+
+    names = [p.stem for p in freshness.leaflets(args.source)]
+    if not args.leaflet and len(names) != 1:
+        raise BuildError([Problem(Location("--leaflet"), "name the leaflet whose catalog was "
+                                  f"reviewed: one of {', '.join(names) or '(none)'}")])
+    [leaflet] = _library(args.source, [args.leaflet or names[0]])
+    name = Path(leaflet.path).stem
+    if args.language not in catalog.languages(args.translations, name):
+        raise BuildError([Problem(Location(shown(args.translations)), f"no catalog of {name} "
+                                  f"for language '{args.language}' (its folder name, e.g. "
+                                  "pt_PT)")])
+    texts = {t.key: t for t in source.texts(leaflet)}
+    path = catalog.po_path(args.translations, args.language, name)
+    recorded = reviews.record(args.translations, reviews.catalog_key(name, args.language),
+                              printable.check(path, texts, shown(path)), texts,
+                              args.reviewer, args.date)
+    print(f"render.py: recorded the review of {name} in {args.language} by "
+          f"{recorded['reviewer']} on {recorded['date']} (strings {recorded['sha256'][:12]}); "
+          f"commit {shown(reviews.path(args.translations))}")
     return 0
 
 
@@ -412,6 +465,7 @@ def _update_po(args) -> int:
 
 
 def _check_po(args) -> int:
+    from .checks import printable
     from .inputs import catalog, changes, source
 
     if args.files:  # each against its leaflet: the one named, the file's own name, or
@@ -436,8 +490,8 @@ def _check_po(args) -> int:
                 print(edits[name])
     errors = 0
     for path, leaflet in checks:
-        report = changes.check(path, {t.key: t for t in source.texts(leaflet)},
-                               edits[Path(leaflet.path).stem], shown(path))
+        report = printable.printable(changes.check(path, {t.key: t for t in source.texts(leaflet)},
+                                                   edits[Path(leaflet.path).stem], shown(path)))
         for problem in report.problems:
             print(problem)
         errors += report.errors

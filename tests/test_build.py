@@ -115,16 +115,19 @@ def test_manifest_lists_the_file_with_its_hash_size_and_pages(built):
                      "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
                      "status": "released",
                      "inputs": freshness.key(SOURCE, ROOT / "translations", "en-GB", False),
-                     "review": "2029-11-24"}  # the review date in force (control.py)
+                     "review": "2029-11-24",  # the review date in force (control.py)
+                     # what the library's pages list of the leaflet (build.about)
+                     "leaflet": "nerve-related-back-and-leg-pain", "topic": "Lower back",
+                     "reference": "EOEMSK-PIL-SCI-001", "version": "1.0"}
 
 
 def test_every_file_made_from_a_catalog_names_its_date(built_all):
     """The date a kept release is said to come from: every file of a translation but its
-    fonts names its catalog (PDFs, web page, braille, plain text), whichever of them the
-    manifest lists last."""
+    fonts and its language's page of the library names its catalog (PDFs, web page,
+    braille, plain text), whichever of them the manifest lists last."""
     out, entries, _ = built_all
-    translated = [e for e in entries
-                  if e["language"] not in ("en-GB", "mul") and not e.get("part_of")]
+    translated = [e for e in entries if e["language"] not in ("en-GB", "mul")
+                  and e["format"] != "woff2" and e["document"] != "index"]
     assert {e["format"] for e in translated} == {"pdf", "html", "brf", "txt"}
     assert [e["path"] for e in translated if not e.get("catalog")] == []
     dates = build.released_catalogs(out, SOURCE.stem)
@@ -172,7 +175,7 @@ def _flatten(outline):
 
 
 def test_the_index_comes_with_the_web_edition_and_is_kept_up_to_date_once_made(tmp_path):
-    """A build of PDFs alone makes no index (the index is the web edition's: fonts for
+    """A build of PDFs alone makes no index (the library's pages) (the index is the web edition's: fonts for
     every script, subset anew in an empty folder); once one is listed, a build of PDFs
     alone keeps it listing what the manifest now holds."""
     def made(*variants):
@@ -187,7 +190,7 @@ def test_the_index_comes_with_the_web_edition_and_is_kept_up_to_date_once_made(t
     made("screen", "web")
     assert (tmp_path / "index.html").is_file()
     entries = made("large-print")
-    index = (tmp_path / "index.html").read_text()
+    index = (tmp_path / "leaflets" / "nerve-related-back-and-leg-pain.html").read_text()
     assert "nerve-related-back-and-leg-pain-large-print.pdf" in index
     assert [e["path"] for e in entries if e["document"] == "index" and not e.get("part_of")] \
         == ["index.html"]
@@ -256,3 +259,78 @@ def test_the_shared_source_is_not_a_leaflet(tmp_path):
     folder = library(tmp_path)
     assert [p.stem for p in freshness.leaflets(folder)] == list(NAMES)
     assert not any(p.parent.name == "shared" for p in freshness.leaflets(folder))
+    assert sorted(e["path"] for e in entries if e["document"] == "index") == \
+        ["en-GB/index.html", "index.html", "leaflets/nerve-related-back-and-leg-pain.html"]
+
+
+def two_languages(tmp_path, polish: str | None = None):
+    """translations/ with the shipped Polish and Romanian catalogs (Polish's first
+    translation replaced by `polish` when given)."""
+    import polib
+
+    from leaflet.inputs import catalog
+
+    root = tmp_path / "translations"
+    for language in ("pl", "ro"):
+        target = catalog.po_path(root, language, SOURCE.stem)
+        target.parent.mkdir(parents=True)
+        po = polib.pofile(str(catalog.po_path(ROOT / "translations", language, SOURCE.stem)))
+        if language == "pl" and polish is not None:
+            [entry] = [e for e in po if e.msgctxt == "sections.diagnosis.blocks.symptoms"]
+            entry.msgstr = polish
+        po.save(str(target))
+    return root
+
+
+@pytest.mark.parametrize("where", ["outputs", "coverage"])
+def test_one_languages_render_error_does_not_stop_the_others(tmp_path, monkeypatch, where):
+    """A language that cannot be rendered (here made to fail where the build meets such
+    failures: in its tasks, or in the font check) is not written; the others are, and the
+    build ends with every problem, `path:line: error:` style."""
+    from leaflet.layout import fonts
+    from leaflet.errors import CatalogErrors, Location, Problem
+
+    failure = Problem(Location("source.yaml", 7), "the warning card in pl does not fit")
+    if where == "outputs":
+        real = build._outputs
+
+        def outputs(edition, variants, say):
+            if edition.leaflet.language == "pl":
+                raise BuildError([failure])
+            return real(edition, variants, say)
+
+        monkeypatch.setattr(build, "_outputs", outputs)
+    else:
+        real = fonts.coverage
+        monkeypatch.setattr(fonts, "coverage", lambda leaflet: [failure] if
+                            leaflet.language == "pl" else real(leaflet))
+    out = tmp_path / "out"
+    with pytest.raises(CatalogErrors) as exc:
+        build.build(build.Options(source=SOURCE, translations=two_languages(tmp_path),
+                                  output=out, languages=("pl", "ro"), variants=("screen",)),
+                    say=lambda line: None)
+    assert [str(p) for p in exc.value.problems] == [
+        "source.yaml:7: error: the warning card in pl does not fit"]
+    assert exc.value.languages == ("pl",)
+    written = {e["path"] for e in json.loads((out / "manifest.json").read_text())["files"]}
+    assert written == {"ro/nerve-related-back-and-leg-pain-screen.pdf",
+                       "ro/nerve-related-back-and-leg-pain-card-screen.pdf"}
+    assert not (out / "pl").exists()
+
+
+def test_a_character_no_font_draws_is_a_catalog_error_and_the_others_are_written(tmp_path):
+    """The issue's case: a Polish string beginning with U+FF5B made `build -l pl -l ro`
+    write nothing; now the check refuses the string and Romanian is written."""
+    import subprocess
+    import sys
+
+    translations = two_languages(tmp_path, "\uff5bDiagnoza zwykle na podstawie objawów.")
+    result = subprocess.run([sys.executable, str(ROOT / "render.py"), "build", "-l", "pl",
+                             "-l", "ro", "-v", "screen", "--translations", str(translations),
+                             "--output", str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"nerve-related-back-and-leg-pain\.po:\d+: error: "
+                     r"'sections\.diagnosis\.blocks\.symptoms': "
+                     r"character U\+FF5B .*no font", result.stderr)
+    assert (tmp_path / "out" / "ro" / "nerve-related-back-and-leg-pain-screen.pdf").is_file()
+    assert not (tmp_path / "out" / "pl").exists()

@@ -65,3 +65,23 @@ def test_an_unknown_language_is_an_error_naming_the_known_ones():
     result = run("-l", "xx")
     assert result.returncode == 1
     assert result.stderr.startswith("tools/engine_text.py: error: no language xx: one of en-GB, ")
+
+
+def test_the_editions_strings_are_every_string_shown_as_text(leaflet):
+    """--editions: the labels and the card's strings too, not the PDF's description, the
+    QR codes' alternative text, the draft stamp, the booklet's notes or the footer's."""
+    keys = [t.key for t in engine_text.shown(leaflet, notice=True)]
+    assert len(keys) == 113 and {"card.action", "labels.published", "labels.unreviewed",
+                                 "metadata.service"} <= set(keys)
+    assert not {"metadata.subject", "labels.qr_code", "labels.draft", "labels.notes",
+                "labels.page_number", "labels.version"} & set(keys)
+    assert "labels.unreviewed" not in [t.key for t in engine_text.shown(leaflet, notice=False)]
+
+
+def test_the_editions_table_counts_every_string_shown():
+    """The known-bad fixture holds four red flags of the 113 strings an unreviewed
+    translation's leaflet, card and large print show."""
+    result = run("-l", "zh-Hans", "--file", str(DATA / "engines-cjk-cff.pdf"), "-e", "pdfjs",
+                 "--editions")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[2] == "| zh-Hans | 4/113 |"

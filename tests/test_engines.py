@@ -1,4 +1,5 @@
-"""Five engines draw every page of every PDF with the same text; the check can fail."""
+"""Six engines (five, MuPDF in two releases) draw every page of every PDF with the same
+text; the check can fail."""
 from __future__ import annotations
 
 import io
@@ -24,7 +25,7 @@ FILES = [freshness.output_path(SOURCE, variant, language)
 
 @pytest.fixture(scope="module")
 def faults_of_build(built_all):
-    """Every file of a full build checked in five engines, one process per core."""
+    """Every file of a full build checked in six engines, one process per core."""
     out, entries, _ = built_all
     paths = [e["path"] for e in entries if e["format"] == "pdf"]
     with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
@@ -32,7 +33,7 @@ def faults_of_build(built_all):
 
 
 @pytest.mark.parametrize("path", FILES)
-def test_every_page_shows_its_text_in_all_five_engines(faults_of_build, path):
+def test_every_page_shows_its_text_in_all_six_engines(faults_of_build, path):
     assert path in faults_of_build, f"{path} was not built"
     found = [f"{path}: {fault}" for fault in faults_of_build[path]]
     assert not found, "glyphs missing or different:\n" + "\n".join(found)
@@ -85,11 +86,13 @@ def test_the_known_bad_fixture_is_made_as_the_pipeline_made_its_chinese_pdfs():
 
 
 def test_chinese_in_a_cff_whose_cids_are_not_glyph_indices_is_missing_in_mupdf_and_gs():
+    """Both MuPDF releases look CIDs up, and say so."""
     found = engines.faults(KNOWN_BAD)
     assert sorted((f.engine, f.problem) for f in found) == [
-        ("ghostscript", "missing"), ("mupdf", "missing"), ("mupdf", "said")]
-    [said] = [f for f in found if f.problem == "said"]
-    assert str(said).startswith("mupdf said ") and "FT_Load_Glyph(" in said.text
+        ("ghostscript", "missing"), ("mupdf", "missing"), ("mupdf", "said"),
+        ("pymupdf", "missing"), ("pymupdf", "said")]
+    for said in [f for f in found if f.problem == "said"]:
+        assert str(said).startswith(f"{said.engine} said ") and "FT_Load_Glyph(" in said.text
     for fault in [f for f in found if f.problem == "missing"]:
         assert fault.font.endswith("+CJK") and fault.count == fault.total == 70
         assert fault.page == 1 and fault.text == "马"
@@ -103,7 +106,7 @@ def test_glyphs_drawn_in_place_of_others_are_different(tmp_path):
     rotated.write_bytes(with_cids(KNOWN_BAD, lambda drawn: dict(zip(drawn, drawn[1:] + drawn[:1]))))
     found = engines.faults(rotated)
     assert sorted((f.engine, f.problem) for f in found) == [
-        ("ghostscript", "different"), ("mupdf", "different")]
+        ("ghostscript", "different"), ("mupdf", "different"), ("pymupdf", "different")]
     assert all(f.count > f.total / 2 for f in found)
 
 
@@ -120,9 +123,11 @@ def test_each_engine_draws_every_page_at_the_same_size():
     sizes = {d.pages[0].shape for d in drawn.values()}
     assert all(len(d.pages) == 1 and d.error is None for d in drawn.values())
     assert max(h for h, _ in sizes) - min(h for h, _ in sizes) <= 1
-    # MuPDF says why it drew the Chinese blank; nobody else says anything
+    # MuPDF (both releases) says why it drew the Chinese blank; nobody else says anything
     assert any("FT_Load_Glyph" in line for line in drawn["mupdf"].warnings)
-    assert [e for e, d in drawn.items() if set(d.warnings) - set(engines.HARMLESS)] == ["mupdf"]
+    assert any("FT_Load_Glyph" in line for line in drawn["pymupdf"].warnings)
+    assert [e for e, d in drawn.items() if set(d.warnings) - set(engines.HARMLESS)] == [
+        "mupdf", "pymupdf"]
 
 
 def test_glyph_boxes_are_each_glyphs_own_not_the_runs_actual_text(built):
@@ -149,7 +154,8 @@ def test_an_unknown_text_engine_is_refused():
 def test_margins_measure_each_font_as_the_check_judges_it():
     margins = {(m.engine, m.font.split("+")[1]): m for m in engines.margins(KNOWN_BAD)}
     assert len(margins) == 2 * len(engines.ENGINES)
-    assert margins["mupdf", "CJK"].contrast == 0 and margins["mupdf", "CJK"].difference is None
+    for mupdf in ("mupdf", "pymupdf"):
+        assert margins[mupdf, "CJK"].contrast == 0 and margins[mupdf, "CJK"].difference is None
     assert margins["pdfium", "CJK"].contrast > engines.MISSING
     assert margins["pdfium", "CJK"].difference < engines.DIFFERENT
     assert all(m.glyphs == 57 and m.contrast > 0.5 for (_, font), m in margins.items()

@@ -125,3 +125,23 @@ def test_text_shaped_to_no_glyph_goes_with_its_neighbour_or_is_refused():
     assert glyphmap._cluster_texts("\u200c".encode(), [0], [None]) == {}
     with pytest.raises(BuildError, match="'x' was drawn with no glyph"):
         glyphmap._cluster_texts(b"x", [0], [None])
+
+
+def test_pdfjs_reads_a_number_a_dash_and_latin_inside_an_arabic_line_in_place(tmp_path):
+    """pdf.js reads text items in content order and reverses each right-to-left one by
+    itself (its `bidi`); the digits, the dash and the Latin are set in another font, so
+    each is an item of its own. Written in reading order, each where it is drawn, the
+    runs come back as they are read."""
+    from leaflet.checks import engines
+    from leaflet.formats import pdf
+    from leaflet.layout import fonts
+    from leaflet.errors import Location
+    from leaflet.layout.page import Html
+
+    line = "لا يعاني سوى 1% من الأشخاص – حالة Cauda Equina Syndrome نادرة."
+    html = (f'<html lang="ar" dir="rtl"><body style=\'font-family: {fonts.css_stack("ar")}\'>'
+            f"<p>{line}</p></body></html>")
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(pdf.render(Html(html, ("fonts.css",)), Location("test")))
+    [text] = engines.text(path, "pdfjs")
+    assert squeeze(line) in squeeze(text)

@@ -82,6 +82,22 @@ def test_derived_files_are_made_from_the_other_entries_and_written_only_when_cha
     assert seen[0] == ["en-GB/a.pdf"]
 
 
+def test_a_derived_page_no_longer_made_goes(tmp_path):
+    """The library's page of a language no longer listed leaves output/ and the manifest."""
+    def pages(entries):
+        languages = {e["language"] for e in entries if e["document"] != "index"}
+        return [output.Built(f"{lang}/index.html", "index", "mul", "language", "released",
+                             None, lang.encode()) for lang in sorted(languages)]
+
+    polish = output.Built("pl/a.pdf", "leaflet", "pl", "screen", "released", 1, b"%PDF-1.7")
+    output.write([built(), polish], tmp_path, pages)
+    assert (tmp_path / "pl/index.html").is_file()
+    (tmp_path / "pl/a.pdf").unlink()  # gone, as a withdrawn leaflet's files go
+    entries = output.write([], tmp_path, pages)
+    assert [e["path"] for e in entries] == ["en-GB/a.pdf", "en-GB/index.html"]
+    assert not (tmp_path / "pl/index.html").exists()
+
+
 def test_a_file_is_reused_only_when_listed_as_made_from_the_same_inputs(tmp_path):
     output.write([output.Built("pl/f.woff2", "leaflet", "pl", "font", "released", None,
                                b"font", "key-1")], tmp_path)

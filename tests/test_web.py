@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from leaflet.formats import output, web
+from leaflet.formats import library, output, web
 from leaflet.inputs import catalog, pocheck, source
 from leaflet.layout import page
 from conftest import NAME, ROOT, SOURCE
@@ -24,6 +24,10 @@ import browser  # noqa: E402
 
 LANGUAGES = [catalog.SOURCE_LANGUAGE] + catalog.languages(ROOT / "translations", NAME)
 PAGES = [f"{page.bcp47(lang)}/nerve-related-back-and-leg-pain.html" for lang in LANGUAGES]
+LEAFLET_PAGE = "leaflets/nerve-related-back-and-leg-pain.html"
+# The library's pages of the one leaflet: the front page, its page, a language's page
+# (tests/test_library.py tries them with more leaflets).
+LIBRARY = ["index.html", LEAFLET_PAGE, "ur/index.html"]
 # What a web page does not show, as the screen PDF does not: the PDF's description, paper's
 # page furniture, the QR codes' text, the booklet's notes pages, the draft stamp of a
 # released page, the card's words (the card is a PDF of its own).
@@ -54,14 +58,14 @@ def translated(leaflet, language):
     return catalog.translate(leaflet, report)
 
 
-@pytest.mark.parametrize("path", PAGES + ["index.html"])
+@pytest.mark.parametrize("path", PAGES + LIBRARY)
 def test_axe_finds_no_wcag_22_a_or_aa_violation(chromium, out, path):
     show(chromium, out, path)
     violations = browser.axe(chromium)
     assert [f"{v['id']} ({v['help']}): {', '.join(v['nodes'])}" for v in violations] == []
 
 
-@pytest.mark.parametrize("path", PAGES + ["index.html"])
+@pytest.mark.parametrize("path", PAGES + LIBRARY)
 def test_no_horizontal_scrolling_at_320_px_and_text_at_least_16_px(chromium, out, path):
     """WCAG 2.2 SC 1.4.10: 320 CSS px is also a 1280 px window at 400 % zoom."""
     show(chromium, out, path)
@@ -117,7 +121,7 @@ def source_addresses(leaflet) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("path", PAGES + ["index.html"])
+@pytest.mark.parametrize("path", PAGES + LIBRARY)
 def test_every_link_and_font_opens_a_file_of_output_or_a_source_address(
         chromium, out, leaflet, path):
     show(chromium, out, path)
@@ -142,7 +146,7 @@ def test_every_link_and_font_opens_a_file_of_output_or_a_source_address(
         u.endswith(".woff2") for u in loaded)
 
 
-def test_the_another_language_link_opens_the_index(chromium, out, leaflet):
+def test_the_another_language_link_opens_the_leaflets_page_of_the_library(chromium, out, leaflet):
     show(chromium, out, PAGES[1])
     paragraph = leaflet.sections[4].blocks[2]
     assert paragraph.id == "other-languages"
@@ -150,10 +154,10 @@ def test_the_another_language_link_opens_the_index(chromium, out, leaflet):
     hrefs = chromium.execute_script(
         "return [...document.querySelectorAll('a')].filter(a => a.innerText === arguments[0])"
         ".map(a => a.getAttribute('href'))", url)
-    assert hrefs and set(hrefs) == {"../index.html"}
+    assert hrefs and set(hrefs) == {"../leaflets/nerve-related-back-and-leg-pain.html"}
 
 
-@pytest.mark.parametrize("path", PAGES + ["index.html"])
+@pytest.mark.parametrize("path", PAGES + LIBRARY)
 def test_every_character_is_drawn_by_the_pages_own_fonts(chromium, out, path):
     """Chromium names the fonts it drew each element's text with: only the page's
     subsets, never a font of the machine (a character missing from a subset, or bold
@@ -242,16 +246,16 @@ def test_the_web_styles_use_only_the_leaflets_palette():
     assert used and used <= palette
 
 
-def test_the_index_lists_every_language_by_its_own_name_and_every_file(out):
-    html = (out / "index.html").read_text(encoding="utf-8")
+def test_the_leaflets_page_lists_every_language_by_its_own_name_and_every_file(out):
+    html = (out / LEAFLET_PAGE).read_text(encoding="utf-8")
     for name, code in (("Polski", "pl"), ("العربية", "ar"), ("বাংলা", "bn"),
                        ("中文（简体）", "zh-Hans"), ("اردو", "ur")):
         assert f'<span lang="{code}" dir="{"rtl" if code in ("ar", "ur") else "ltr"}">{name}</span>' in html
     entries = output.read_manifest(out)
-    listed = [e["path"] for e in entries if e["document"] != "index" and not e.get("part_of")]
+    listed = [e["path"] for e in entries if e["document"] not in ("index", "font")]
     # 9 languages: a web page, 8 PDFs, braille and plain text each
     assert len(listed) == 9 * 11
-    assert [p for p in listed if f'href="{p}"' not in html] == []
+    assert [p for p in listed if f'href="../{p}"' not in html] == []
     assert html.count(">Print the emergency card: <span") == 9
 
 
@@ -259,18 +263,19 @@ def test_the_index_lists_a_format_it_does_not_know_by_its_name(leaflet, tmp_path
     entries = [{"path": "pl/x.epub", "leaflet": NAME, "document": "leaflet", "language": "pl",
                 "variant": "ebook", "format": "epub", "title": "", "pages": 3,
                 "bytes": 2048, "sha256": "", "status": "released", "inputs": ""}]
-    [html, *fonts] = web.index(entries, {NAME: leaflet}, lambda path, key: None)
-    text = html.data.decode()
-    assert '<a href="pl/x.epub" hreflang="pl">EPUB file</a>' in text
+    made = library.pages(entries, leaflet.metadata, lambda path, key: None)
+    text = next(b for b in made if b.path == f"leaflets/{NAME}.html").data.decode()
+    assert '<a href="../pl/x.epub" hreflang="pl">EPUB file</a>' in text
     assert "3\u00a0pages, 2\u00a0KB" in text
-    assert fonts and all(f.part_of == "index.html" for f in fonts)
+    fonts = [b for b in made if b.format == "woff2"]
+    assert fonts and all(f.path.startswith("fonts/") for f in fonts)
 
 
 def test_the_index_and_each_page_list_the_braille_and_plain_text_files(out):
     """The alternative formats (issue 16) on the index, described for what they are, and
     on each language's page beside its PDFs, with their braille pages and size."""
     entries = output.read_manifest(out)
-    index = (out / "index.html").read_text(encoding="utf-8")
+    index = (out / LEAFLET_PAGE).read_text(encoding="utf-8")
     said = {"brf": r"Braille-ready file</a>: for an embosser or braille display \(BRF\)\. "
                    r"\d+\u00a0braille\u00a0pages, \d+\u00a0KB</li>",
             "txt": r"Plain text</a>: UTF-8, for e-mail, text messages and screen readers\. "
@@ -280,7 +285,7 @@ def test_the_index_and_each_page_list_the_braille_and_plain_text_files(out):
         if entry["format"] in said:
             found[entry["format"]].append(entry["language"])
             own = (out / entry["path"]).with_suffix(".html").read_text(encoding="utf-8")
-            for html, href in ((index, entry["path"]), (own, entry["path"].split("/")[1])):
+            for html, href in ((index, "../" + entry["path"]), (own, entry["path"].split("/")[1])):
                 assert re.search(rf'<li><a href="{re.escape(href)}"[^>]*>{said[entry["format"]]}',
                                  html), (entry["path"], href)
     languages = sorted(page.bcp47(lang) for lang in LANGUAGES)
@@ -289,13 +294,14 @@ def test_the_index_and_each_page_list_the_braille_and_plain_text_files(out):
     assert "a braille-ready file for an embosser or braille display, and plain text" in index
 
 
-def test_the_manifest_lists_each_page_as_html_with_its_fonts_as_parts(out):
+def test_the_manifest_lists_each_page_as_html_with_the_fonts_it_loads(out):
     entries = output.read_manifest(out)
     pages = [e for e in entries if e["format"] == "html" and e["document"] == "leaflet"]
     assert sorted(e["path"] for e in pages) == sorted(PAGES)
     for e in pages:
-        fonts = [f for f in entries if f.get("part_of") == e["path"]]
-        assert fonts and all(f["format"] == "woff2" for f in fonts)
+        fonts = [f for f in entries if f["path"] in e["fonts"]]
+        assert fonts and len(fonts) == len(e["fonts"])
+        assert all(f["format"] == "woff2" and f["variant"] == "font" for f in fonts)
         assert all(f["path"].startswith(e["path"].split("/")[0] + "/fonts/") for f in fonts)
     assert {e["format"] for e in entries if e["path"].endswith(".pdf")} == {"pdf"}
 
@@ -311,10 +317,8 @@ def test_each_page_is_within_its_weight_budget(out):
 
 def test_fonts_are_subset_per_weight_and_only_for_the_scripts_used(out):
     entries = output.read_manifest(out)
-    # Each named after its font, with a tag of its page's name (one leaflet's subsets are
-    # not another's).
-    fonts = {re.sub(r"-[0-9a-f]{6}(\.woff2)$", r"\1", e["path"].rsplit("/", 1)[-1])
-             for e in entries if e.get("part_of") == f"ur/{NAME}.html"}
+    [urdu] = [e for e in entries if e["path"] == "ur/nerve-related-back-and-leg-pain.html"]
+    fonts = {path.rsplit("/", 1)[-1] for path in urdu["fonts"]}
     assert fonts == {"NotoNastaliqUrdu-Regular.woff2", "NotoNastaliqUrdu-Bold.woff2",
                      "NotoSans-Regular.woff2", "NotoSans-Bold.woff2"}
     from fontTools.ttLib import TTFont
@@ -393,8 +397,10 @@ def test_every_page_has_its_description_and_preview_tags_in_its_language(out, le
 
 def test_the_index_has_its_description_and_preview_tags_in_english(out, leaflet):
     tags = head_meta((out / "index.html").read_text(encoding="utf-8"))
-    assert tags["description"] == tags["og:description"] == leaflet.metadata.subject.plain
-    assert tags["og:title"] == f"{leaflet.metadata.title.plain}: every language and format"
+    assert tags["description"] == tags["og:description"] == (
+        f"Every patient information leaflet of the {leaflet.metadata.service.plain}, by "
+        "topic, in every language and format it is published in.")
+    assert tags["og:title"] == f"{leaflet.metadata.organisation.plain}: patient information leaflets"
     assert (tags["og:locale"], tags["og:type"]) == ("en_GB", "article")
     assert tags["og:site_name"] == leaflet.metadata.organisation.plain
 

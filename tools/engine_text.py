@@ -3,9 +3,13 @@
 
 For each language's screen leaflet in output/ (or one file, `--file`): how many of its
 translated strings (the sections and the red flags, 97 in each language, markup removed)
-are found in the text Poppler, pdfium, pdf.js and MuPDF extract (leaflet/checks/engines.py
-`text`), the table of issue 13. `--missing` lists the strings each engine does not give
-back. Strings are compared as the tests compare text (tests/conftest.py `squeeze`):
+are found in the text Poppler, pdfium, pdf.js, MuPDF (Debian's 1.21) and a current MuPDF
+(PyMuPDF's 1.28) extract (leaflet/checks/engines.py `text`), the table of issue 13. With
+`--editions`, every string the leaflet, the card and the large print show (the labels and
+the card's own strings too: 113, 112 without the notice of an unreviewed translation)
+found in the text of any of those three files, the measure of issue 22. `--missing`
+lists the strings each engine does not give back. Strings are compared as the tests
+compare text (tests/conftest.py `squeeze`):
 without white space (line breaks fall anywhere), and without what an extractor adds
 that no string holds: format characters (Unicode Cf: the bidi embeddings and isolates
 Poppler and pdfium put around right-to-left runs, soft hyphens), the list bullets
@@ -17,6 +21,7 @@ number range or a mirrored bracket is a string not found.
     tools/engine_text.py                       every language in output/
     tools/engine_text.py -l ar -e pdfjs -m     Arabic, pdf.js only, with what is missing
     tools/engine_text.py -l bn --file x.pdf    a Bengali screen leaflet built elsewhere
+    tools/engine_text.py --editions            leaflet, card and large print, every string
 """
 from __future__ import annotations
 
@@ -39,7 +44,15 @@ from leaflet.errors import BuildError  # noqa: E402
 SOURCE = ROOT / "source"
 TRANSLATIONS = ROOT / "translations"
 KEYS = ("sections.", "blocks.", "red_flags.")  # the leaflet's own text, not its labels
-NAMES = {"poppler": "poppler", "pdfium": "pdfium", "pdfjs": "pdf.js", "mupdf": "MuPDF"}
+# --editions: the screen leaflet, the card and the large print ((document, variant) in
+# the manifest); every string they show but those no page shows as text (the PDF's
+# description, the QR codes' alternative text, the draft stamp, the booklet's notes
+# pages) and the running footer's, which is taken out of every page
+EDITIONS = (("leaflet", "screen"), ("card", "screen"), ("leaflet", "large-print"))
+NOT_SHOWN = ("metadata.subject", "labels.qr_code", "labels.draft", "labels.notes",
+             "labels.page_number", "labels.version")
+NAMES = {"poppler": "poppler", "pdfium": "pdfium", "pdfjs": "pdf.js", "mupdf": "MuPDF",
+         "pymupdf": "MuPDF 1.28"}  # Debian 12's mutool (1.21); PyMuPDF's
 
 
 def main(argv=None) -> int:
@@ -47,10 +60,12 @@ def main(argv=None) -> int:
     try:
         leaflet = source.load(_leaflet(args))
         languages = _languages(args, leaflet)
-        jobs = {(lang, engine): path for lang, path in languages.items()
-                for engine in args.engine}
+        jobs = {(lang, engine, path): path for lang, paths in languages.items()
+                for engine in args.engine for path in paths}
         with ThreadPoolExecutor(4) as pool:  # the engines run as their own processes
-            texts = dict(zip(jobs, pool.map(lambda job: engines.text(jobs[job], job[1]), jobs)))
+            read = dict(zip(jobs, pool.map(lambda job: engines.text(job[2], job[1]), jobs)))
+        texts = {(lang, engine): [read[lang, engine, path] for path in paths]
+                 for lang, paths in languages.items() for engine in args.engine}
     except BuildError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -59,11 +74,15 @@ def main(argv=None) -> int:
     print("|---|" + "---|" * len(args.engine))
     missing = {}
     for lang in languages:
-        lang_leaflet = _translated(leaflet, lang)
-        wanted = strings(lang_leaflet)
+        lang_leaflet, notice = _translated(leaflet, lang)
+        wanted = shown(lang_leaflet, notice) if args.editions else strings(lang_leaflet)
         cells = []
         for engine in args.engine:
-            lost = not_found(wanted, texts[lang, engine], _furniture(lang_leaflet))
+            # a string is read if one of the files gives it back (each file has its own
+            # page numbers in its footer)
+            losses = [not_found(wanted, pages, _furniture(lang_leaflet))
+                      for pages in texts[lang, engine]]
+            lost = [t for t in losses[0] if all(t in other for other in losses[1:])]
             missing[lang, engine] = lost
             cells.append(f"{len(wanted) - len(lost)}/{len(wanted)}")
         print(f"| {freshness.bcp47(lang)} | " + " | ".join(cells) + " |")
@@ -88,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="read this PDF as the screen leaflet of the one --language")
     parser.add_argument("--engine", "-e", action="append", choices=engines.TEXT_ENGINES,
                         help="only this engine (repeatable)")
+    parser.add_argument("--editions", "-E", action="store_true",
+                        help="every string shown, in the leaflet, card and large print")
     parser.add_argument("--missing", "-m", action="store_true",
                         help="list the strings each engine does not give back")
     return parser
@@ -102,8 +123,9 @@ def _leaflet(args) -> Path:
     return found[0]
 
 
-def _languages(args, leaflet) -> dict[str, Path]:
-    """Catalog language code -> the screen leaflet to read, in manifest order."""
+def _languages(args, leaflet) -> dict[str, list[Path]]:
+    """Catalog language code -> the leaflet's files to read (the screen leaflet; with
+    --editions the card and the large print too), in manifest order."""
     name = Path(leaflet.path).stem
     known = {freshness.bcp47(lang): lang for lang in [freshness.SOURCE_LANGUAGE]
              + catalog.languages(TRANSLATIONS, name)}
@@ -115,11 +137,18 @@ def _languages(args, leaflet) -> dict[str, Path]:
     if args.file:
         if len(asked) != 1:
             raise BuildError([_problem("--file needs the one --language it is in")])
-        return {asked[0]: args.file}
-    found = {next(lang for lang in known.values() if freshness.bcp47(lang) == e["language"]):
-             args.output / e["path"] for e in output.read_manifest(args.output)
-             if e.get("document") == "leaflet" and e.get("variant") == "screen"
-             and e.get("leaflet") == name and e.get("language") in known}
+        return {asked[0]: [args.file]}
+    kinds = EDITIONS if args.editions else EDITIONS[:1]
+    found: dict[str, list[Path]] = {}
+    for entry in sorted(output.read_manifest(args.output),
+                        key=lambda e: kinds.index((e.get("document"), e.get("variant")))
+                        if (e.get("document"), e.get("variant")) in kinds else -1):
+        if (entry.get("document"), entry.get("variant")) in kinds \
+                and entry.get("leaflet") == name \
+                and entry.get("language") in [freshness.bcp47(lang) for lang in known.values()]:
+            lang = next(lang for lang in known.values()
+                        if freshness.bcp47(lang) == entry["language"])
+            found.setdefault(lang, []).append(args.output / entry["path"])
     if not found:
         raise BuildError([_problem(f"no screen leaflet listed in {args.output}/manifest.json:"
                                    " build first (make)")])
@@ -133,16 +162,26 @@ def _problem(message: str):
 
 
 def _translated(leaflet, language: str):
+    """The leaflet in `language`, and whether its editions show the notice that the
+    translation is unreviewed (leaflet/build.py `_edition`)."""
     if language == freshness.SOURCE_LANGUAGE:
-        return leaflet
+        return leaflet, False
     texts = {t.key: t for t in source.texts(leaflet)}
-    return catalog.translate(leaflet, pocheck.check(
-        catalog.po_path(TRANSLATIONS, language, Path(leaflet.path).stem), texts))
+    report = pocheck.check(catalog.po_path(TRANSLATIONS, language, Path(leaflet.path).stem),
+                           texts)
+    return catalog.translate(leaflet, report), not report.reviewed
 
 
 def strings(leaflet) -> list:
     """The leaflet's own strings (sections and red flags), as Text."""
     return [t for t in source.texts(leaflet) if t.key.startswith(KEYS)]
+
+
+def shown(leaflet, notice: bool) -> list:
+    """Every string the leaflet, the card and the large print show as text, as Text
+    (the unreviewed-translation notice only if they show it)."""
+    return [t for t in source.texts(leaflet) if not t.key.startswith(NOT_SHOWN)
+            and (notice or t.key != "labels.unreviewed")]
 
 
 def not_found(wanted: list, pages: list[str], furniture: list[str]) -> list[tuple[str, str]]:

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Screenshots of the web edition for a reviewer (`make screenshots`): every web page the
-manifest of output/ lists, and the index, in headless Chromium at 320 CSS px (a small
-phone) and at desktop width, whole pages, into build/screenshots/ as
-<language>-320.png and <language>-1280.png (index-320.png, index-1280.png); in a library
-of several leaflets <language>-<leaflet>-320.png and so on.
+manifest of output/ lists, and the library's pages, in headless Chromium at 320 CSS px (a
+small phone) and at desktop width, whole pages, into build/screenshots/ as
+<language>-320.png and <language>-1280.png (<language>-<leaflet>-... when there are
+several leaflets; index-320.png, leaflets-<leaflet>-320.png, <language>-index-320.png).
 """
 from __future__ import annotations
 
@@ -28,12 +28,8 @@ def main() -> int:
     except (OSError, ValueError, KeyError):
         print(f"screenshots: no manifest in {args.output}/: build first", file=sys.stderr)
         return 1
-    html = [e for e in files if e.get("format") == "html" and not e.get("part_of")]
-    several = len({e.get("leaflet") for e in html if e.get("leaflet")}) > 1
-    # A library of several leaflets: each page's name says its leaflet too.
-    pages = [("index" if e["document"] == "index" else
-              f"{e['language']}-{e['leaflet']}" if several else e["language"], e["path"])
-             for e in html]
+    pages = [(_name(e, files), e["path"]) for e in files
+             if e.get("format") == "html" and not e.get("part_of")]
     with browser.chromium() as driver:
         for name, path in pages:
             for width in (browser.PHONE, browser.DESKTOP):
@@ -42,6 +38,15 @@ def main() -> int:
                 browser.screenshot(driver, target)
                 print(target)
     return 0
+
+
+def _name(entry: dict, files: list[dict]) -> str:
+    """A web page by its language (and its leaflet's name when there are several); a
+    page of the library by its path: index, leaflets-<name>, <language>-index."""
+    if entry["document"] == "index":
+        return entry["path"][:-len(".html")].replace("/", "-")
+    leaflets = {e.get("leaflet") for e in files if e.get("document") == "leaflet"}
+    return entry["language"] + (f"-{entry['leaflet']}" if len(leaflets) > 1 else "")
 
 
 if __name__ == "__main__":

@@ -16,13 +16,14 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import control, freshness
-from ..checks import verify
+from . import control, freshness, reviews
+from ..checks import printable, verify
 from ..formats import booklet, braille, card, finish, output, pdf, plaintext, web
+from ..formats import library as library_pages
 from ..inputs import catalog, changes, pocheck, source
 from ..inputs.languages import SHARED, leaflets as leaflet_paths
 from ..layout import fonts, page
-from ..layout.variants import VARIANTS, Look, Variant, output_path
+from ..layout.variants import RESERVED, VARIANTS, Look, Variant, output_path
 from ..errors import (BuildError, CatalogErrors, ControlErrors, Location, Problem,
                       raise_if_errors, shown)
 
@@ -100,8 +101,16 @@ def build(options: Options, say=print) -> list[dict]:
         # checks run in a forked process meanwhile.
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
-        leaflets, statuses, names, stale, problems = checked.get()
+        leaflets, statuses, names, stale, problems, unprintable = checked.get()
     several = len(leaflets) > 1
+    # The library's pages are part of the web edition: made when web pages are asked
+    # for, and kept up to date once listed (a build of PDFs alone changes the sizes they
+    # list, document control what they say of a leaflet's review).
+    listed = any(e.get("document") == "index" for e in output.read_manifest(options.output))
+    meta = leaflets[0].metadata if leaflets else None  # the service the pages are of
+    index = (lambda entries: library_pages.pages(
+        entries, meta, lambda path, key: output.reusable(options.output, path, key))) \
+        if meta and (listed or any(v.format == "html" for v in variants)) else None
     standings = {Path(leaflet.path).stem: document_control(leaflet, options, say)
                  for leaflet in leaflets}
     # Withdrawn: its files leave output/; review overdue or text changed under a released
@@ -109,6 +118,8 @@ def build(options: Options, say=print) -> list[dict]:
     held = {name: _held(standing, options, say) for name, standing in standings.items()
             if not standing.builds}
     if leaflets and len(held) == len(leaflets):  # nothing to build: output/ as it is
+        if index and output.read_manifest(options.output):
+            output.write([], options.output, index)  # the library's pages say so
         errors = [p for found in held.values() for p in found]
         if errors:
             raise ControlErrors(errors, [name for name, found in held.items() if found],
@@ -116,6 +127,7 @@ def build(options: Options, say=print) -> list[dict]:
         return output.read_manifest(options.output)
     statuses = [s for s in statuses if s.leaflet not in held]
     stale = [e for e in stale if Path(e.leaflet.path).stem not in held]
+    unprintable = {k: v for k, v in unprintable.items() if k[0] not in held}
     count = sum(name not in held for name in names)
     for leaflet in leaflets:
         edited = source_changes(leaflet, options.translations)
@@ -131,37 +143,50 @@ def build(options: Options, say=print) -> list[dict]:
         say(f"{count - len(stale)} of {count} "
             f"{'editions (leaflet and language)' if several else 'languages'} up to date")
     raise_if_errors(problems)
+    # An edition that cannot be rendered (a character no font draws, a card that does
+    # not fit...) is not written; every other one is, as with a catalog's errors. Keyed
+    # by (leaflet, language).
+    failed: dict[tuple[str, str], list[Problem]] = dict(unprintable)
     keyed = [(e, freshness.key(Path(e.leaflet.path), options.translations, _folder(e),
-                             options.draft)) for e in stale]
+                             options.draft)) for e in stale if _edition_key(e) not in failed]
     # One kind of output for every language before the next kind: the cards, the
     # smallest tasks, come last, so neither worker is left with a long task at the end.
     tasks = [(e, group, key) for group in _groups(variants) for e, key in keyed]
     pages = keyed if any(v.format == "html" for v in variants) else []
     with _pool(min(max(len(tasks), len(pages)), os.cpu_count() or 1)) as pool:
-        built, problems = _run(pool, _task, tasks, say)
-        raise_if_errors(problems)
+        built = _run(pool, _task, tasks, say, failed)
+        by_name = {Path(leaflet.path).stem: leaflet for leaflet in leaflets}
+        built = [replace(f, **about(by_name[f.leaflet], standings.get(f.leaflet)))
+                 for f in built]
         if pages:
-            built += _web(pool, pages, built, options.output, say)
-    # The index is part of the web edition: made when web pages are asked for, and kept
-    # up to date once it is listed (a build of PDFs alone changes the sizes it lists).
-    listed = any(e.get("document") == "index" for e in output.read_manifest(options.output))
-    index = (lambda entries: web.index(
-        entries, _everyone(options, leaflets),
-        lambda path, key: output.reusable(options.output, path, key))) \
-        if listed or any(v.format == "html" for v in variants) else None
+            built += _web(pool, [(e, key) for e, key in pages
+                                 if _edition_key(e) not in failed],
+                          built, options.output, standings, say, failed)
+    # An edition is written whole or not at all: its last release stays in output/.
+    built = [f for f in built if (f.leaflet, f.language) not in failed]
     kept = {(s.leaflet, s.language): f"current catalog: {s.failing}"
             if s.status == "skipped" else None for s in statuses}
-    entries = output.write(built, options.output, index, kept)
-    if leaflets:
-        entries = _recorded([s for name, s in standings.items() if name not in held], options)
+    kept.update((edition, f"current catalog: cannot be rendered ({len(found)} error"
+                          f"{'s' * (len(found) != 1)})") for edition, found in failed.items())
     failing = [s for s in statuses if s.status == "skipped" and s.report and s.report.errors]
-    catalog_errors = [p for s in failing for p in s.report.problems if p.is_error]
+    if failed and not built:
+        entries = output.read_manifest(options.output)  # nothing to write: output/ untouched
+    else:
+        entries = output.write(built, options.output, index, kept)
+        if leaflets:
+            entries = _recorded([s for name, s in standings.items() if name not in held],
+                                options)
+    catalog_errors = [p for s in failing for p in s.report.problems if p.is_error] + \
+        list(dict.fromkeys(p for found in failed.values() for p in found))
     if any(held.values()):
         raise ControlErrors([p for found in held.values() for p in found] + catalog_errors,
                             [name for name, found in held.items() if found], entries)
-    if failing:
-        raise CatalogErrors(catalog_errors, [f"{s.leaflet} {s.language}" if several
-                                             else s.language for s in failing], entries)
+    if failing or failed:
+        raise CatalogErrors(catalog_errors,
+                            [f"{s.leaflet} {s.language}" if several else s.language
+                             for s in failing]
+                            + [f"{name} {language}" if several else language
+                               for name, language in sorted(failed)], entries)
     return entries
 
 
@@ -197,10 +222,14 @@ def _recorded(standings: list[control.Standing], options: Options) -> list[dict]
     return output.read_manifest(options.output)
 
 
-def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output.Built]:
+def _web(pool, pages, built: list[output.Built], root: Path, standings: dict, say,
+         failed: dict[tuple[str, str], list[Problem]]) -> list[output.Built]:
     """The web page of each edition, listing its language's files as the manifest will
-    (made now, or listed with the same key), and the page's fonts: made in the workers,
-    or taken from output/ when the same subset is there."""
+    (made now, or listed with the same key), and the fonts the pages of each language
+    share: made in the workers when a page brings characters the subsets in output/ lack
+    (web.shared), else left as they are. An edition whose page cannot be made goes into
+    `failed` (by leaflet and language) with its problems; a shared font that cannot be
+    made stops the build. `standings`: each leaflet's document control, by name."""
     listed = output.read_manifest(root)
     made: list[output.Built] = []
     needed: list[web.Font] = []
@@ -211,22 +240,43 @@ def _web(pool, pages, built: list[output.Built], root: Path, say) -> list[output
                  if e.get("language") == language and e.get("inputs") == key}
         files.update((f.path, f.entry()) for f in built
                      if f.language == language and f.leaflet == name)
-        made_page = web.render(edition.leaflet, edition.notices, edition.status,
-                               list(files.values()))
-        made.append(replace(made_page.html, inputs=key, catalog=edition.catalog, leaflet=name))
+        try:
+            made_page = web.render(edition.leaflet, edition.notices, edition.status,
+                                   list(files.values()))
+        except BuildError as exc:
+            failed.setdefault((name, language), []).extend(exc.problems)
+            continue
+        made.append(replace(made_page.html, inputs=key, catalog=edition.catalog,
+                            **about(edition.leaflet, standings.get(name))))
         needed += made_page.fonts
-    reused = [(f, output.reusable(root, f.path, f.key)) for f in needed]
-    made += [f.built(data) for f, data in reused if data is not None]
+    # A subset output/ has for these characters stays as it is: not made, not written.
+    todo = [f for f in web.shared(needed, listed) if output.reusable(root, f.path, f.key) is None]
     # The slowest subsets first (the most characters of the largest fonts).
-    todo = sorted((f for f, data in reused if data is None),
-                  key=lambda f: -len(f.characters) * (fonts.FONT_DIR / f.file).stat().st_size)
-    subsets, problems = _run(pool, _subset, todo, say)
-    raise_if_errors(problems)
+    todo.sort(key=lambda f: -len(f.characters) * (fonts.FONT_DIR / f.file).stat().st_size)
+    unmade: dict[str, list[Problem]] = {}
+    subsets = _run(pool, _subset, todo, say, unmade)
+    raise_if_errors(p for found in unmade.values() for p in found)
     return made + subsets
 
 
-def _subset(font: web.Font) -> tuple[list[output.Built], list[Problem], list[str]]:
-    return [web.subset(font)], [], []
+def about(leaflet: source.Leaflet, standing: control.Standing | None = None) -> dict:
+    """What the manifest says of the leaflet a file is of, for the library's pages: its
+    name, topic, reference, version, the review date in force and, when its review is
+    due or overdue, that (as control.mark writes them: the same fields, the same words)."""
+    meta = leaflet.metadata
+    review = standing.review if standing else meta.review
+    said = standing.summary if standing and standing.state in ("due", "overdue") else ""
+    return {"leaflet": Path(leaflet.path).stem,
+            "facts": (("topic", meta.topic), ("reference", meta.reference),
+                      ("version", meta.version), ("review", review.isoformat()))
+            + ((("control", said),) if said else ())}
+
+
+def _subset(font: web.Font) -> tuple[str, list[output.Built], list[Problem], list[str]]:
+    try:
+        return font.path, [web.subset(font)], [], []
+    except BuildError as exc:
+        return font.path, [], list(exc.problems), []
 
 
 def draft(leaflet: source.Leaflet, report: pocheck.Report, documents: tuple[str, ...],
@@ -249,9 +299,10 @@ def draft_page(leaflet: source.Leaflet, report: pocheck.Report) -> web.Page:
 
 
 def _checked_inputs(options: Options, variants: list[Variant]):
-    """The leaflets, their languages' statuses, how many editions there are, the editions
-    not up to date, and the problems that stop the build (the sources', or characters no
-    pinned font draws): returned, not raised, as this runs in another process."""
+    """The leaflets, their languages' statuses, the leaflet of each edition, the editions
+    not up to date, the problems that stop the build (the sources'), and per edition
+    (leaflet, language) the characters no pinned font draws: returned, not raised, as
+    this runs in another process."""
     try:
         leaflets = library(options)
         statuses, editions = [], []
@@ -261,12 +312,28 @@ def _checked_inputs(options: Options, variants: list[Variant]):
             editions += found[1]
         _known_languages(options, leaflets)
     except BuildError as exc:
-        return [], [], [], [], list(exc.problems)
+        return [], [], [], [], list(exc.problems), {}
     stale = [e for e in editions if freshness.fresh(
         Path(e.leaflet.path), options.translations, options.output, _folder(e), variants,
         options.draft) is None]
-    return leaflets, statuses, [Path(e.leaflet.path).stem for e in editions], stale, \
-        [p for e in stale for p in fonts.coverage(e.leaflet)]
+    unprintable = {_edition_key(e): fonts.coverage(e.leaflet) for e in stale}
+    return leaflets, statuses, [Path(e.leaflet.path).stem for e in editions], stale, [], \
+        {edition: found for edition, found in unprintable.items() if found}
+
+
+def _edition_key(edition: Edition) -> tuple[str, str]:
+    """(leaflet's name, language) of an edition."""
+    return Path(edition.leaflet.path).stem, page.bcp47(edition.leaflet.language)
+
+
+def reserved(path: Path) -> list[Problem]:
+    """A leaflet whose name is that of a library page in every language folder (its web
+    page would be output/<language>/index.html, the language's page)."""
+    if Path(path).stem not in RESERVED:
+        return []
+    return [Problem(Location(shown(Path(path))), f"a leaflet may not be called "
+                    f"'{Path(path).stem}': output/<language>/{Path(path).stem}.html is the "
+                    "page of the language's leaflets; rename the file")]
 
 
 def library(options: Options) -> list[source.Leaflet]:
@@ -277,7 +344,7 @@ def library(options: Options) -> list[source.Leaflet]:
         raise BuildError([Problem(Location(shown(options.source)),
                                   "no leaflet here: a leaflet is a .yaml file in source/")])
     shared = source.load_shared(paths[0].parent / SHARED)
-    loaded, problems = [], []
+    loaded, problems = [], [p for path in paths for p in reserved(path)]
     for path in paths:
         try:
             loaded.append(source.load(path, shared))
@@ -285,18 +352,6 @@ def library(options: Options) -> list[source.Leaflet]:
             problems += exc.problems
     raise_if_errors(problems)
     return loaded
-
-
-def _everyone(options: Options, built: list[source.Leaflet]) -> dict[str, source.Leaflet]:
-    """Every leaflet of the library by name, for the index: those built, and the others
-    that load (a leaflet not asked for is listed as the manifest has it)."""
-    found = {Path(leaflet.path).stem: leaflet for leaflet in built}
-    if options.source.is_dir():
-        for path in leaflet_paths(options.source):
-            if path.stem not in found:
-                with contextlib.suppress(BuildError):
-                    found[path.stem] = source.load(path)
-    return found
 
 
 def _known_languages(options: Options, leaflets: list[source.Leaflet]) -> None:
@@ -346,19 +401,23 @@ def _groups(variants: list[Variant]) -> list[tuple[Variant, ...]]:
     return [tuple(g) for g in groups.values()]
 
 
-def _run(pool, work, tasks, say) -> tuple[list[output.Built], list[Problem]]:
-    """Every task's files and problems, done by `work`: in the pool's worker processes
-    (forked after WeasyPrint is imported, so no worker pays for the import again), or
-    here when there is no pool."""
-    built, problems = [], []
+def _run(pool, work, tasks, say, failed: dict) -> list[output.Built]:
+    """Every task's files, done by `work`: in the pool's worker processes (forked after
+    WeasyPrint is imported, so no worker pays for the import again), or here when there
+    is no pool. A task's problems go into `failed` under what it names (its edition,
+    leaflet and language, or a font's path)."""
+    built = []
     results = pool.imap_unordered(work, tasks) if pool else map(work, tasks)
-    for done, (files, found, said) in enumerate(results, 1):
+    for done, (named, files, found, said) in enumerate(results, 1):
         built += files
-        problems += found
+        if found:
+            failed.setdefault(named, []).extend(found)
         for line in said:
             say(line)
-        say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files))
-    return built, problems
+        say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files)
+            + (f"{' '.join(named) if isinstance(named, tuple) else named}: failed"
+               if found else ""))
+    return built
 
 
 @contextlib.contextmanager
@@ -392,16 +451,18 @@ def _worker_started(scratch: str) -> None:
     gc.set_threshold(20_000, 10, 10)
 
 
-def _task(task) -> tuple[list[output.Built], list[Problem], list[str]]:
-    """One group of variants of one language: files, problems and messages (returned,
-    not raised or printed: this may run in a worker process)."""
+def _task(task) -> tuple[tuple[str, str], list[output.Built], list[Problem], list[str]]:
+    """One group of variants of one edition: its (leaflet, language), files, problems and
+    messages
+    (returned, not raised or printed: this may run in a worker process)."""
     edition, variants, key = task
+    language = page.bcp47(edition.leaflet.language)
     said: list[str] = []
     try:
         files = _outputs(edition, list(variants), said.append)
     except BuildError as exc:
-        return [], list(exc.problems), said
-    return [replace(f, inputs=key) for f in files], [], said
+        return _edition_key(edition), [], list(exc.problems), said
+    return _edition_key(edition), [replace(f, inputs=key) for f in files], [], said
 
 
 def languages(leaflet: source.Leaflet, options: Options):
@@ -421,7 +482,11 @@ def languages(leaflet: source.Leaflet, options: Options):
         if wanted and page.bcp47(folder) not in wanted:
             continue
         path = catalog.po_path(options.translations, folder, name)
-        report = changes.check(path, texts, edited, shown(path))
+        # Reviewed only as the team recorded it (reviews.py), never as the catalog says;
+        # what the language cannot print is an error (printable.py).
+        report = reviews.reviewed(
+            printable.printable(changes.check(path, texts, edited, shown(path))),
+            options.translations, reviews.catalog_key(name, folder), texts)
         status = release_status(report, options.draft)
         if status == "skipped":  # named by its folder: its header may be what is wrong
             statuses.append(LanguageStatus(page.bcp47(folder), report, status,

@@ -269,8 +269,8 @@ def settled(root: Path, today: datetime.date, notice_months: int = NOTICE_MONTHS
     (as the build last recorded it): a build with nothing to make need not load the
     sources to say so."""
     for entry in output.read_manifest(root):
-        if entry.get("document") == "index" or entry.get("part_of"):
-            continue
+        if entry.get("document") in ("index", "font") or entry.get("part_of"):
+            continue  # the library's pages and the fonts a language's pages share
         try:
             review = datetime.date.fromisoformat(entry.get("review", ""))
             withdraws = datetime.date.fromisoformat(entry.get("withdraws", "9999-12-31"))
@@ -287,7 +287,8 @@ def withdraw(root: Path, name: str) -> int:
     entries = output.read_manifest(root)
     gone = [e for e in entries if belongs(e, name)]
     rest = [e for e in entries if not belongs(e, name)]
-    if not any(e.get("document") != "index" and not e.get("part_of") for e in rest):
+    if not any(e.get("document") not in ("index", "font") and not e.get("part_of")
+               for e in rest):
         gone, rest = entries, []  # the index (and its fonts) would list nothing
     if not gone:
         return 0

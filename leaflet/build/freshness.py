@@ -40,7 +40,20 @@ def key(source: Path, translations: Path, language: str, draft: bool) -> str:
     digest = hashlib.sha256(_common(source.resolve(), draft).encode())
     if language != SOURCE_LANGUAGE:
         digest.update(_file(po_path(translations, language, source.stem)).encode())
+        digest.update(_review(translations, f"{source.stem}/{language}").encode())
     return digest.hexdigest()
+
+
+def _review(translations: Path, catalog: str) -> str:
+    """The catalog's line of translations/reviews.json (its key: leaflet/language, as
+    build/reviews.py names it) as text (a review recorded or withdrawn changes the notice
+    its files carry); "" when it has none."""
+    try:
+        recorded = json.loads((translations / "reviews.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    found = recorded.get(catalog) if isinstance(recorded, dict) else None
+    return json.dumps(found, sort_keys=True) if found else ""
 
 
 @lru_cache(maxsize=None)
@@ -128,18 +141,20 @@ def fresh(source: Path, translations: Path, root: Path, language: str,
 
 
 def index_whole(root: Path, needed: bool = True) -> bool:
-    """Whether output/index.html (made from the manifest) and its fonts are as listed,
-    or, when it is not `needed` (no web page asked for), not listed at all: a build
-    makes the index only with web pages, and keeps it up to date once listed."""
+    """Whether the library's pages (made from the manifest: the front page, a page per
+    leaflet and per language) and their fonts are as listed, or, when they are not
+    `needed` (no web page asked for), not listed at all: a build makes them only with
+    web pages, and keeps them up to date once listed."""
     manifest = output.read_manifest(root)
-    entry = next((e for e in manifest if e.get("document") == "index"
-                  and not e.get("part_of")), None)
-    if entry is None:
+    pages = [e for e in manifest if e.get("document") == "index" and not e.get("part_of")]
+    if not pages:
         return not needed
-    return whole(root, entry, manifest)
+    return all(whole(root, e, manifest) for e in pages)
 
 
 def whole(root: Path, entry: dict, manifest: list[dict]) -> bool:
-    """Whether the listed file and every file listed as part of it are on disk as listed."""
+    """Whether the listed file, every file listed as part of it and the fonts it loads
+    are on disk as listed."""
+    loads = set(entry.get("fonts") or ())
     return all(_file(root / e["path"]) == e.get("sha256") for e in manifest
-               if e is entry or e.get("part_of") == entry.get("path"))
+               if e is entry or e.get("part_of") == entry.get("path") or e.get("path") in loads)

@@ -2,13 +2,14 @@
 
 Public verbs:
 - `drawings(path) -> {engine: Drawing}`: every page drawn by pdfium (Chrome, Edge,
-  Android), Poppler (Linux viewers), MuPDF (SumatraPDF, phone apps), Ghostscript (CUPS,
-  print-shop RIPs) and pdf.js (Firefox), in grey at `DPI`, with each engine's warnings;
+  Android), Poppler (Linux viewers), MuPDF (SumatraPDF, phone apps: Debian's `mutool`,
+  and a current release through PyMuPDF), Ghostscript (CUPS, print-shop RIPs) and pdf.js
+  (Firefox), in grey at `DPI`, with each engine's warnings;
 - `faults(path) -> [Fault]`: where an engine draws the text with glyphs missing or
   different from what the others draw, and any engine that says something while
   drawing (strict, as the build is);
 - `text(path, engine) -> [str]`: each page's text as Poppler, pdfium, pdf.js or MuPDF
-  extracts it (copy, search, screen readers);
+  (Debian's and the current one) extracts it (copy, search, screen readers);
 - `margins(path) -> [Margin]`: how near each font on each page comes to the thresholds
   in each engine (what they were set from).
 
@@ -18,10 +19,12 @@ reasons no reader minds (pdfium draws thin rules fainter). pdfium gives each gly
 which pdfium would otherwise spread evenly over a whole run. The drawings are aligned to
 pdfium's (engines round the page to whole pixels differently: up to 2 px), turned into
 ink (255 - grey) and blurred a little (1-2-1 in each direction) against anti-aliasing
-differences; their per-pixel median is what most engines draw. In each glyph's box:
+differences; the per-pixel median of the voters is what most engines draw. In each
+glyph's box:
 - contrast, the standard deviation of the ink: a glyph is **missing** in an engine whose
-  contrast is under MISSING times the second highest of the five (so that two engines at
-  least draw something there, and one engine drawing junk cannot set the bar);
+  contrast is under MISSING times the second highest of the five voters (VOTERS: one
+  engine per code base; the current MuPDF is judged, not voting), so that two engines at
+  least draw something there, and one engine drawing junk cannot set the bar;
 - difference, the sum of squared differences from the median over the median's own
   variance in the box. One glyph's difference is noisy at this resolution (pdfium places
   Nastaliq glyphs up to 2 px off), so it is judged per font and page: an engine draws a
@@ -48,8 +51,14 @@ import numpy as np
 
 from ..errors import BuildError, Location, Problem
 
-ENGINES = ("pdfium", "poppler", "mupdf", "ghostscript", "pdfjs")
-TEXT_ENGINES = ("poppler", "pdfium", "pdfjs", "mupdf")
+# "mupdf" is the system's mutool (Debian 12: MuPDF 1.21, the old-engine figure);
+# "pymupdf" the MuPDF that PyMuPDF's wheel bundles (1.28, as current viewers ship).
+ENGINES = ("pdfium", "poppler", "mupdf", "ghostscript", "pdfjs", "pymupdf")
+# What most engines draw is taken over one engine per code base, the first VOTERS: the
+# current MuPDF draws with the same library as Debian's (a second vote for it would let
+# the two MuPDFs outvote the rest), so it is judged against the others without a vote.
+VOTERS = 5
+TEXT_ENGINES = ("poppler", "pdfium", "pdfjs", "mupdf", "pymupdf")
 PDFJS = Path(__file__).resolve().parent / "pdfjs.mjs"
 DPI = 100  # 9 pt text is 12 px high; at 72 dpi a sound full stop came within 0.27 of MISSING
 # Measured on every page of a full build (make engine-thresholds; docs/engines.md): the lowest
@@ -154,6 +163,7 @@ def drawings(path: Path, dpi: int = DPI) -> dict[str, Drawing]:
                 "-dTextAlphaBits=4", "-dGraphicsAlphaBits=4", f"-r{dpi}",
                 f"-sOutputFile={tmp / 'g-%d.pgm'}", str(path)]),
             "pdfjs": _pdfjs(path, dpi, tmp),
+            "pymupdf": _pymupdf(path, dpi),
         }
 
 
@@ -170,6 +180,27 @@ def _pdfium(path: Path, dpi: int) -> Drawing:
     finally:
         document.close()
     return Drawing("pdfium", pages, ())
+
+
+def _pymupdf(path: Path, dpi: int) -> Drawing:
+    """The current MuPDF, in process; what it says is collected, not printed."""
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_warnings(reset=True)
+    pages, error = [], None
+    try:
+        with pymupdf.open(path) as document:
+            for page in document:
+                pixmap = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False)
+                rows = np.frombuffer(pixmap.samples, np.uint8).reshape(
+                    pixmap.height, pixmap.stride)
+                pages.append(rows[:, :pixmap.width].copy())
+    except (RuntimeError, ValueError) as exc:  # PyMuPDF's FileDataError is a RuntimeError
+        error = f"PyMuPDF: {exc}"
+    said = tuple(line for line in pymupdf.TOOLS.mupdf_warnings(reset=True).splitlines()
+                 if line.strip())
+    return Drawing("pymupdf", tuple(pages), said, error)
 
 
 def _command(engine: str, tmp: Path, prefix: str, argv: list[str]) -> Drawing:
@@ -297,10 +328,10 @@ def _to_pixels(page, dpi: int):
 
 @dataclass(frozen=True)
 class _Compared:
-    """One page's five drawings, aligned, as blurred ink, cut to where its glyphs are."""
+    """One page's six drawings, aligned, as blurred ink, cut to where its glyphs are."""
 
     ink: np.ndarray  # engines x rows x columns, ENGINES order
-    median: np.ndarray  # per pixel, the median of the five
+    median: np.ndarray  # per pixel, the median of the five voters
     boxes: np.ndarray  # glyphs x (top, left, bottom, right), whole pixels in `ink`
     sums: np.ndarray  # engines x 2 x glyphs: the sum of the ink, and of its square, per box
 
@@ -310,7 +341,7 @@ class _Compared:
 
     def without(self, rows: tuple[int, ...]) -> _Compared:
         """The same page with the median taken over the other engines only."""
-        others = np.delete(self.ink, rows, axis=0)
+        others = np.delete(self.ink[:VOTERS], [r for r in rows if r < VOTERS], axis=0)
         return replace(self, median=np.median(others, axis=0).astype(np.int64))
 
 
@@ -328,7 +359,7 @@ def _compared(pages: dict, glyphs: Glyphs) -> _Compared:
     boxes = boxes - (top, left, top, left)
     sums = np.stack([np.stack([_box_sums(layer, boxes), _box_sums(layer * layer, boxes)])
                      for layer in ink])
-    return _Compared(ink, np.partition(ink, 2, axis=0)[2], boxes, sums)
+    return _Compared(ink, np.partition(ink[:VOTERS], 2, axis=0)[2], boxes, sums)
 
 
 def _contrasts(page: _Compared) -> np.ndarray:
@@ -418,7 +449,7 @@ def _judged(pages: dict, glyphs: Glyphs, exact_from: float):
     (the shifted difference is never more than the plain one)."""
     page = _compared(pages, glyphs)
     contrast = _contrasts(page)
-    second = np.sort(contrast, 0)[-2]
+    second = np.sort(contrast[:VOTERS], 0)[-2]
     judged = second >= FLOOR
     ratio = contrast / np.maximum(second, FLOOR)
     missing = judged & (ratio < MISSING)
@@ -429,7 +460,7 @@ def _judged(pages: dict, glyphs: Glyphs, exact_from: float):
         if not mine.any():
             continue
         # engines that draw most of the font blank are left out of the median the
-        # others are compared with: two blank engines of five would make it fainter
+        # others are compared with: two blank engines of five voters would make it fainter
         blank = tuple(row for row in range(len(ENGINES))
                       if 2 * (mine & missing[row]).sum() > mine.sum())
         if blank not in references:
@@ -510,4 +541,10 @@ def text(path: Path, engine: str) -> list[str]:
     if engine == "pdfjs":
         [result], _ = _node("text", str(path))
         return result["pages"]
+    if engine == "pymupdf":
+        import pymupdf
+
+        pymupdf.TOOLS.mupdf_display_errors(False)
+        with pymupdf.open(path) as document:
+            return [page.get_text() for page in document]
     raise ValueError(f"no text engine {engine!r}: one of {', '.join(TEXT_ENGINES)}")

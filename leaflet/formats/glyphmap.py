@@ -25,8 +25,13 @@ Here each line is written again from the shaper's glyphs and clusters, so that:
 - a glyph already given another text gets a new code, sent to the glyph by the
   descendant font's CIDToGIDMap (ISO 32000-1 9.7.4.2: several CIDs may select one glyph
   of a CIDFontType2), with its width in /W and its text in the ToUnicode CMap (9.10.3).
-The positions written are WeasyPrint's own (its numbers, in its order), so the page looks
-as before. `install()` patches WeasyPrint; `groups` is the splitting rule.
+The positions written are WeasyPrint's own (its numbers), so the page looks as before;
+the runs of a line are written in reading (logical) order, each moved to its place, and
+each run's glyphs left to right: pdf.js and MuPDF read runs in content order, and
+reverse each right-to-left one by itself (pdf.js `bidi`, run per text item), so a
+number, a Latin word or a dash in another font inside an Arabic line comes back where it
+is read; Poppler and pdfium order runs by position. `install()` patches WeasyPrint;
+`groups` is the splitting rule.
 """
 from __future__ import annotations
 
@@ -128,11 +133,18 @@ def _write_line(stream, start: int, font, textbox) -> None:
         return
     del stream.stream[start + 1:]
     stream._current_font = font
-    for run in runs:
+    placed, x = [], 0.0  # each run's codes, its start and end (text space units)
+    for run in runs:  # Pango's runs are in visual order, left to right
         glyphs = _glyphs(run)
-        if glyphs:
+        codes, end = _placements(glyphs, run.rtl, run.texts, run.clusters)
+        placed.append((run, bool(glyphs), codes, end, x, x + end * run.size / 1000))
+        x = placed[-1][5]
+    pen = 0.0
+    for run, drawn, codes, end, begin, after in sorted(placed, key=lambda p: p[0].offset):
+        if drawn:
             stream.set_font_size(run.font.hash, run.size)
-        _show_run(stream, glyphs, run.rtl, run.texts, run.clusters)
+        _show_run(stream, codes, end, (pen - begin) * 1000 / run.size)
+        pen = after
 
 
 @dataclass(frozen=True)
@@ -144,6 +156,7 @@ class Run:
     ids: list  # glyph indices, None for a zero-width empty glyph
     clusters: list  # each glyph's cluster (its text's start in the run)
     texts: dict  # cluster -> its text
+    offset: int  # where its text starts in the line (bytes): its logical order
     geometry: object  # Pango's glyph infos (read only when the line is written again)
 
 
@@ -172,7 +185,7 @@ def _runs(stream, textbox):
         clusters = list(ffi.unpack(item.glyphs.log_clusters, count)) if count else []
         offset, length = item.item.offset, item.item.length
         yield Run(font, size, bool(item.item.analysis.level % 2), ids, clusters,
-                  _cluster_texts(utf8[offset:offset + length], clusters, ids), infos)
+                  _cluster_texts(utf8[offset:offset + length], clusters, ids), offset, infos)
 
 
 def _kept(run: Run) -> bool:
@@ -246,13 +259,12 @@ class Placed:
     width: float
 
 
-def _show_run(stream, glyphs: list[Glyph], rtl: bool, texts: dict, clusters: list) -> None:
-    """Write a run's glyphs where WeasyPrint 70 puts them, each cluster as `_grouped`
-    says: TJ numbers move the pen (ISO 32000-1 9.4.3), Ts raises a glyph; codes in a row
+def _show_run(stream, placed: list, end: float, pen: float) -> None:
+    """Write a run's codes where WeasyPrint 70 puts its glyphs (`_placements`), the pen
+    at `pen` (thousandths of the font size from the run's start) and left at `end`:
+    TJ numbers move the pen (ISO 32000-1 9.4.3), Ts raises a glyph; codes in a row
     share one string."""
-    placed, end = _placements(glyphs, rtl, texts, clusters)
     parts: list[bytes] = []
-    pen = 0.0
     for p in placed:
         parts += _moved(pen, p.x)
         if p.rise:

@@ -46,8 +46,13 @@ class Built:
     inputs: str = ""  # the key of what it was made from (leaflet/build/freshness.py)
     catalog: str = ""  # the date of the catalog it was made from ("" for the source language)
     title: str = ""  # the document's title, in its language
-    part_of: str = ""  # the file this one belongs to (a web page's font), if any
-    leaflet: str = ""  # the name of the leaflet it is an edition of ("" for the index)
+    part_of: str = ""  # the file this one belongs to, if any
+    leaflet: str = ""  # the leaflet it is of: its name (its source file's stem)
+    # What the library's pages list of its leaflet (leaflet/formats/library.py): topic,
+    # reference, version and next review date, from its metadata.
+    facts: tuple[tuple[str, str], ...] = ()
+    fonts: tuple[str, ...] = ()  # a web page: the font files (shared) it loads
+    characters: str = ""  # a font subset: the characters it was made for
 
     @property
     def format(self) -> str:
@@ -62,7 +67,9 @@ class Built:
                  "inputs": self.inputs}
         if self.catalog:
             entry["catalog"] = self.catalog
-        return {**entry, "part_of": self.part_of} if self.part_of else entry
+        optional = {"part_of": self.part_of, "leaflet": self.leaflet, **dict(self.facts),
+                    "fonts": list(self.fonts), "characters": self.characters}
+        return {**entry, **{k: v for k, v in optional.items() if v}}
 
 
 def write(files: list[Built], root: Path,
@@ -86,6 +93,15 @@ def write(files: list[Built], root: Path,
         # an equal file, and is not written again.
         changed = [f for f in extra if entries.get(f.path) != f.entry()]
         dropped += _replace(entries, extra)
+        # A derived page no longer made (the page of a language or a leaflet that is no
+        # longer listed) goes.
+        made = {f.path for f in extra}
+        gone = [p for p, e in entries.items() if e.get("document") in
+                {f.document for f in extra} | {"index"} and e.get("format") == "html"
+                and p not in made]
+        for path in gone:
+            del entries[path]
+        dropped += gone
         files = files + changed
     if not files and (root / MANIFEST).is_file() and \
             previous == [entries[k] for k in sorted(entries)]:

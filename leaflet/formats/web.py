@@ -1,49 +1,49 @@
-"""The web edition: each language's leaflet as an accessible web page, and the index of
-every language and format, made from the same data as the PDFs with the templates and
-stylesheet of styles/ (web.html.j2, index.html.j2, web.j2, web.css). WeasyPrint is never
-imported here: a page is HTML for a browser.
+"""The web edition: each language's leaflet as an accessible web page, made from the
+same data as the PDFs with the templates and stylesheet of styles/ (web.html.j2, web.j2,
+web.css); the library's own pages (library.py) are made with the same machinery.
+WeasyPrint is never imported here: a page is HTML for a browser.
 
 Public verbs:
 - `render(leaflet, notices, status, listed) -> Page`: one language's page, linking its
   PDFs as the manifest lists them (`listed`: pages, size), and the fonts it needs;
-- `subset(font) -> output.Built`: one of those fonts made (fontTools, WOFF2);
-- `index(entries, leaflet, reuse) -> list[output.Built]`: output/index.html, generated
-  from the manifest's entries, and its fonts.
+- `shared(fonts, entries) -> list[Font]`: the subsets the pages of a language share;
+- `subset(font) -> output.Built`: one of those fonts made (fontTools, WOFF2).
 
 Every page has a description (`metadata.subject`, in the page's language) for search
 results and link previews, and the Open Graph tags (ogp.me) messaging apps read for a
 preview: title, description, type, locale, site name (`preview`).
 
-Fonts: a page gets the pinned families as WOFF2 subsets of exactly the characters it
-shows, one file per family and weight it uses. Its text is read back from its HTML, each
-character given to the first family of its element's stack (by the nearest `lang`;
-a link's text, an address or English, is Leaflet Sans) that draws it, in bold inside b, strong, dt and headings:
-the only elements styles/web.css sets in bold.
+Fonts: the pages of a language share the pinned families as WOFF2 subsets in the
+language's fonts/ folder (the library's pages theirs in output/fonts/), one file per
+family and weight, made for the characters of all those pages and made again only when
+a page brings a character they lack (`shared`). A page's text is read back from its
+HTML, each character given to the first family of its element's stack (by the nearest
+`lang`; a link's text, an address or English, is Leaflet Sans) that draws it, in bold
+inside b, strong, dt and headings: the only elements styles/web.css sets in bold.
 """
 from __future__ import annotations
 
-import hashlib
-import json
 import posixpath
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable
+from typing import Iterable
 
 from babel.core import Locale, get_global
 from markupsafe import Markup
 
 from . import output
 from ..inputs import source
-from ..inputs.languages import SOURCE_LANGUAGE, bcp47
+from ..inputs.languages import bcp47
 from ..layout import fonts, page
-from ..layout.variants import FORMATS, VARIANTS, output_path
+from ..layout.variants import (FORMATS, LIBRARY, VARIANTS, language_page, leaflet_page,
+                               output_path)
 
 WEB = next(v for v in VARIANTS if v.format == "html")
-INDEX = "index.html"
+INDEX = LIBRARY  # the front page
 # The editions a patient's page links to, the alternative formats of the Accessible
 # Information Standard (DCB1605) among them; the index lists every file, and the card's
 # sheet to print ("Print the emergency card").
@@ -66,16 +66,13 @@ LATIN_BUDGET = 100 * KB
 
 @dataclass(frozen=True)
 class Font:
-    """A font subset a page needs: made, or taken from output/ when the same is there."""
+    """A font subset pages need: made, or taken from output/ when one there covers it."""
 
-    path: str  # in output/, beside the page
+    path: str  # in output/: the fonts/ folder the pages of a language share
     family: str  # CSS family (fonts.FAMILIES)
     bold: bool
     characters: str
-    part_of: str  # the page's path
-    document: str  # "leaflet" or "index"
-    language: str
-    status: str
+    language: str  # the language of the pages sharing it ("mul": the library's pages)
 
     @property
     def file(self) -> str:
@@ -86,8 +83,8 @@ class Font:
         return fonts.subset_key(self.file, self.characters)
 
     def built(self, data: bytes) -> output.Built:
-        return output.Built(self.path, self.document, self.language, "font", self.status,
-                            None, data, self.key, part_of=self.part_of)
+        return output.Built(self.path, "font", self.language, "font", "released", None, data,
+                            self.key, characters=self.characters)
 
 
 @dataclass(frozen=True)
@@ -99,7 +96,8 @@ class Page:
 def render(leaflet: source.Leaflet, notices: tuple[page.Notice, ...], status: str,
            listed: list[dict]) -> Page:
     """The web page of `leaflet` (in its language); `listed`: the manifest entries of the
-    language's files as they will be, which the page links to."""
+    language's files as they will be, which the page links to. Its other languages and
+    formats are on the leaflet's page of the library, which it links to."""
     path = output_path(Path(leaflet.path), WEB, leaflet.language)
     meta, labels = leaflet.metadata, leaflet.labels
     language = bcp47(leaflet.language)
@@ -109,49 +107,48 @@ def render(leaflet: source.Leaflet, notices: tuple[page.Notice, ...], status: st
         direction=locale.text_direction, source_language=bcp47(meta.language),
         notices=page.passages(notices), dates=page.dates(meta, locale),
         draft=page.draft_stamp(labels) if status == "draft" else None,
-        index=_href(INDEX, path), preview=preview(meta, language),
-        editions=[_file(e, path, listed) for e in _ordered(listed)
+        index=href(leaflet_page(Path(leaflet.path).stem), path),
+        preview=preview(meta, language),
+        editions=[listing(e, path, listed) for e in ordered(listed)
                   if (e["document"], e["variant"]) in ON_THE_PAGE])
     own = f"web-{language.split('-')[0]}.css"
-    text, needed = _rendered("web.html.j2", context, path, "leaflet", language, status,
-                             ("web.css",) + ((own,) if (page.STYLES / own).is_file() else ()))
+    text, needed = rendered("web.html.j2", context, path, language,
+                            ("web.css",) + ((own,) if (page.STYLES / own).is_file() else ()))
     return Page(output.Built(path, "leaflet", language, WEB.name, status, None, text.encode(),
-                             title=meta.title.plain), needed)
+                             title=meta.title.plain, fonts=tuple(f.path for f in needed)),
+                needed)
 
 
 def subset(font: Font) -> output.Built:
     return font.built(fonts.woff2(font.file, font.characters))
 
 
-def index(entries: list[dict], leaflets: dict[str, source.Leaflet],
-          reuse: Callable[[str, str], bytes | None]) -> list[output.Built]:
-    """output/index.html listing every leaflet of the manifest and, of each, every
-    language by its own name, each with every file the manifest has for it, and the
-    emergency card of each on its own; its fonts (made again only when their characters
-    change: `reuse(path, key)`). `leaflets`: the library's leaflets by name (their
-    reference and version; one the manifest lists and the library no longer loads is
-    listed by the title its files carry)."""
-    files = [e for e in entries if e.get("document") != "index" and not e.get("part_of")]
-    if not files:
-        return []
-    status = "draft" if any(e.get("status") == "draft" for e in files) else "released"
-    listed = [_leaflet(name, group, entries, leaflets.get(name))
-              for name, group in _by_leaflet(files)]
-    known = [one["meta"] for one in listed if one["meta"]]
-    title = f"{listed[0]['title']}: every language and format" if len(listed) == 1 else \
-        "Patient leaflets: every leaflet, language and format"
-    meta = known[0] if known else None
-    about = preview(known[0], "en-GB") if len(listed) == 1 and known else \
-        Preview("Every patient leaflet of the service, in every language and format",
-                og_locale("en-GB"), meta.organisation.plain if meta else "")
-    context = dict(meta=meta, title=title, leaflets=listed, preview=about,
-                   draft="DRAFT" if status == "draft" else None)
-    text, needed = _rendered("index.html.j2", context, INDEX, "index", "en-GB", status,
-                             ("web.css", "index.css"))
-    key = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
-    return [output.Built(INDEX, "index", "mul", "index", status, None, text.encode(), key,
-                         title=title)] + \
-        [f.built(reuse(f.path, f.key) or fonts.woff2(f.file, f.characters)) for f in needed]
+def shared(needed: Iterable[Font], entries: list[dict]) -> list[Font]:
+    """The fonts the pages that need `needed` share: one subset per file of the fonts/
+    folder, for the characters of all those pages. Where the subset `entries` list there
+    already covers them, it is that subset (its characters, so its key: not made again);
+    else it is made for them and for what that subset covered (pages not rendered now,
+    such as another leaflet's in the same language, go on using it). So a subset only
+    ever grows, and only when a page brings a character it lacks."""
+    wanted: dict[str, set[str]] = {}
+    first: dict[str, Font] = {}
+    for font in needed:
+        wanted.setdefault(font.path, set()).update(font.characters)
+        first.setdefault(font.path, font)
+    covered = {e["path"]: set(e["characters"]) for e in entries
+               if e.get("variant") == "font" and isinstance(e.get("characters"), str)}
+    out = []
+    for path, characters in sorted(wanted.items()):
+        have = covered.get(path, set())
+        chosen = have if characters <= have else characters | have
+        out.append(replace(first[path], characters="".join(sorted(chosen))))
+    return out
+
+
+def listed(entries: list[dict]) -> list[dict]:
+    """The files the library lists: not its own pages, nor a page's fonts."""
+    return [e for e in entries if e.get("document") not in ("index", "font")
+            and e.get("variant") != "font" and not e.get("part_of")]
 
 
 @dataclass(frozen=True)
@@ -201,28 +198,27 @@ def budget(entry: dict) -> tuple[int, int] | None:
 
 def weight(entry: dict, entries: list[dict]) -> int:
     """Bytes a browser loads for a listed file: itself and its parts (a page's fonts)."""
+    loads = set(entry.get("fonts") or ())
     return entry["bytes"] + sum(e["bytes"] for e in entries
-                                if e.get("part_of") == entry["path"])
+                                if e.get("part_of") == entry["path"] or e["path"] in loads)
 
 
 # ------------------------------------------------------------------- rendering
 
-def _rendered(name: str, context: dict, path: str, document: str, language: str,
-              status: str, stylesheets: tuple[str, ...]) -> tuple[str, tuple[Font, ...]]:
+def rendered(name: str, context: dict, path: str, language: str,
+             stylesheets: tuple[str, ...], folder: str = "") -> tuple[str, tuple[Font, ...]]:
     """The page from template `name` with `stylesheets` (of styles/) in it, and the fonts
-    its text needs: read from the page rendered, whose stylesheet (in the head, showing
-    no text) then gets their @font-face rules in place of _FONTS."""
+    its text needs, in `folder` (by default the fonts/ folder beside the page, which the
+    pages of its language share): read from the page rendered, whose stylesheet (in the
+    head, showing no text) then gets their @font-face rules in place of _FONTS."""
     css = "".join(_stylesheet(s) for s in stylesheets)
     text = page.environment().get_template(name).render(**context, css=Markup(css + _FONTS))
     used, languages = _characters(text, language)
-    folder = posixpath.dirname(path)
-    # Each leaflet's page in a language has subsets of its own, told apart by a short tag
-    # of the page's name (a page's budget counts every byte of the addresses in its CSS).
-    tag = hashlib.sha256(Path(path).stem.encode()).hexdigest()[:6]
-    needed = tuple(Font(posixpath.join(folder, "fonts", Path(fonts.FAMILIES[family][bold])
-                                       .stem + f"-{tag}.woff2"),
-                        family, bool(bold), "".join(sorted(chars | {" "})), path, document,
-                        language, status)
+    folder = folder or posixpath.join(posixpath.dirname(path), "fonts")
+    shares = language if folder != "fonts" else "mul"
+    needed = tuple(Font(posixpath.join(folder, Path(fonts.FAMILIES[family][bold]).stem
+                                       + ".woff2"),
+                        family, bool(bold), "".join(sorted(chars | {" "})), shares)
                    for (family, bold), chars in sorted(used.items()))
     # The first _FONTS is the one in the head: what comes from a catalog is further on.
     return text.replace(_FONTS, _font_css(needed, path, languages), 1), needed
@@ -246,7 +242,7 @@ def _font_css(needed: tuple[Font, ...], path: str, languages: set[str]) -> str:
     font only if ours lack a character (a test proves they never do)."""
     faces = "".join(
         f'@font-face{{font-family:"{f.family}";font-weight:{700 if f.bold else 400};'
-        f'font-display:swap;src:url({_href(f.path, path)})}}' for f in needed)
+        f'font-display:swap;src:url({href(f.path, path)})}}' for f in needed)
     stacks = f"[lang]{{font-family:{fonts.css_stack('en')},sans-serif}}" + "".join(
         f"[lang]:lang({prefix}){{font-family:{fonts.css_stack(prefix)},sans-serif}}"
         for prefix in fonts.STACKS if prefix in languages)
@@ -305,29 +301,7 @@ def _characters(html: str, language: str) -> tuple[dict[tuple[str, int], set[str
 
 # ---------------------------------------------------------- what the pages list
 
-def _by_leaflet(files: list[dict]) -> list[tuple[str, list[dict]]]:
-    """The files of each leaflet (by its name, the manifest's `leaflet`), in name order."""
-    groups: dict[str, list[dict]] = {}
-    for entry in files:
-        groups.setdefault(entry.get("leaflet", ""), []).append(entry)
-    return sorted(groups.items())
-
-
-def _leaflet(name: str, group: list[dict], entries: list[dict],
-             leaflet: source.Leaflet | None) -> dict:
-    english = [e for e in group if e.get("document") == "leaflet" and e.get("title")]
-    title = leaflet.metadata.title.plain if leaflet else \
-        next((e["title"] for e in english if e.get("language") == SOURCE_LANGUAGE),
-             english[0]["title"] if english else name)
-    card = next((e["title"] for e in group if e.get("document") == "card" and e.get("title")
-                 and e.get("language") == SOURCE_LANGUAGE), "Emergency warning card")
-    return {"name": name, "title": title, "meta": leaflet.metadata if leaflet else None,
-            "card": card,
-            "languages": [_language(code, files, entries)
-                          for code, files in _by_language(group)]}
-
-
-def _by_language(files: list[dict]) -> list[tuple[str, list[dict]]]:
+def by_language(files: list[dict]) -> list[tuple[str, list[dict]]]:
     """The files of each language, the languages in the order of their English names."""
     groups: dict[str, list[dict]] = {}
     for entry in files:
@@ -336,25 +310,27 @@ def _by_language(files: list[dict]) -> list[tuple[str, list[dict]]]:
                   key=lambda item: page.locale_of(item[0]).get_display_name("en"))
 
 
-def _language(code: str, group: list[dict], entries: list[dict]) -> dict:
+def language_listed(code: str, group: list[dict], entries: list[dict], here: str) -> dict:
+    """How the page at `here` lists a language's files (`group`): by the language's own
+    name, its web pages, its other files, its card's sheet to print."""
     locale = page.locale_of(code)
-    ordered = _ordered(group)
+    files = ordered(group)
     return {"code": code, "name": autonym(code), "english": locale.get_display_name("en"),
-            "direction": locale.text_direction,
+            "direction": locale.text_direction, "href": href(language_page(code), here),
             "draft": any(e.get("status") == "draft" for e in group),
-            "pages": [_file(e, INDEX, entries) for e in ordered if e.get("format") == "html"],
-            "files": [_file(e, INDEX, entries) for e in ordered if e.get("format") != "html"],
-            "card": next((_file(e, INDEX, entries) for e in group
+            "pages": [listing(e, here, entries) for e in files if e.get("format") == "html"],
+            "files": [listing(e, here, entries) for e in files if e.get("format") != "html"],
+            "card": next((listing(e, here, entries) for e in group
                           if (e["document"], e["variant"]) == ("card", "sheet")), None)}
 
 
-def _ordered(files: list[dict]) -> list[dict]:
+def ordered(files: list[dict]) -> list[dict]:
     """Files in the order of VARIANTS; kinds it does not know (a new format) after them."""
     return sorted(files, key=lambda e: (_RANK.get((e.get("document"), e.get("variant")),
                                                   len(_RANK)), e["path"]))
 
 
-def _file(entry: dict, here: str, entries: list[dict]) -> dict:
+def listing(entry: dict, here: str, entries: list[dict]) -> dict:
     """How a page lists one file: link, what it is, what it is for, its pages and size."""
     variant = next((v for v in VARIANTS if (v.document, v.name) ==
                     (entry.get("document"), entry.get("variant"))), None)
@@ -371,7 +347,7 @@ def _file(entry: dict, here: str, entries: list[dict]) -> dict:
         unit = "braille\u00a0page" if kind == "brf" else "page"
         facts.append(f"{pages}\u00a0{unit}{'s' * (pages != 1)}")  # no break before units
     facts.append(_size(weight(entry, entries)) + (" with its fonts" if kind == "html" else ""))
-    return {"href": _href(entry["path"], here), "label": variant.label if variant else described,
+    return {"href": href(entry["path"], here), "label": variant.label if variant else described,
             "purpose": variant.purpose if variant else "", "title": entry.get("title", ""),
             "facts": ", ".join(facts)}
 
@@ -382,7 +358,7 @@ def _size(count: int) -> str:
     return f"{count / KB / KB:.1f}\u00a0MB"
 
 
-def _href(target: str, here: str) -> str:
+def href(target: str, here: str) -> str:
     """`target` (a path in output/) as a link from the page at `here`: relative, so the
     pages work from a folder (file://) and from any web server."""
     return posixpath.relpath(target, posixpath.dirname(here) or ".")

@@ -161,6 +161,7 @@ class Metadata:
     organisation: Text
     keywords: tuple[str, ...]
     owner: str
+    topic: str  # the body area the library lists it under (the front page), in English
     reference: str
     version: str
     published: datetime.date
@@ -685,7 +686,7 @@ def _metadata(read: _Reader, node: _Node, service: Service | None = None,
     ones (`service: {use: ID}`: `taken`), or else written here."""
     shared = ("service", "organisation")
     text_keys = ("title", "subject") + (() if taken else shared)
-    m = read.mapping(node, text_keys + ("keywords", "owner", "reference", "version",
+    m = read.mapping(node, text_keys + ("keywords", "owner", "topic", "reference", "version",
                                         "approved", "published", "review", "language",
                                         "website"),
                      (shared if taken else ()) + ("extended", "withdrawn"))
@@ -707,7 +708,8 @@ def _metadata(read: _Reader, node: _Node, service: Service | None = None,
         read.error(m["review"], "the review date is before the publication date")
     return Metadata(**texts,
                     keywords=tuple(read.string(k) for k in read.sequence(m.get("keywords"))),
-                    owner=read.string(m.get("owner")), reference=read.string(m.get("reference")),
+                    owner=read.string(m.get("owner")), topic=read.string(m.get("topic")),
+                    reference=read.string(m.get("reference")),
                     version=read.string(m.get("version")), published=published, review=review,
                     language=language, website=read.url(m.get("website")),
                     control=_control(read, m, review))

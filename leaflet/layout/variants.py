@@ -125,3 +125,24 @@ def output_path(source: Path, variant: Variant, language: str) -> str:
     if variant.format != "pdf":
         return f"{bcp47(language)}/{name}.{variant.format}"
     return f"{bcp47(language)}/{name}-{variant.name}.pdf"
+
+
+# The library's own pages (leaflet/formats/library.py). Their addresses depend only on
+# what they are of, never on what else the library holds, so a leaflet's page and files
+# keep their addresses when other leaflets come or go (clinics print QR codes to them):
+# - the front page is output/index.html, where the one leaflet's index always was;
+# - a leaflet's page is output/leaflets/<name>.html, named as its files are (the source
+#   file's stem), in a folder of its own: no language folder's name (a BCP 47 tag) is
+#   "leaflets", and a leaflet called "pl" is no language's folder;
+# - a language's page is output/<language>/index.html, beside its files (what a web
+#   server shows for output/pl/); so no leaflet may be called "index" (RESERVED).
+LIBRARY = "index.html"
+RESERVED = ("index",)
+
+
+def leaflet_page(name: str) -> str:
+    return f"leaflets/{name}.html"
+
+
+def language_page(language: str) -> str:
+    return f"{bcp47(language)}/index.html"
