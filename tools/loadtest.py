@@ -259,7 +259,7 @@ def attacker(base: str, address: str, until: float, got: list) -> None:
 
 
 def run_hostile(clients: int, seconds: float, attackers: int = 1) -> int:
-    shipped = (ROOT / "translations/pl/LC_MESSAGES/leaflet.po").read_bytes()
+    shipped = (ROOT / "translations/pl/LC_MESSAGES/nerve-related-back-and-leg-pain.po").read_bytes()
     with tempfile.TemporaryDirectory(prefix="leaflet-load-") as scratch:
         port = free_port()
         server = start(port, Path(scratch), "--trusted-proxy", HOST)
