@@ -176,7 +176,7 @@ def test_a_character_no_pinned_font_has_fails_the_build_naming_it(tmp_path):
         build.build(build.Options(source=SOURCE, translations=root, output=tmp_path / "out",
                                   languages=("pl",)))
     # The catalog's check finds it, at the translation's line, before anything is laid out.
-    assert any(str(p).endswith("leaflet.po:23: error: 'metadata.title': character U+090B "
+    assert any(str(p).endswith(f"{NAME}.po:23: error: 'metadata.title': character U+090B "
                                "(DEVANAGARI LETTER VOCALIC R): no font the leaflet uses for "
                                "pl draws it") for p in exc.value.problems)
     assert not (tmp_path / "out" / "pl").exists()  # nothing of Polish is written
