@@ -71,8 +71,8 @@ def test_the_editions_strings_are_every_string_shown_as_text(leaflet):
     """--editions: the labels and the card's strings too, not the PDF's description, the
     QR codes' alternative text, the draft stamp, the booklet's notes or the footer's."""
     keys = [t.key for t in engine_text.shown(leaflet, notice=True)]
-    assert len(keys) == 113 and {"card.action", "labels.published", "labels.unreviewed",
-                                 "metadata.service"} <= set(keys)
+    assert len(keys) == 113 and {"card.cauda-equina.action", "labels.published",
+                                 "labels.unreviewed", "service.eoe-msk.service"} <= set(keys)
     assert not {"metadata.subject", "labels.qr_code", "labels.draft", "labels.notes",
                 "labels.page_number", "labels.version"} & set(keys)
     assert "labels.unreviewed" not in [t.key for t in engine_text.shown(leaflet, notice=False)]
