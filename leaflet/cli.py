@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 from .build import freshness
-from .errors import BuildError, CatalogErrors, ControlErrors, raise_if_errors, shown
+from .errors import (BuildError, CatalogErrors, ControlErrors, Location, Problem,
+                     raise_if_errors, shown)
 from .layout.variants import VARIANTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +23,7 @@ TRANSLATIONS = ROOT / "translations"
 OUTPUT = ROOT / "output"
 MAX_SHOWN = 50  # problems printed; a broken file can have thousands
 COMMANDS = ("build", "pot", "update-po", "check-po", "status", "check", "serve", "submissions",
-            "accept", "reject")
+            "accept", "reject", "review")
 SUBMISSIONS = ROOT / "submissions"
 
 
@@ -172,8 +173,10 @@ def _serve_command(commands) -> None:
                    help="the reverse proxy's address, whose X-Forwarded-For names the client")
     w.add_argument("--secure-cookies", action="store_true",
                    help="send cookies over HTTPS only (when the proxy serves HTTPS)")
-    w.add_argument("--checks-per-minute", type=int, default=30, metavar="N",
-                   help="uploads one client may check in a minute (default: %(default)s)")
+    w.add_argument("--checks-per-minute", type=int, default=6, metavar="N",
+                   help="uploads one client address may check in a minute (default: "
+                        "%(default)s: with one check at a time of at most 10 s, what one "
+                        "worker slot gives; docs/security.md)")
     w.add_argument("--previews-per-minute", type=int, default=6, metavar="N",
                    help="previews one client may ask for in a minute (default: %(default)s)")
     w.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR")
@@ -196,6 +199,23 @@ def _submission_commands(commands) -> None:
     a.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
     a.add_argument("--submissions", type=Path, default=SUBMISSIONS, metavar="DIR")
     a.set_defaults(run=_accept)
+
+    v = commands.add_parser("review", help="record a qualified translator's review of a "
+                                           "language's catalog as it is now",
+                            description="Record in translations/reviews.json who reviewed "
+                                        "the language's catalog and when, with the SHA-256 "
+                                        "of its strings: its leaflets lose the unreviewed "
+                                        "notice while the catalog keeps those strings. "
+                                        "Commit the file. A catalog cannot record its own "
+                                        "review (TRANSLATING.md).")
+    v.add_argument("language", metavar="LANG", help="the catalog's folder, e.g. pl, pt_PT")
+    v.add_argument("--reviewer", required=True,
+                   help='who reviewed it: "Name Surname, qualification (registration)"')
+    v.add_argument("--date", required=True, metavar="YYYY-MM-DD",
+                   help="the day the review was finished")
+    v.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    v.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
+    v.set_defaults(run=_review)
 
     r = commands.add_parser("reject", help="record that a submission is not used")
     r.add_argument("path", type=Path, metavar="PATH", help="the submission's folder")
@@ -258,8 +278,11 @@ def _submissions(args) -> int:
     for s in found:
         report = str(s.about.get("report", "")).strip().splitlines()
         summary = report[-1].split(": ", 1)[-1] if report else ""  # "119/119 translated, ..."
-        print(f"{shown(s.path)}  {s.state}  {s.about.get('received', '?')}  "
-              f"{s.about.get('name', '?')} <{s.about.get('email', '?')}>  {summary}")
+        # What a translator typed is printed with its control characters made visible.
+        safe = submissions.shown_safely
+        print(f"{shown(s.path)}  {s.state}  {safe(s.about.get('received', '?'))}  "
+              f"{safe(s.about.get('name', '?'))} <{safe(s.about.get('email', '?'))}>  "
+              f"{safe(summary)}")
     print(f"render.py: {len(found)} submission{'s' * (len(found) != 1)}"
           f"{'' if args.all else ' waiting'} in {shown(args.submissions)}/")
     return 0
@@ -269,8 +292,27 @@ def _accept(args) -> int:
     from .build import submissions
 
     target = submissions.accept(args.path, args.submissions, args.translations,
-                                _texts(args.source))
+                                _texts(args.source), args.source)
     print(f"render.py: accepted {shown(args.path)} as {shown(target)}; `make` builds it")
+    return 0
+
+
+def _review(args) -> int:
+    from .build import reviews
+    from .checks import printable
+    from .inputs import catalog
+
+    if args.language not in catalog.languages(args.translations):
+        raise BuildError([Problem(Location(shown(args.translations)), "no catalog for "
+                                  f"language '{args.language}' (its folder name, e.g. pt_PT)")])
+    texts = _texts(args.source)
+    path = catalog.po_path(args.translations, args.language)
+    recorded = reviews.record(args.translations, args.language,
+                              printable.check(path, texts, shown(path)), texts,
+                              args.reviewer, args.date)
+    print(f"render.py: recorded the review of {args.language} by {recorded['reviewer']} on "
+          f"{recorded['date']} (strings {recorded['sha256'][:12]}); commit "
+          f"{shown(reviews.path(args.translations))}")
     return 0
 
 
@@ -391,6 +433,7 @@ def _update_po(args) -> int:
 
 
 def _check_po(args) -> int:
+    from .checks import printable
     from .inputs import catalog, changes
 
     texts = _texts(args.source)
@@ -401,7 +444,7 @@ def _check_po(args) -> int:
                            for lang in catalog.languages(TRANSLATIONS)]
     errors = 0
     for path in files:
-        report = changes.check(path, texts, edited, shown(path))
+        report = printable.printable(changes.check(path, texts, edited, shown(path)))
         for problem in report.problems:
             print(problem)
         errors += report.errors

@@ -6,6 +6,7 @@ errors raises `BuildError` with all of them, and the command line prints them as
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,3 +90,24 @@ class WorkerFailed(Exception):
 
 class MarkupError(ValueError):
     """Inline markup in one string is not allowed; the message says what and how to fix it."""
+
+
+class PluralFormsError(ValueError):
+    """A Plural-Forms header gettext would not accept; the message says what is wrong."""
+
+
+def visible(text: str) -> str:
+    """`text` safe to print on a terminal or in a log: control characters, bidi controls
+    and every other invisible format, private-use or unassigned character written as an
+    escape you can see (`\\x1b`, `U+202E`), so stored or uploaded text can neither send a
+    terminal escape nor reorder what is shown (CVE-2021-42574)."""
+    return "".join(_escape(c) if _hidden(c) else c for c in text)
+
+
+def _hidden(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp") and \
+        char not in "\u200c\u200d"  # joiners: part of how some scripts are written
+
+
+def _escape(char: str) -> str:
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"U+{ord(char):04X}"

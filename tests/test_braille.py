@@ -46,7 +46,7 @@ def body_lines(data: bytes) -> list[str]:
 def folded(text: str) -> str:
     """Case and digit script folded (the Bengali table reads digits back in Bengali; a
     Bengali vowel sign and its vowel are one cell, read back as the vowel)."""
-    text = braille._composed(unicodedata.normalize("NFC", text).casefold())
+    text = braille.composed(unicodedata.normalize("NFC", text).casefold())
     return "".join(_FOLD.get(c, c) for c in text)
 
 
@@ -98,7 +98,7 @@ def test_the_red_flags_are_all_there_in_order_inside_the_box(built_all, leaflet,
     text = "".join(line for p in braille.pages(data) for line in p).replace(" ", "")
     table = braille.table(page.bcp47(language))
     flags = translated(leaflet, language).red_flags.items
-    cells = braille.translate([braille._composed(f.plain) for f in flags], table.files)
+    cells = braille.translate([braille.composed(f.plain) for f in flags], table.files)
     box = text[text.index(braille.BOX * 40):text.rindex(braille.BOX * 40)]
     at = 0
     for flag, flag_cells in zip(flags, cells):

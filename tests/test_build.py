@@ -123,11 +123,11 @@ def test_manifest_lists_the_file_with_its_hash_size_and_pages(built):
 
 def test_every_file_made_from_a_catalog_names_its_date(built_all):
     """The date a kept release is said to come from: every file of a translation but its
-    fonts names its catalog (PDFs, web page, braille, plain text), whichever of them the
-    manifest lists last."""
+    fonts and its language's page of the library names its catalog (PDFs, web page,
+    braille, plain text), whichever of them the manifest lists last."""
     out, entries, _ = built_all
-    translated = [e for e in entries
-                  if e["language"] not in ("en-GB", "mul") and not e.get("part_of")]
+    translated = [e for e in entries if e["language"] not in ("en-GB", "mul")
+                  and e["format"] != "woff2" and e["document"] != "index"]
     assert {e["format"] for e in translated} == {"pdf", "html", "brf", "txt"}
     assert [e["path"] for e in translated if not e.get("catalog")] == []
     dates = build.released_catalogs(out)
@@ -194,3 +194,75 @@ def test_the_index_comes_with_the_web_edition_and_is_kept_up_to_date_once_made(t
     assert "nerve-related-back-and-leg-pain-large-print.pdf" in index
     assert sorted(e["path"] for e in entries if e["document"] == "index") == \
         ["en-GB/index.html", "index.html", "leaflets/nerve-related-back-and-leg-pain.html"]
+
+
+def two_languages(tmp_path, polish: str | None = None):
+    """translations/ with the shipped Polish and Romanian catalogs (Polish's first
+    translation replaced by `polish` when given)."""
+    import polib
+
+    from leaflet.inputs import catalog
+
+    root = tmp_path / "translations"
+    for language in ("pl", "ro"):
+        target = catalog.po_path(root, language)
+        target.parent.mkdir(parents=True)
+        po = polib.pofile(str(catalog.po_path(ROOT / "translations", language)))
+        if language == "pl" and polish is not None:
+            [entry] = [e for e in po if e.msgctxt == "sections.diagnosis.blocks.symptoms"]
+            entry.msgstr = polish
+        po.save(str(target))
+    return root
+
+
+@pytest.mark.parametrize("where", ["outputs", "coverage"])
+def test_one_languages_render_error_does_not_stop_the_others(tmp_path, monkeypatch, where):
+    """A language that cannot be rendered (here made to fail where the build meets such
+    failures: in its tasks, or in the font check) is not written; the others are, and the
+    build ends with every problem, `path:line: error:` style."""
+    from leaflet.layout import fonts
+    from leaflet.errors import CatalogErrors, Location, Problem
+
+    failure = Problem(Location("source.yaml", 7), "the warning card in pl does not fit")
+    if where == "outputs":
+        real = build._outputs
+
+        def outputs(edition, variants, say):
+            if edition.leaflet.language == "pl":
+                raise BuildError([failure])
+            return real(edition, variants, say)
+
+        monkeypatch.setattr(build, "_outputs", outputs)
+    else:
+        real = fonts.coverage
+        monkeypatch.setattr(fonts, "coverage", lambda leaflet: [failure] if
+                            leaflet.language == "pl" else real(leaflet))
+    out = tmp_path / "out"
+    with pytest.raises(CatalogErrors) as exc:
+        build.build(build.Options(source=SOURCE, translations=two_languages(tmp_path),
+                                  output=out, languages=("pl", "ro"), variants=("screen",)),
+                    say=lambda line: None)
+    assert [str(p) for p in exc.value.problems] == [
+        "source.yaml:7: error: the warning card in pl does not fit"]
+    assert exc.value.languages == ("pl",)
+    written = {e["path"] for e in json.loads((out / "manifest.json").read_text())["files"]}
+    assert written == {"ro/nerve-related-back-and-leg-pain-screen.pdf",
+                       "ro/nerve-related-back-and-leg-pain-card-screen.pdf"}
+    assert not (out / "pl").exists()
+
+
+def test_a_character_no_font_draws_is_a_catalog_error_and_the_others_are_written(tmp_path):
+    """The issue's case: a Polish string beginning with U+FF5B made `build -l pl -l ro`
+    write nothing; now the check refuses the string and Romanian is written."""
+    import subprocess
+    import sys
+
+    translations = two_languages(tmp_path, "\uff5bDiagnoza zwykle na podstawie objawów.")
+    result = subprocess.run([sys.executable, str(ROOT / "render.py"), "build", "-l", "pl",
+                             "-l", "ro", "-v", "screen", "--translations", str(translations),
+                             "--output", str(tmp_path / "out")], capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.search(r"leaflet\.po:\d+: error: 'sections\.diagnosis\.blocks\.symptoms': "
+                     r"character U\+FF5B .*no font", result.stderr)
+    assert (tmp_path / "out" / "ro" / "nerve-related-back-and-leg-pain-screen.pdf").is_file()
+    assert not (tmp_path / "out" / "pl").exists()

@@ -69,3 +69,35 @@ def test_a_broken_link_is_found(tmp_path, monkeypatch):
 
 def test_the_readme_stays_short():
     assert len((ROOT / "README.md").read_bytes()) <= README_BUDGET
+
+
+TEST_NAMED = re.compile(r"`(test_\w+\.py)::(test_\w+)")
+
+
+def missing_tests(path: Path) -> list[str]:
+    """Each `test_file.py::test_name` the page names that the tests do not define, as
+    `file:line: name`: a page that says which test covers a promise must stay true."""
+    text = path.read_text(encoding="utf-8")
+    missing = []
+    for match in TEST_NAMED.finditer(text):
+        module = ROOT / "tests" / match[1]
+        defined = module.is_file() and re.search(rf"^def {match[2]}\b",
+                                                 module.read_text(encoding="utf-8"), re.M)
+        if not defined:
+            line = text.count("\n", 0, match.start()) + 1
+            missing.append(f"{path.relative_to(ROOT)}:{line}: {match[1]}::{match[2]}")
+    return missing
+
+
+def test_every_test_a_page_names_exists():
+    assert [m for p in markdown_files(ROOT) for m in missing_tests(p)] == []
+
+
+def test_a_test_named_but_not_defined_is_found(tmp_path):
+    page = ROOT / "docs" / "named-test-probe.md"
+    try:
+        page.write_text("covered by `test_docs.py::test_that_was_never_written`\n")
+        assert missing_tests(page) == [
+            "docs/named-test-probe.md:1: test_docs.py::test_that_was_never_written"]
+    finally:
+        page.unlink()

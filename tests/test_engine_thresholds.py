@@ -17,7 +17,7 @@ def test_a_language_known_to_fail_is_reported_apart(tmp_path):
                             text=True)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "1 files, 2 fonts on pages, each measured in 5 engines; missing " \
+    assert lines[0] == "1 files, 2 fonts on pages, each measured in 6 engines; missing " \
                        "under 0.2, different over 0.35"
     assert lines[1] == "languages known to fail: zh-Hans"
     assert lines[4].startswith("  mupdf        lowest contrast 0.00 (zh-Hans/engines-cjk-cff.pdf p1 ")

@@ -23,6 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from leaflet.build import build
+from leaflet.checks import printable
 from leaflet.formats import braille
 from leaflet.inputs import catalog, pocheck, source
 from leaflet.errors import BuildError
@@ -68,7 +69,7 @@ def materialise(case, canary, folder):
 @pytest.mark.parametrize("case", PO_CASES, ids=lambda p: p.name)
 def test_each_hostile_po_gets_its_message(case, canary, texts, tmp_path):
     path, message = materialise(case, canary, tmp_path)
-    report = pocheck.check(path, texts, case.name)
+    report = printable.check(path, texts, case.name)
     errors = [p for p in report.problems if p.is_error]
     assert any(message in p.message for p in errors), [str(p) for p in errors]
     assert all(str(p).startswith(f"{case.name}:") for p in report.problems)
@@ -194,7 +195,7 @@ def test_check_never_raises_on_generated_catalogs(tmp_path_factory, texts, entri
             path.write_bytes(data)
         except (UnicodeEncodeError, ValueError):
             continue
-        report = pocheck.check(path, texts)
+        report = printable.check(path, texts)
         assert isinstance(report, pocheck.Report)
 
 

@@ -10,11 +10,14 @@ import sys
 
 import pytest
 
-from leaflet.build import submissions
-from leaflet.inputs import catalog
-from conftest import ROOT
+from leaflet.app import upload
+from leaflet.build import build, reviews, submissions
+from leaflet.inputs import catalog, pocheck, source
+from leaflet.errors import BuildError
+from conftest import ROOT, SOURCE, pdftotext
 
 POLISH = catalog.po_path(ROOT / "translations", "pl")
+DATA_FUZZY = ROOT / "tests" / "data" / "po-fuzzy.po"
 ANNA = submissions.Sender("Anna Nowak", "anna@example.org")
 
 
@@ -68,7 +71,8 @@ def test_accept_checks_again_then_puts_the_catalog_in_place(tmp_path):
     accepted = run("accept", str(good.relative_to(tmp_path)), "--submissions", "submissions",
                    "--translations", "translations", cwd=tmp_path)
     assert accepted.returncode == 0, accepted.stderr
-    assert catalog.po_path(translations, "pl").read_text(encoding="utf-8") == edited
+    assert catalog.po_path(translations, "pl").read_text(encoding="utf-8") == edited.replace(
+        '"X-Review-Status: unreviewed\\n"\n"X-Reviewed-By: \\n"\n"X-Reviewed-Date: \\n"\n', "")
     assert json.loads((good / "decision.json").read_text())["decision"] == "accepted"
     again = run("accept", str(good), "--submissions", "submissions", "--translations",
                 "translations", cwd=tmp_path)
@@ -90,3 +94,150 @@ def test_accept_takes_only_a_submission(tmp_path):
         result = run("accept", str(path), "--submissions", str(root), "--translations",
                      str(tmp_path / "translations"), cwd=tmp_path)
         assert result.returncode == 1 and "not a submission" in result.stderr, path
+
+
+# ------------------------------------------------------------- review is the team's
+
+CLAIMED = ('"X-Review-Status: reviewed\\n"\n"X-Reviewed-By: Dr A. Nobody (ITI 1)\\n"\n'
+           '"X-Reviewed-Date: 2026-11-30\\n"\n')
+UNREVIEWED_PL = "To tłumaczenie nie zostało jeszcze sprawdzone"
+
+
+def claiming_review() -> bytes:
+    """The shipped Polish catalog with headers saying a qualified translator reviewed it."""
+    text = POLISH.read_text(encoding="utf-8")
+    start = text.index('"X-Review-Status:')
+    end = text.index('"X-Reviewed-Date:')
+    end = text.index("\n", end) + 1
+    return (text[:start] + CLAIMED + text[end:]).encode()
+
+
+def texts():
+    return {t.key: t for t in source.texts(source.load(SOURCE))}
+
+
+def test_no_path_from_an_upload_to_a_pdf_without_the_unreviewed_notice(tmp_path):
+    data = claiming_review()
+    # The check says the headers were ignored, with their line.
+    checked = upload.check(tmp_path, data, texts())
+    [ignored] = [f for f in checked.findings if "ignored" in f.message]
+    assert ignored.severity == "warning" and ignored.line == 19 and checked.errors == 0
+    # The draft (web page and PDF) carries the notice.
+    page = upload.web_page(tmp_path, data, SOURCE)
+    assert UNREVIEWED_PL.encode() in page.html
+    pdf = tmp_path / "card.pdf"
+    pdf.write_bytes(upload.preview(tmp_path, data, SOURCE, ("card",))["card"])
+    assert UNREVIEWED_PL in " ".join(pdftotext(pdf).split())
+    # Accepted, the catalog has no review headers and its leaflets carry the notice.
+    root, translations = tmp_path / "submissions", tmp_path / "translations"
+    stored = submissions.store(root, "pl", data, checked.report, ANNA)
+    target = submissions.accept(stored, root, translations, texts(), SOURCE)
+    assert b"X-Review" not in target.read_bytes()
+    options = build.Options(source=SOURCE, translations=translations, output=tmp_path / "o",
+                            languages=("pl",))
+    [status], [edition] = build.languages(source.load(SOURCE), options)
+    assert not status.report.reviewed and "unreviewed" in str(status)
+    assert [n.text.value for n in edition.notices][0].startswith(UNREVIEWED_PL)
+
+
+def test_a_review_is_recorded_by_the_team_for_the_strings_reviewed(tmp_path):
+    translations = tmp_path / "translations"
+    target = catalog.po_path(translations, "pl")
+    target.parent.mkdir(parents=True)
+    target.write_bytes(POLISH.read_bytes())
+    recorded = run("review", "pl", "--reviewer", "Ewa Kowalska, sworn translator (TP/1/23)",
+                   "--date", "2026-12-01", "--translations", "translations", cwd=tmp_path)
+    assert recorded.returncode == 0, recorded.stderr
+    assert "commit translations/reviews.json" in recorded.stdout
+    options = build.Options(source=SOURCE, translations=translations, output=tmp_path / "o",
+                            languages=("pl",))
+    [status], [edition] = build.languages(source.load(SOURCE), options)
+    assert "reviewed by Ewa Kowalska, sworn translator (TP/1/23) on 2026-12-01" in str(status)
+    assert edition.notices == ()
+    # A header edit keeps the review; a changed string loses it until reviewed again.
+    target.write_text(target.read_text(encoding="utf-8").replace(
+        "PO-Revision-Date: 2026-11-24 12:00", "PO-Revision-Date: 2026-12-02 09:00"),
+        encoding="utf-8")
+    assert build.languages(source.load(SOURCE), options)[0][0].report.reviewed
+    target.write_text(target.read_text(encoding="utf-8").replace(
+        'msgstr "Zespół Cauda Equina"', 'msgstr "Zespół ogona końskiego"'), encoding="utf-8")
+    [status], [edition] = build.languages(source.load(SOURCE), options)
+    assert not status.report.reviewed and edition.notices
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--reviewer", "", "--date", "2026-12-01"], "give the reviewer's name"),
+    (["--reviewer", "Ewa\x1b[2J", "--date", "2026-12-01"], "without control characters"),
+    (["--reviewer", "Ewa", "--date", "2026-13-01"], "is not a day"),
+    (["--reviewer", "Ewa", "--date", "2999-01-01"], "up to today"),
+])
+def test_a_review_needs_who_and_when(tmp_path, args, message):
+    target = catalog.po_path(tmp_path / "translations", "pl")
+    target.parent.mkdir(parents=True)
+    target.write_bytes(POLISH.read_bytes())
+    result = run("review", "pl", *args, "--translations", "translations", cwd=tmp_path)
+    assert result.returncode == 1 and message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "translations" / reviews.FILE).exists()
+
+
+def test_an_incomplete_catalog_cannot_be_recorded_as_reviewed(tmp_path):
+    report = pocheck.check(DATA_FUZZY, texts())
+    with pytest.raises(BuildError, match="a review covers a complete catalog"):
+        reviews.record(tmp_path, "pl", report, texts(), "Ewa", "2026-12-01")
+    assert not (tmp_path / reviews.FILE).exists()
+
+
+def test_accept_builds_the_language_first_and_refuses_what_would_fail(tmp_path,
+                                                                      monkeypatch):
+    root, translations = tmp_path / "submissions", tmp_path / "translations"
+    stored = submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA)
+    built = []
+
+    def failing(options, say=print):
+        built.append(options)
+        raise BuildError([pocheck.Problem(pocheck.Location("x"), "the card does not fit")])
+
+    monkeypatch.setattr(build, "build", failing)
+    with pytest.raises(BuildError) as exc:
+        submissions.accept(stored, root, translations, texts(), SOURCE)
+    assert "the card does not fit" in str(exc.value)
+    assert "cannot be built from this catalog; nothing was accepted" in str(exc.value)
+    [options] = built
+    assert options.languages == ("pl",) and options.draft and options.output != ROOT / "output"
+    assert not catalog.po_path(translations, "pl").exists()
+    assert submissions.listing(root)[0].state == "pending"
+
+
+# ------------------------------------------------------------- what a sender types
+
+@pytest.mark.parametrize("name, email, wrong", [
+    ("Anna Nowak", "anna@example.org", []),
+    ("Anna Nowak", "anna\x1b[2J@example.org", ["email"]),
+    ("Anna\u202eNowak", "anna@example.org", ["name"]),
+    ("Anna\x07", "a@b", ["email", "name"]),
+    ("", "anna@example", ["email", "name"]),
+    ("x" * 121, "a" * 250 + "@example.org", ["email", "name"]),
+    ("Anna Nowak", "anna@@example.org", ["email"]),
+    ("Anna Nowak", "anna nowak@example.org", ["email"]),
+    ("অনু\u200cপম", "anupam@example.org", []),
+])
+def test_names_and_addresses_refuse_control_characters(name, email, wrong, tmp_path):
+    assert sorted(submissions.sender_problems(name, email)) == wrong
+    if wrong:
+        with pytest.raises(ValueError):
+            submissions.store(tmp_path, "pl", b"x", "r", submissions.Sender(name, email))
+
+
+def test_the_listing_shows_stored_text_safely(tmp_path):
+    root = tmp_path / "submissions"
+    stored = submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA)
+    about = json.loads((stored / "submission.json").read_text())
+    # Written before names were checked, or by hand: the listing must still be safe.
+    about.update(name="Anna\x1b[2J\u202eNowak", email="a\x1b]0;x\x07@example.org",
+                 report="line\n1/2 translated\x1b[31m")
+    (stored / "submission.json").write_text(json.dumps(about))
+    listed = run("submissions", "--submissions", "submissions", cwd=tmp_path)
+    assert listed.returncode == 0
+    assert "\x1b" not in listed.stdout and "\u202e" not in listed.stdout
+    assert "Anna\\x1b[2JU+202ENowak <a\\x1b]0;x\\x07@example.org>" in listed.stdout

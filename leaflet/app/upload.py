@@ -16,10 +16,13 @@ from pathlib import Path
 from babel import Locale
 
 from ..build import build
+from ..checks import printable
 from ..inputs import pocheck, source
 
 NAME = "leaflet.po"  # the upload in messages: `leaflet.po:12: error: ...`
-MAX_SHOWN = 300  # problems on the page; a file of junk can have thousands
+# Problems kept and shown: a file of junk can have hundreds of thousands (800 KB of `x`
+# lines gave 400,000 and a 44 MB report); the counts say how many more there are.
+MAX_SHOWN = 200
 MAX_TEXT = 400  # characters of a string shown
 # Characters no one can see, shown by their code point (bidi overrides, controls).
 _INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f"
@@ -52,7 +55,7 @@ class Checked:
     translated: int
     fuzzy: int
     untranslated: int
-    report: str  # what check-po prints for the file
+    report: str  # what check-po prints for the file: its first MAX_SHOWN problems
 
     @property
     def submittable(self) -> bool:
@@ -62,11 +65,13 @@ class Checked:
 def check(folder: Path, data: bytes, texts: dict, progress=None) -> Checked:
     path = folder / NAME
     path.write_bytes(data)
-    report = pocheck.check(path, texts, NAME)
+    report = printable.check(path, texts, NAME)
     ordered = sorted(report.problems, key=lambda p: (not p.is_error, p.where.line or 0))
     strings = _strings(data, report)
     findings = tuple(_finding(p, strings, texts) for p in ordered[:MAX_SHOWN])
-    lines = [str(p) for p in report.problems] + [
+    more = len(report.problems) - MAX_SHOWN
+    lines = [str(p) for p in report.problems[:MAX_SHOWN]] + (
+        [f"... and {more} more problems not kept"] if more > 0 else []) + [
         f"{NAME}: {report.translated}/{report.total} translated, {report.fuzzy} fuzzy, "
         f"{report.untranslated} untranslated, {report.errors} errors"]
     language = pocheck.folder_name(report.language)
@@ -104,7 +109,7 @@ def _draft(folder: Path, data: bytes, source_path: Path):
     path = folder / NAME
     path.write_bytes(data)
     leaflet = source.load(source_path)
-    report = pocheck.check(path, {t.key: t for t in source.texts(leaflet)}, NAME)
+    report = printable.check(path, {t.key: t for t in source.texts(leaflet)}, NAME)
     return leaflet, replace(report, language=pocheck.folder_name(report.language))
 
 

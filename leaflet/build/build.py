@@ -16,8 +16,8 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import control, freshness
-from ..checks import verify
+from . import control, freshness, reviews
+from ..checks import printable, verify
 from ..formats import booklet, braille, card, finish, library, output, pdf, plaintext, web
 from ..inputs import catalog, changes, pocheck, source
 from ..layout import fonts, page
@@ -97,7 +97,7 @@ def build(options: Options, say=print) -> list[dict]:
         # checks run in a forked process meanwhile.
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
-        leaflet, statuses, count, stale, problems = checked.get()
+        leaflet, statuses, count, stale, problems, unprintable = checked.get()
     # The library's pages are part of the web edition: made when web pages are asked
     # for, and kept up to date once listed (a build of PDFs alone changes the sizes they
     # list, document control what they say of a leaflet's review).
@@ -120,28 +120,42 @@ def build(options: Options, say=print) -> list[dict]:
     if len(stale) < count:
         say(f"{count - len(stale)} of {count} languages up to date")
     raise_if_errors(problems)
+    # A language that cannot be rendered (a character no font draws, a card that does not
+    # fit...) is not written; every other language is, as with a catalog's errors.
+    failed: dict[str, list[Problem]] = dict(unprintable)
     keyed = [(e, freshness.key(options.source, options.translations, _folder(e),
-                             options.draft)) for e in stale]
+                             options.draft)) for e in stale
+             if page.bcp47(e.leaflet.language) not in failed]
     # One kind of output for every language before the next kind: the cards, the
     # smallest tasks, come last, so neither worker is left with a long task at the end.
     tasks = [(e, group, key) for group in _groups(variants) for e, key in keyed]
     pages = keyed if any(v.format == "html" for v in variants) else []
     with _pool(min(max(len(tasks), len(pages)), os.cpu_count() or 1)) as pool:
-        built, problems = _run(pool, _task, tasks, say)
-        raise_if_errors(problems)
+        built = _run(pool, _task, tasks, say, failed)
         facts = about(leaflet, standing)
         built = [replace(f, **facts) for f in built]
         if pages:
-            built += _web(pool, pages, built, options.output, standing, say)
+            built += _web(pool, [(e, key) for e, key in pages
+                                 if page.bcp47(e.leaflet.language) not in failed],
+                          built, options.output, standing, say, failed)
+    # A language is written whole or not at all: its last release stays in output/.
+    built = [f for f in built if f.language not in failed]
     kept = {s.language: f"current catalog: {s.failing}" if s.status == "skipped" else None
             for s in statuses}
-    entries = output.write(built, options.output, index, kept)
-    if standing:
-        entries = _recorded(standing, options)
+    kept.update((language, f"current catalog: cannot be rendered ({len(found)} error"
+                           f"{'s' * (len(found) != 1)})") for language, found in failed.items())
     failing = [s for s in statuses if s.status == "skipped" and s.report and s.report.errors]
-    if failing:
-        raise CatalogErrors([p for s in failing for p in s.report.problems if p.is_error],
-                            [s.language for s in failing], entries)
+    if failed and not built:
+        entries = output.read_manifest(options.output)  # nothing to write: output/ untouched
+    else:
+        entries = output.write(built, options.output, index, kept)
+        if standing:
+            entries = _recorded(standing, options)
+    if failing or failed:
+        raise CatalogErrors([p for s in failing for p in s.report.problems if p.is_error]
+                            + list(dict.fromkeys(p for found in failed.values()
+                                                 for p in found)),
+                            [s.language for s in failing] + sorted(failed), entries)
     return entries
 
 
@@ -182,12 +196,13 @@ def _recorded(standing: control.Standing, options: Options) -> list[dict]:
     return output.read_manifest(options.output)
 
 
-def _web(pool, pages, built: list[output.Built], root: Path, standing, say
-         ) -> list[output.Built]:
+def _web(pool, pages, built: list[output.Built], root: Path, standing, say,
+         failed: dict[str, list[Problem]]) -> list[output.Built]:
     """The web page of each edition, listing its language's files as the manifest will
     (made now, or listed with the same key), and the fonts the pages of each language
     share: made in the workers when a page brings characters the subsets in output/ lack
-    (web.shared), else left as they are."""
+    (web.shared), else left as they are. A language whose page cannot be made goes into
+    `failed` with its problems; a shared font that cannot be made stops the build."""
     listed = output.read_manifest(root)
     made: list[output.Built] = []
     needed: list[web.Font] = []
@@ -196,8 +211,12 @@ def _web(pool, pages, built: list[output.Built], root: Path, standing, say
         files = {e["path"]: e for e in listed
                  if e.get("language") == language and e.get("inputs") == key}
         files.update((f.path, f.entry()) for f in built if f.language == language)
-        made_page = web.render(edition.leaflet, edition.notices, edition.status,
-                               list(files.values()))
+        try:
+            made_page = web.render(edition.leaflet, edition.notices, edition.status,
+                                   list(files.values()))
+        except BuildError as exc:
+            failed.setdefault(language, []).extend(exc.problems)
+            continue
         made.append(replace(made_page.html, inputs=key, catalog=edition.catalog,
                             **about(edition.leaflet, standing)))
         needed += made_page.fonts
@@ -205,8 +224,9 @@ def _web(pool, pages, built: list[output.Built], root: Path, standing, say
     todo = [f for f in web.shared(needed, listed) if output.reusable(root, f.path, f.key) is None]
     # The slowest subsets first (the most characters of the largest fonts).
     todo.sort(key=lambda f: -len(f.characters) * (fonts.FONT_DIR / f.file).stat().st_size)
-    subsets, problems = _run(pool, _subset, todo, say)
-    raise_if_errors(problems)
+    unmade: dict[str, list[Problem]] = {}
+    subsets = _run(pool, _subset, todo, say, unmade)
+    raise_if_errors(p for found in unmade.values() for p in found)
     return made + subsets
 
 
@@ -223,8 +243,11 @@ def about(leaflet: source.Leaflet, standing: control.Standing | None = None) -> 
             + ((("control", said),) if said else ())}
 
 
-def _subset(font: web.Font) -> tuple[list[output.Built], list[Problem], list[str]]:
-    return [web.subset(font)], [], []
+def _subset(font: web.Font) -> tuple[str, list[output.Built], list[Problem], list[str]]:
+    try:
+        return font.path, [web.subset(font)], [], []
+    except BuildError as exc:
+        return font.path, [], list(exc.problems), []
 
 
 def draft(leaflet: source.Leaflet, report: pocheck.Report, documents: tuple[str, ...],
@@ -248,19 +271,21 @@ def draft_page(leaflet: source.Leaflet, report: pocheck.Report) -> web.Page:
 
 def _checked_inputs(options: Options, variants: list[Variant]):
     """The source, the languages' statuses, how many editions there are, the editions not
-    up to date, and the problems that stop the build (the source's, or characters no pinned font
-    draws): returned, not raised, as this runs in another process."""
+    up to date, the problems that stop the build (the source's), and per language the
+    characters no pinned font draws: returned, not raised, as this runs in another
+    process."""
     try:
         raise_if_errors(reserved(options.source))
         leaflet = source.load(options.source)
         statuses, editions = languages(leaflet, options)
     except BuildError as exc:
-        return None, [], 0, [], list(exc.problems)
+        return None, [], 0, [], list(exc.problems), {}
     stale = [e for e in editions if freshness.fresh(
         options.source, options.translations, options.output, _folder(e), variants,
         options.draft) is None]
-    return leaflet, statuses, len(editions), stale, \
-        [p for e in stale for p in fonts.coverage(e.leaflet)]
+    unprintable = {page.bcp47(e.leaflet.language): fonts.coverage(e.leaflet) for e in stale}
+    return leaflet, statuses, len(editions), stale, [], \
+        {language: found for language, found in unprintable.items() if found}
 
 
 def reserved(path: Path) -> list[Problem]:
@@ -310,19 +335,21 @@ def _groups(variants: list[Variant]) -> list[tuple[Variant, ...]]:
     return [tuple(g) for g in groups.values()]
 
 
-def _run(pool, work, tasks, say) -> tuple[list[output.Built], list[Problem]]:
-    """Every task's files and problems, done by `work`: in the pool's worker processes
-    (forked after WeasyPrint is imported, so no worker pays for the import again), or
-    here when there is no pool."""
-    built, problems = [], []
+def _run(pool, work, tasks, say, failed: dict[str, list[Problem]]) -> list[output.Built]:
+    """Every task's files, done by `work`: in the pool's worker processes (forked after
+    WeasyPrint is imported, so no worker pays for the import again), or here when there
+    is no pool. A task's problems go into `failed` under what it names (its language)."""
+    built = []
     results = pool.imap_unordered(work, tasks) if pool else map(work, tasks)
-    for done, (files, found, said) in enumerate(results, 1):
+    for done, (language, files, found, said) in enumerate(results, 1):
         built += files
-        problems += found
+        if found:
+            failed.setdefault(language, []).extend(found)
         for line in said:
             say(line)
-        say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files))
-    return built, problems
+        say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files)
+            + (f"{language}: failed" if found else ""))
+    return built
 
 
 @contextlib.contextmanager
@@ -356,16 +383,17 @@ def _worker_started(scratch: str) -> None:
     gc.set_threshold(20_000, 10, 10)
 
 
-def _task(task) -> tuple[list[output.Built], list[Problem], list[str]]:
-    """One group of variants of one language: files, problems and messages (returned,
-    not raised or printed: this may run in a worker process)."""
+def _task(task) -> tuple[str, list[output.Built], list[Problem], list[str]]:
+    """One group of variants of one language: the language, files, problems and messages
+    (returned, not raised or printed: this may run in a worker process)."""
     edition, variants, key = task
+    language = page.bcp47(edition.leaflet.language)
     said: list[str] = []
     try:
         files = _outputs(edition, list(variants), said.append)
     except BuildError as exc:
-        return [], list(exc.problems), said
-    return [replace(f, inputs=key) for f in files], [], said
+        return language, [], list(exc.problems), said
+    return language, [replace(f, inputs=key) for f in files], [], said
 
 
 def languages(leaflet: source.Leaflet, options: Options):
@@ -387,7 +415,11 @@ def languages(leaflet: source.Leaflet, options: Options):
         if wanted and page.bcp47(folder) not in wanted:
             continue
         path = catalog.po_path(options.translations, folder)
-        report = changes.check(path, texts, edited, shown(path))
+        # Reviewed only as the team recorded it (reviews.py), never as the catalog says;
+        # what the language cannot print is an error (printable.py).
+        report = reviews.reviewed(
+            printable.printable(changes.check(path, texts, edited, shown(path))),
+            options.translations, folder, texts)
         status = release_status(report, options.draft)
         if status == "skipped":  # named by its folder: its header may be what is wrong
             statuses.append(LanguageStatus(page.bcp47(folder), report, status,

@@ -11,6 +11,7 @@ the build options; nothing else goes into a PDF.
 from __future__ import annotations
 
 import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,7 +35,19 @@ def key(source: Path, translations: Path, language: str, draft: bool) -> str:
     digest = hashlib.sha256(_common(source.resolve(), draft).encode())
     if language != SOURCE_LANGUAGE:
         digest.update(_file(po_path(translations, language)).encode())
+        digest.update(_review(translations, language).encode())
     return digest.hexdigest()
+
+
+def _review(translations: Path, language: str) -> str:
+    """The language's line of translations/reviews.json as text (a review recorded or
+    withdrawn changes the notice its files carry); "" when it has none."""
+    try:
+        recorded = json.loads((translations / "reviews.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ""
+    found = recorded.get(language) if isinstance(recorded, dict) else None
+    return json.dumps(found, sort_keys=True) if found else ""
 
 
 @lru_cache(maxsize=None)

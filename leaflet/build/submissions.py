@@ -22,12 +22,17 @@ import os
 import re
 import secrets
 import shutil
+import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import polib
+
+from ..checks import printable
 from ..formats import output
 from ..inputs import catalog, pocheck
-from ..errors import BuildError, Location, Problem, shown
+from ..errors import BuildError, Location, Problem, shown, visible
 
 PO = "leaflet.po"
 ABOUT = "submission.json"
@@ -36,10 +41,39 @@ HIDDEN = ".incoming-"
 _NAME = re.compile(r"\d{8}T\d{6}Z-[0-9a-f]{8}\Z")
 
 
+MAX_NAME = 120
+MAX_EMAIL = 254  # RFC 5321's limit on a path
+
+
 @dataclass(frozen=True)
 class Sender:
     name: str
     email: str
+
+
+def sender_problems(name: str, email: str) -> dict[str, str]:
+    """Field -> what is wrong with it, for a translator's name and e-mail address ({}
+    when both will do). Neither may hold a control, bidi or other invisible format
+    character: they are shown to maintainers on a terminal and in the page."""
+    problems = {}
+    if not name.strip() or len(name) > MAX_NAME or _invisible(name):
+        problems["name"] = f"Write your name (at most {MAX_NAME} characters)."
+    local, at, domain = email.rpartition("@")
+    if len(email) > MAX_EMAIL or not local or "@" in local or "." not in domain.strip(".") \
+            or _invisible(email) or any(c.isspace() for c in email):
+        problems["email"] = "Write your e-mail address, such as name@example.org."
+    return problems
+
+
+def _invisible(text: str) -> bool:
+    return any(unicodedata.category(c)[0] in "CZ" and c not in " \u200c\u200d"
+               for c in text)
+
+
+def shown_safely(text) -> str:
+    """Stored text as the listing prints it: escapes you can see for anything that could
+    drive a terminal or reorder a line (errors.visible)."""
+    return visible(str(text))
 
 
 @dataclass(frozen=True)
@@ -59,6 +93,8 @@ def store(root: Path, language: str, data: bytes, report: str, sender: Sender,
     """Store one checked catalog; the folder it is in, once it is whole on disk."""
     if not pocheck.FOLDER.match(language):
         raise ValueError(f"not a language folder name: {language!r}")
+    if sender_problems(sender.name, sender.email):
+        raise ValueError(f"not a sender's name and e-mail address: {sender!r}")
     now = now or datetime.datetime.now(datetime.timezone.utc)
     folder = root / language
     folder.mkdir(parents=True, exist_ok=True)
@@ -139,12 +175,14 @@ def find(path: Path, root: Path) -> Submission:
                               "(render.py submissions lists them)")])
 
 
-def accept(path: Path, root: Path, translations: Path, texts: dict) -> Path:
-    """Check the submission again and put it in place as its language's catalog; the
-    catalog's path. Nothing is written when the check finds an error."""
+def accept(path: Path, root: Path, translations: Path, texts: dict, source: Path) -> Path:
+    """Check the submission again, build its language from it in a scratch folder, and
+    put it in place as the language's catalog, without the review headers an upload
+    may carry (a review is recorded by the team: reviews.py); the catalog's path.
+    Nothing is written when the check finds an error or the build fails."""
     submission = find(path, root)
     po = submission.path / PO
-    report = pocheck.check(po, texts, shown(po))
+    report = printable.check(po, texts, shown(po))
     problems = [p for p in report.problems if p.is_error]
     if not problems and pocheck.folder_name(report.language) != submission.language:
         problems.append(Problem(Location(shown(po), 1), f"header: Language "
@@ -152,10 +190,47 @@ def accept(path: Path, root: Path, translations: Path, texts: dict) -> Path:
                                 f"'{submission.language}'"))
     if problems:
         raise BuildError(problems)
+    data = without_review_headers(po.read_bytes())
+    _builds(data, submission.language, source, shown(po))
     target = catalog.po_path(translations, submission.language)
-    output.write_atomically(target, po.read_bytes())
+    output.write_atomically(target, data)
     _decide(submission, "accepted", {"into": shown(target)})
     return target
+
+
+def _builds(data: bytes, language: str, source: Path, shown_as: str) -> None:
+    """Build every document of the language from the catalog `data` (marked draft when
+    incomplete) in a scratch folder: a BuildError naming why when it would fail."""
+    from . import build  # the renderer: imported only when a submission is accepted
+
+    with tempfile.TemporaryDirectory(prefix="leaflet-accept-") as scratch:
+        translations = Path(scratch) / "translations"
+        output.write_atomically(catalog.po_path(translations, language), data)
+        try:
+            build.build(build.Options(source=source, translations=translations,
+                                      output=Path(scratch) / "output", languages=(language,),
+                                      draft=True), say=lambda line: None)
+        except BuildError as exc:
+            raise BuildError([Problem(Location(shown_as), f"the {language} leaflet cannot "
+                                      "be built from this catalog; nothing was accepted")]
+                             + list(exc.problems)) from None
+
+
+def without_review_headers(data: bytes) -> bytes:
+    """The catalog without its X-Review-Status, X-Reviewed-By and X-Reviewed-Date header
+    lines: byte for byte otherwise when each is a line of its own (as every editor writes
+    them), else the catalog written again by polib without them."""
+    lines = data.split(b"\n")
+    end = next((i for i, line in enumerate(lines) if not line.strip()), len(lines))
+    names = tuple(f'"{name}:'.encode() for name in pocheck.REVIEW_HEADERS)
+    kept = b"\n".join([line for line in lines[:end] if not line.strip().startswith(names)]
+                      + lines[end:])
+    po = polib.pofile(kept.decode("utf-8-sig"), wrapwidth=catalog.WRAP, encoding="utf-8")
+    if not any(name in po.metadata for name in pocheck.REVIEW_HEADERS):
+        return kept
+    for name in pocheck.REVIEW_HEADERS:
+        po.metadata.pop(name, None)
+    return str(po).encode("utf-8") + b"\n"
 
 
 def reject(path: Path, root: Path, reason: str) -> Submission:

@@ -209,13 +209,13 @@ class _Cells:
 
     def _batch(self, strings: list[str], tables: tuple[str, ...]) -> dict[str, str]:
         unique = list(dict.fromkeys(s.strip() for s in strings if s.strip()))
-        pieces = [(i, piece) for i, s in enumerate(unique) for piece in _chunks(_composed(s))]
+        pieces = [(i, piece) for i, s in enumerate(unique) for piece in _chunks(composed(s))]
         out = translate([p for _, p in pieces], tables, where=self.where)
         joined: dict[int, list[str]] = {}
         for (i, _), cells in zip(pieces, out):
             joined.setdefault(i, []).append(cells)
         result = {s: " ".join(joined[i]) for i, s in enumerate(unique)}
-        unknown = _unknown_characters("".join(unique), tables)
+        unknown = unknown_characters("".join(unique), tables)
         bad = [s for s, b in result.items() if not set(b) <= BRF or set(s) & unknown]
         if bad:
             raise BuildError([Problem(Location(self.where or "braille"), _unknown(s, tables))
@@ -235,7 +235,7 @@ def _blocks(outline):
         yield from getattr(block, "blocks", (block,))
 
 
-def _composed(text: str) -> str:
+def composed(text: str) -> str:
     """`text` as the tables read it: the same characters, and every decimal digit as an
     ASCII digit of the same value (bn.tbl writes Bengali digits as letters without the
     number sign; ASCII digits get it, and braille numbers do not depend on the script)."""
@@ -257,12 +257,12 @@ def _chunks(text: str) -> list[str]:
     return out + [current] if current else out
 
 
-def _unknown_characters(text: str, tables: tuple[str, ...]) -> set[str]:
+def unknown_characters(text: str, tables: tuple[str, ...]) -> set[str]:
     """The characters of `text` the tables cannot write in 6-dot BRF. liblouis writes an
     unknown character as the text '\\xhhhh' between apostrophes, in cells the table may
     well have (a 6-dot backslash): each character is translated alone, and one that comes
     out as such an escape, or with a dot-7/8 cell, is unknown."""
-    chars = sorted(set(_composed(text)) - {" "})
+    chars = sorted(set(composed(text)) - {" "})
     cells = translate(["'", *chars], tables)
     apostrophe, cells = cells[0], cells[1:]
     return {c for c, b in zip(chars, cells) if not set(b) <= BRF or (
@@ -271,7 +271,7 @@ def _unknown_characters(text: str, tables: tuple[str, ...]) -> set[str]:
 
 def _unknown(text: str, tables: tuple[str, ...]) -> str:
     """Which characters of `text` the tables cannot write in 6-dot BRF, named."""
-    unknown = _unknown_characters(text, tables)
+    unknown = unknown_characters(text, tables)
     named = [f"'{c}' (U+{ord(c):04X} {unicodedata.name(c, 'unnamed')})"
              for c in sorted(unknown)]
     return (f"{', '.join(named) or 'a character'} cannot be written in 6-dot braille (BRF) "

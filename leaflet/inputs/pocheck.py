@@ -5,7 +5,12 @@ Public verb: `check(path, texts) -> Report`. `texts` are the source's Texts by k
 language cannot be released) or a warning (worth a look). A .po file comes from
 outside the team: it is read as data only, strictly (neither polib nor Babel reject
 an unterminated string or a duplicate entry, so syntax is checked here first), and
-nothing in it is ever used as markup, a path or an address.
+nothing in it is ever used as markup, a path or an address. The work is linear in the
+file: its shape (size, lines, escapes) is checked before polib parses it, no pattern
+can backtrack, a translation far longer than its English is refused before its other
+checks, messages quote at most the start of a value, and a review claimed in its header
+is ignored (build/reviews.py). What its language's fonts and braille table cannot print
+is checks/printable.py's, which callers run instead of this.
 """
 from __future__ import annotations
 
@@ -19,11 +24,19 @@ import polib
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import get_plural
 
-from . import markup
-from ..errors import Location, MarkupError, Problem
+from . import markup, plurals
+from ..errors import Location, MarkupError, PluralFormsError, Problem, visible
 
 MAX_BYTES = 2_000_000
-REVIEWED = "reviewed"
+# This leaflet's catalogs have 900-1,200 lines. A file of many more is not a catalog of
+# it, and its lines would cost the check (and the page's report) time and memory.
+MAX_LINES = 20_000
+# Backslash escapes (\n, \" ...): each costs polib a Python call; the catalogs have ~15.
+MAX_ESCAPES = 20_000
+MAX_SHOWN = 60  # characters of an uploaded value quoted in a message
+# Headers with which a catalog once declared its own review; a review is now recorded
+# by the team (build/reviews.py), so in a catalog they are ignored and said to be.
+REVIEW_HEADERS = ("X-Review-Status", "X-Reviewed-By", "X-Reviewed-Date")
 REWRITE = ("Open the file in Poedit and save it again, or compare these lines with the same "
            "entry in leaflet.pot.")
 UPDATE = ("Start from the latest leaflet.pot: in Poedit, Translation > Update from POT "
@@ -40,7 +53,10 @@ class Report:
     total: int = 0
     fuzzy: int = 0
     untranslated: int = 0
-    reviewer: str = ""  # "" = not reviewed by a qualified translator
+    # Who reviewed the catalog and when: never from the catalog itself, only from the
+    # team's record of reviews (build/reviews.py); "" = not reviewed by a qualified
+    # translator.
+    reviewer: str = ""
     review_date: str = ""
     revised: str = ""  # the date of PO-Revision-Date (YYYY-MM-DD); "" when it has none
     # line -> (msgctxt, msgstr) of every entry read (none when the file is not PO syntax)
@@ -69,26 +85,28 @@ def check(path: Path, texts: dict, shown: str | None = None) -> Report:
     problems: list[Problem] = []
 
     def report(line, message, severity="error", hint=""):
-        problems.append(Problem(Location(shown, line), message, severity, hint))
+        # Messages quote the file: what they quote is shown, never sent to a terminal raw.
+        problems.append(Problem(Location(shown, line), visible(message), severity, hint))
 
     text = _text(path, report)
     if text is None or _syntax(text, report):
         return Report(shown, "", tuple(problems), total=len(texts), untranslated=len(texts))
     try:
-        po = polib.pofile(text, wrapwidth=78)
+        # The text is UTF-8 already: polib's own encoding detection is a regular expression
+        # whose search is quadratic in a line repeating "Content-Type:" (90 s on 520 KB).
+        po = polib.pofile(text, wrapwidth=78, encoding="utf-8")
     except (OSError, ValueError) as exc:  # what the line check above did not foresee
         line = re.search(r"line (\d+)", str(exc))
         report(int(line.group(1)) if line else None,
                "syntax: this is not a readable catalog here; compare with leaflet.pot",
                hint=REWRITE)
         return Report(shown, "", tuple(problems), total=len(texts), untranslated=len(texts))
-    language = _header(po, path, report)
+    lines = _header_lines(text)
+    language = _header(po, path, lines, report)
     translations, fuzzy, untranslated = _entries(po, texts, report)
     return Report(shown, language, tuple(problems), translations, len(texts), fuzzy,
-                  untranslated, po.metadata.get("X-Reviewed-By", "").strip()
-                  if po.metadata.get("X-Review-Status", "").strip() == REVIEWED else "",
-                  po.metadata.get("X-Reviewed-Date", "").strip(), _revised(po),
-                  {e.linenum: (e.msgctxt or "", e.msgstr) for e in po})
+                  untranslated, revised=_revised(po),
+                  entries={e.linenum: (e.msgctxt or "", e.msgstr) for e in po})
 
 
 # A language code as a folder name (translations/, submissions/): Babel's identifier.
@@ -121,6 +139,23 @@ def _text(path: Path, report) -> str | None:
         report(None, f"the file is {len(data)} bytes; a catalog is at most {MAX_BYTES}",
                hint="Send the .po file alone: this leaflet's catalog is 40-70 KB.")
         return None
+    lines = data.count(b"\n") + 1
+    if lines > MAX_LINES:
+        report(None, f"the file has {lines} lines; a catalog of this leaflet has about 1,100 "
+                     f"and at most {MAX_LINES}",
+               hint="Send the .po file of this leaflet alone, as Poedit saves it.")
+        return None
+    escapes = data.count(b"\\")
+    if escapes > MAX_ESCAPES:
+        report(None, f"the file has {escapes} backslashes; a catalog of this leaflet has a "
+                     f"few dozen and at most {MAX_ESCAPES}",
+               hint="Send the .po file of this leaflet alone, as Poedit saves it.")
+        return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        report(1, "UTF-16 text: save the file as UTF-8 (Poedit: File > Properties)",
+               hint="In Poedit: Translation > Properties, set the encoding to UTF-8, then "
+                    "save.")
+        return None
     if b"\0" in data:
         report(data[:data.index(b"\0")].count(b"\n") + 1,
                "binary data (a NUL byte): this is not a .po text file",
@@ -128,16 +163,38 @@ def _text(path: Path, report) -> str | None:
                     "a document or an archive.")
         return None
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         report(data[:exc.start].count(b"\n") + 1,
                "not UTF-8 text: save the file as UTF-8 (Poedit: File > Properties)",
                hint="In Poedit: Translation > Properties, set the encoding to UTF-8, then "
                     "save.")
         return None
+    return None if _line_breaks(text, report) else text
 
 
-_KEYWORD = re.compile(r'(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+(.*)\Z')
+# Characters Python and polib take as the end of a line ("\r" aside) though a .po file
+# has one line per "\n": inside a string they would cut it in two.
+_BREAKS = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+def _line_breaks(text: str, report) -> bool:
+    """Report each character other than a newline that breaks lines; True when any."""
+    found = False
+    for char in _BREAKS:
+        at = text.find(char)
+        if at >= 0:
+            report(text.count("\n", 0, at) + 1, f"character U+{ord(char):04X} "
+                   f"({unicodedata.name(char, 'control')}) breaks the line: remove it",
+                   hint="Retype the words around it: the character cannot be seen, and it "
+                        "ends a line in the middle of your text.")
+            found = True
+    return found
+
+
+# No pattern here has two repetitions that can match the same text (each is linear on
+# an uploaded line: the keyword's spaces end where its string's first character begins).
+_KEYWORD = re.compile(r'(msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)[ \t]+([^ \t].*)\Z')
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"\Z')
 _ESCAPE = re.compile(r"\\(.)")
 
@@ -176,39 +233,88 @@ def _syntax(text: str, report) -> bool:
     return bad
 
 
-def _header(po, path: Path, report) -> str:
+def _header_lines(text: str) -> dict[str, int]:
+    """Header field -> the line it is written on (the first entry's strings), so that a
+    header problem names its line."""
+    found: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("#") or stripped.startswith(("msgid", "msgstr")) and \
+                not stripped.endswith('""'):
+            if found or stripped.startswith("msgstr"):
+                break
+            continue
+        if not stripped:
+            if found:
+                break
+            continue
+        name, colon, _ = stripped.strip('"').partition(":")
+        if colon and name.strip():
+            found.setdefault(name.strip(), number)
+    return found
+
+
+def _header(po, path: Path, lines: dict[str, int], report) -> str:
     language = po.metadata.get("Language", "").strip()
     folder = path.parent.parent.name if path.parent.name == "LC_MESSAGES" else ""
+    _review_headers(po, lines, report)
     if not language:
         report(1, f'header: Language is missing: add "Language: {folder or "pl"}\\n"',
                hint=HEADER + " Choose your language.")
         return ""
+    at = lines.get("Language", 1)
     try:
         locale = Locale.parse(language.replace("-", "_"))
     except (ValueError, UnknownLocaleError):
-        report(1, f"header: Language '{language}' is not a language code Babel knows "
-                  "(such as pl, pt_PT, zh_Hans)", hint=HEADER + " Choose your language.")
+        report(at, f"header: Language '{_clip(language)}' is not a language code Babel knows "
+                   "(such as pl, pt_PT, zh_Hans)", hint=HEADER + " Choose your language.")
         return ""
     if folder and folder != language:
-        report(1, f"header: Language '{language}' does not match the folder '{folder}'",
+        report(at, f"header: Language '{language}' does not match the folder '{folder}'",
                hint="Say the language of the translation; a catalog of another language "
                     "goes in that language's folder.")
-    expected = get_plural(locale)
-    forms = po.metadata.get("Plural-Forms", "")
-    found = re.search(r"nplurals\s*=\s*(\d+)", forms)
-    if not found:
-        report(1, f"header: Plural-Forms is missing; for {language} it is "
-                  f"'{expected.plural_forms}'", hint=HEADER + " Use your language's plural "
-                  "forms as Poedit proposes them.")
-    elif int(found.group(1)) != expected.num_plurals:
-        report(1, f"header: Plural-Forms says nplurals={found.group(1)}; {language} has "
-                  f"{expected.num_plurals}: use '{expected.plural_forms}'",
-               hint=HEADER + " Use your language's plural forms as Poedit proposes them.")
+    _plural_forms(po.metadata.get("Plural-Forms", ""), language, get_plural(locale),
+                  lines.get("Plural-Forms", 1), report)
     charset = re.search(r"charset=([\w-]+)", po.metadata.get("Content-Type", ""))
     if charset and charset.group(1).lower().replace("_", "-") not in ("utf-8", "utf8"):
-        report(1, f"header: charset is '{charset.group(1)}': save as UTF-8 and say "
-                  "charset=UTF-8", hint=HEADER + " Set the encoding to UTF-8, then save.")
+        report(lines.get("Content-Type", 1), f"header: charset is '{_clip(charset.group(1))}': "
+               "save as UTF-8 and say charset=UTF-8",
+               hint=HEADER + " Set the encoding to UTF-8, then save.")
     return language
+
+
+def _plural_forms(forms: str, language: str, expected, line: int, report) -> None:
+    """Plural-Forms as gettext's grammar allows it, with the language's number of forms.
+    The leaflet has no plural strings, but gettext tools read the header of every
+    catalog: a malformed one is an error, and its expression is only parsed, never run."""
+    hint = HEADER + " Use your language's plural forms as Poedit proposes them."
+    if not forms.strip():
+        report(line, f"header: Plural-Forms is missing; for {language} it is "
+                     f"'{expected.plural_forms}'", hint=hint)
+        return
+    try:
+        parsed = plurals.parse(forms)
+    except PluralFormsError as exc:
+        report(line, f"header: {exc}; for {language} use '{expected.plural_forms}'",
+               hint=hint)
+        return
+    if parsed.nplurals != expected.num_plurals:
+        report(line, f"header: Plural-Forms says nplurals={parsed.nplurals}; {language} has "
+                     f"{expected.num_plurals}: use '{expected.plural_forms}'", hint=hint)
+
+
+def _review_headers(po, lines: dict[str, int], report) -> None:
+    """A catalog cannot say it was reviewed: an upload could claim anything. Headers that
+    claim a review are reported as ignored (a review is recorded by the team)."""
+    claimed = [name for name in REVIEW_HEADERS
+               if po.metadata.get(name, "").strip() not in ("", "unreviewed")]
+    if claimed:
+        report(min(lines.get(name, 1) for name in claimed),
+               f"header: {', '.join(claimed)} ignored: a catalog cannot record its own "
+               "review; the leaflet keeps its unreviewed notice until the team records a "
+               "qualified translator's review", "warning",
+               "Nothing to fix: send the file as it is. The team records a review with "
+               "render.py review (TRANSLATING.md: Review by a qualified translator).")
 
 
 def _entries(po, texts: dict, report):
@@ -217,14 +323,14 @@ def _entries(po, texts: dict, report):
     for entry in po:
         key = entry.msgctxt or ""
         if key in seen:
-            report(entry.linenum, f"duplicate entry for msgctxt '{key}' (first at line "
+            report(entry.linenum, f"duplicate entry for msgctxt '{_clip(key)}' (first at line "
                                   f"{seen[key]}): keep one",
                    hint="Delete one of the two entries, keeping the better translation.")
             continue
         seen[key] = entry.linenum
         text = texts.get(key)
         if text is None:
-            report(entry.linenum, f"msgctxt '{key}' is not in the template: do not change "
+            report(entry.linenum, f"msgctxt '{_clip(key)}' is not in the template: do not change "
                                   "msgctxt lines (run make update-po after a source change)",
                    hint=UPDATE)
             continue
@@ -262,15 +368,32 @@ def _entries(po, texts: dict, report):
 
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _PERCENT = "%٪％"
-_URL = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\b(?:javascript|data|file):)\S*", re.I)
+# What starts a web address, each a fixed string: searched once per word of a translation,
+# linear in its length. (The pattern this replaces, [a-z][a-z0-9+.-]*:// and so on, took
+# 16 s on "a." written 32,000 times: every letter began a scheme it scanned to the end.)
+_ADDRESS = re.compile(r"://|\bwww\.|\b(?:javascript|data|file):", re.I)
+_WORD = re.compile(r"\S+")
+_SCHEME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
 # Invisible characters that can make text read differently from how it looks (bidi
 # overrides, "Trojan Source", CVE-2021-42574) or that no font draws (controls).
 _INVISIBLE = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e"
                         "\u2066-\u2069\ufeff]")
 
 
+def longest(english: str) -> int:
+    """The most characters a translation of `english` may have. The drafts' longest are
+    3.25 times their English (a few words) or 142 characters more; a string far longer is
+    not a translation of it, and each check below costs time in its length."""
+    return 3 * len(english) + 200
+
+
 def string_problems(text, msgstr: str) -> list[tuple[str, str, str]]:
-    """(severity, message, how to fix it) for one translation of `text` (a source.Text)."""
+    """(severity, message, how to fix it) for one translation of `text` (a source.Text).
+    Whether its language's fonts and braille table can print it is checks/printable.py's."""
+    if len(msgstr) > longest(text.value):
+        return [("error", f"{len(msgstr)} characters, the English {len(text.value)}: a "
+                 f"translation of it has at most {longest(text.value)}",
+                 "Translate the English of this entry alone, adding nothing.")]
     found = []
     try:
         markup.parse(msgstr)
@@ -304,9 +427,16 @@ def string_problems(text, msgstr: str) -> list[tuple[str, str, str]]:
                       f"({unicodedata.name(char, 'control')}): remove it",
                       "Retype the words around it: the character cannot be seen, and it "
                       "can make the text read differently from how it looks."))
-    for url in _URL.findall(msgstr):
-        found.append(("error", f"web address '{url}' in the translation: addresses come "
-                      "only from the {placeholders}",
+    found += characters(msgstr)
+    if "\n" in msgstr and "\n" not in text.value:
+        found.append(("error", "a line break (\\n) inside the string: the English has none",
+                      "Write the translation on one line (Poedit: remove the line break); "
+                      "the leaflet lays out its own lines."))
+    urls = addresses(msgstr)
+    if urls:
+        more = f" (and {len(urls) - 1} more)" if len(urls) > 1 else ""
+        found.append(("error", f"web address '{_clip(urls[0])}'{more} in the translation: "
+                      "addresses come only from the {placeholders}",
                       "Delete the address: the leaflet prints its own addresses where the "
                       "English has {names} in braces."))
     if text.limit and len(msgstr) > text.limit:
@@ -325,6 +455,56 @@ def string_problems(text, msgstr: str) -> list[tuple[str, str, str]]:
     return found
 
 
+def addresses(text: str) -> list[str]:
+    """The web addresses in `text`: each word from the start of its scheme (`https://`,
+    `www.`, `javascript:`...) to its end."""
+    found = []
+    for word in _WORD.finditer(text):
+        match = _ADDRESS.search(word.group())
+        if match is None:
+            continue
+        start = match.start()
+        if match.group() == "://":  # back over the scheme's letters, if it has any
+            while start > 0 and word.group()[start - 1] in _SCHEME:
+                start -= 1
+            if not any(c.isalpha() for c in word.group()[start:match.start()]):
+                continue
+        found.append(word.group()[start:])
+    return found
+
+
+def characters(msgstr: str) -> list[tuple[str, str, str]]:
+    """Characters no edition can print, whatever the language: an error for each reason,
+    naming the first few characters it applies to."""
+    reasons: dict[str, list[str]] = {}
+    for char in dict.fromkeys(msgstr):
+        why = _unprintable(char)
+        if why:
+            reasons.setdefault(why, []).append(char)
+    return [("error", f"{named(chars)}: {why}", "Delete it or write it another way.")
+            for why, chars in reasons.items()]
+
+
+def named(chars: list[str], most: int = 5) -> str:
+    """Characters as a message names them: code point and Unicode name, the first few."""
+    listed = ", ".join(f"U+{ord(c):04X} ({unicodedata.name(c, 'unnamed')})"
+                       for c in chars[:most])
+    more = f" and {len(chars) - most} more" if len(chars) > most else ""
+    return f"character{'s' * (len(chars) > 1)} {listed}{more}"
+
+
+def _unprintable(char: str) -> str:
+    """Why `char` cannot be printed ("" when it can). _INVISIBLE refuses the controls."""
+    category = unicodedata.category(char)
+    if category == "Co":
+        return "a private-use character, which means nothing outside one program"
+    if category in ("Cn", "Cs"):
+        return "not a character Unicode assigns"
+    if category in ("Zl", "Zp"):
+        return "a line or paragraph separator: write one paragraph per string"
+    return ""
+
+
 def numbers(text: str) -> Counter:
     """The numbers of `text`, native digits (Arabic-Indic, Bengali...) read as digits
     (`\\d` matches every Unicode decimal digit; only the digits found are converted)."""
@@ -340,6 +520,13 @@ def _ordered(found: Counter) -> list[str]:
     return sorted(found.elements(), key=float)
 
 
-def _listed(items) -> str:
-    items = list(items)
+def _listed(items, most: int = 12) -> str:
+    items = [_clip(item) for item in items]
+    if len(items) > most:
+        return ", ".join(items[:most]) + f" and {len(items) - most} more"
     return ", ".join(items) if items else "none"
+
+
+def _clip(text: str, most: int = MAX_SHOWN) -> str:
+    """An uploaded value as a message quotes it: the start of it, saying so when cut."""
+    return text if len(text) <= most else f"{text[:most]}... ({len(text)} characters)"

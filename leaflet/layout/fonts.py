@@ -44,10 +44,16 @@ def css_stack(language: str) -> str:
     return ", ".join(f'"{family}"' for family in stack(language))
 
 
+@lru_cache(maxsize=None)
+def characters(language: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The characters some font of the language's stack draws, in regular and in bold."""
+    return _characters(stack(language), 0), _characters(stack(language), 1)
+
+
 def coverage(leaflet: source.Leaflet) -> list[Problem]:
     """A problem for each character of a string that no font of its language can draw,
     in regular or in bold."""
-    regular, bold = (_characters(stack(leaflet.language), weight) for weight in (0, 1))
+    regular, bold = characters(leaflet.language)
     problems = []
     for text in source.texts(leaflet):
         for char in dict.fromkeys(text.plain):
