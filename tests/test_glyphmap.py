@@ -123,6 +123,9 @@ def test_text_shaped_to_no_glyph_goes_with_its_neighbour_or_is_refused():
                                    [7, None, 8, None]) == {0: "a\u200c", 4: "b"}
     # a run of a joiner alone is drawn as nothing and read as nothing
     assert glyphmap._cluster_texts("\u200c".encode(), [0], [None]) == {}
+    # the line-break controls around an address's hyphen are no text either
+    assert glyphmap._cluster_texts("a\u200b-\u2060b".encode(), [0, 1, 4, 5, 8],
+                                   [7, None, 9, None, 8]) == {0: "a", 4: "-", 8: "b"}
     with pytest.raises(BuildError, match="'x' was drawn with no glyph"):
         glyphmap._cluster_texts(b"x", [0], [None])
 
@@ -145,3 +148,28 @@ def test_pdfjs_reads_a_number_a_dash_and_latin_inside_an_arabic_line_in_place(tm
     path.write_bytes(pdf.render(Html(html, ("fonts.css",)), Location("test")))
     [text] = engines.text(path, "pdfjs")
     assert squeeze(line) in squeeze(text)
+
+
+def test_an_address_broken_over_lines_reads_back_exactly_in_every_engine(tmp_path):
+    """An address's lines break before a hyphen, never after one (page.address_lines):
+    Poppler drops a hyphen that ends a line (`TextPage::dump`), pdfium reports it as
+    U+FFFE. The zero width spaces and word joiners that say so map to no text, nor
+    /ActualText: copied or searched, in every engine, the address is exact."""
+    from leaflet.checks import engines
+    from leaflet.errors import Location
+    from leaflet.formats import pdf
+    from leaflet.layout.page import Html
+
+    url = "https://www.example.nhs.uk/advice-and-leaflets/lower-back/cauda-equina-and-red-flags"
+    html = ('<html lang="en"><body><p style="width: 32mm">Read this: '
+            f'<span class="url">{page.address_lines(url)}</span> today.</p></body></html>')
+    path = tmp_path / "address.pdf"
+    path.write_bytes(pdf.render(Html(html, ("fonts.css", "leaflet.css")), Location("test"),
+                                pdf_variant="pdf/ua-1"))  # tagged: each run has /ActualText
+    lines = engines.text(path, "poppler")[0].splitlines()
+    assert len([line for line in lines if line.startswith("-")]) >= 2  # broken before them
+    assert not any(line.rstrip().endswith("-") for line in lines)
+    for engine in engines.TEXT_ENGINES:
+        [text] = engines.text(path, engine)
+        assert url in squeeze(text), engine
+        assert not set(text) & {"\u200b", "\u2060", "\ufffe"}, engine

@@ -52,13 +52,29 @@ def test_the_text_extracted_from_the_pdf_gives_back_every_translated_string(
 def test_pdftotext_gives_back_every_translated_string_and_the_page_furniture(
         built_all, leaflet, language):
     """A second extractor (Poppler). It joins a line that ends in a hyphen by dropping
-    the hyphen (a URL broken after "sleep-and-"), so hyphens are left out of the
-    comparison; the running footer and page numbers (artifacts, with their own
+    the hyphen (a compound such as "2-year" broken after its hyphen), so hyphens are
+    left out of the comparison (addresses, which never break there, are compared with
+    theirs below); the running footer and page numbers (artifacts, with their own
     /ActualText) are checked on every page and then taken out."""
     out, _, _ = built_all
     lang = translated(leaflet, language)
     pages = pdftotext(pdf_of(out, language)).split("\f")[:-1]
     assert missing_strings(lang, pages) == []
+
+
+@pytest.mark.parametrize("language", EXTRACTS_EXACTLY)
+def test_pdftotext_gives_back_every_address_exactly_hyphens_and_all(built_all, leaflet,
+                                                                    language):
+    """An address breaks before a hyphen, never after one (page.address_lines), so
+    Poppler, which drops a hyphen ending a line, gives every address back as printed."""
+    out, _, _ = built_all
+    outline = page.outline(translated(leaflet, language))
+    addresses = {run.text for block in outline.title_page + outline.body
+                 for b in (block.blocks if isinstance(block, page.Box) else (block,))
+                 for run in b.runs if run.address}
+    for variant in ("screen", "large-print"):
+        text = squeeze(pdftotext(pdf_of(out, language, variant)))
+        assert len(addresses) == 13 and [a for a in addresses if a not in text] == []
 
 
 def printed(lang):

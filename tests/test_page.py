@@ -42,6 +42,15 @@ def test_links_are_real_links_showing_their_address(html):
     assert f'<a class="url" href="{url}">{url}</a>' in html
 
 
+def test_an_address_may_break_before_a_hyphen_never_after_one(html):
+    """The Chicago Manual of Style, 17th ed., 14.18: the link keeps the address, the
+    text shown gets a zero width space before each hyphen and a word joiner after it."""
+    url = "https://www.nhs.uk/live-well/sleep-and-tiredness/"
+    shown = "https://www.nhs.uk/live\u200b-\u2060well/sleep\u200b-\u2060and\u200b-\u2060tiredness/"
+    assert page.address_lines(url) == shown
+    assert f'<a class="url" href="{url}">{shown}</a>' in html
+
+
 def test_text_is_escaped_and_only_allowed_markup_becomes_html(leaflet):
     hostile = source.replace_texts(leaflet, lambda t: replace(t, value=t.value.replace(
         "Diagnosis is usually made", "Diagnosis &amp; <b>usually</b> \"made\"")))

@@ -225,9 +225,9 @@ def _cluster_texts(utf8: bytes, clusters: list[int], ids: list) -> dict[int, str
         end = starts[index + 1] if index + 1 < len(starts) else len(utf8)
         piece = utf8[begin:end].decode()
         if begin in drawn:
-            piece = piece.translate(_BIDI_CONTROLS) or piece  # a glyph drawn for one
+            piece = piece.translate(_NOT_TEXT) or piece  # a glyph drawn for one
         else:
-            piece = piece.translate(_BIDI_CONTROLS)
+            piece = piece.translate(_NOT_TEXT)
         if begin in drawn:
             texts[begin], pending, last = pending + piece, "", begin
         elif last is not None:
@@ -247,6 +247,12 @@ def _cluster_texts(utf8: bytes, clusters: list[int], ids: list) -> dict[int, str
 # algorithm itself (UAX #9, X9), so no code maps to them.
 _BIDI_CONTROLS = dict.fromkeys([0x200E, 0x200F, *range(0x202A, 0x202F),
                                 *range(0x2066, 0x206A)])
+# U+200B ZERO WIDTH SPACE and U+2060 WORD JOINER, which say only where a line may break
+# (UAX #14 classes ZW and WJ): the PDFs' addresses get them around each hyphen
+# (leaflet/layout/page.py `address_lines`). Not text either: a copied address must be
+# the address, character for character, so no code maps to them, nor /ActualText.
+LINE_BREAK_CONTROLS = dict.fromkeys([0x200B, 0x2060])
+_NOT_TEXT = _BIDI_CONTROLS | LINE_BREAK_CONTROLS
 
 
 @dataclass(frozen=True)

@@ -96,7 +96,7 @@ def _add_actual_text() -> None:
 
     def actual_text(box) -> dict:
         if isinstance(box, TextBox) and box.style["direction"] == "ltr":
-            return {"ActualText": pydyf.String(box.text)}
+            return {"ActualText": pydyf.String(box.text.translate(glyphmap.LINE_BREAK_CONTROLS))}
         return {}
 
     @contextmanager

@@ -100,7 +100,20 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(STYLES), autoescape=True,
                              undefined=jinja2.StrictUndefined, trim_blocks=False)
     env.globals["dict"] = dict
+    env.filters["address_lines"] = address_lines
     return env
+
+
+def address_lines(url: str) -> str:
+    """The address as the PDFs set it: a line may end before each hyphen (U+200B ZERO
+    WIDTH SPACE), never right after one (U+2060 WORD JOINER; UAX #14 breaks after a
+    hyphen, class HY). The Chicago Manual of Style (17th ed., 14.18) breaks a URL before
+    a hyphen and never leaves one of its hyphens at a line's end, where it reads as a
+    word divided there; Poppler takes it for one too (`TextLine::coalesce` marks the
+    line hyphenated, `TextPage::dump` drops the hyphen), so the address copied or
+    searched there lost its hyphen. Neither character is in the PDF's text
+    (leaflet/formats/glyphmap.py `LINE_BREAK_CONTROLS`): copied, the address is exact."""
+    return url.replace("-", "\u200b-\u2060")
 
 
 @lru_cache(maxsize=256)
