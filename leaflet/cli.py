@@ -18,7 +18,7 @@ from .errors import (BuildError, CatalogErrors, ControlErrors, Location, Problem
 from .layout.variants import VARIANTS
 
 ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
+SOURCE = ROOT / "source"  # every leaflet: source/*.yaml (source/shared/ is not one)
 TRANSLATIONS = ROOT / "translations"
 OUTPUT = ROOT / "output"
 MAX_SHOWN = 50  # problems printed; a broken file can have thousands
@@ -72,8 +72,8 @@ def _errors(problems) -> str:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="render.py",
-        description="Build the patient leaflet 'Nerve-related back and leg pain' from its "
-                    "YAML source and translations into PDFs, web pages, braille-ready "
+        description="Build the library's patient leaflets (source/*.yaml) from their "
+                    "YAML sources and translations into PDFs, web pages, braille-ready "
                     "files and plain text in output/.",
         epilog="With no command, 'build' runs. 'render.py COMMAND --help' explains each.")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
@@ -102,9 +102,11 @@ def _build_command(commands) -> None:
                    help="build only this variant (repeatable): %(choices)s")
     b.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR",
                    help="output directory (default: output/)")
-    b.add_argument("--source", type=Path, default=SOURCE, metavar="YAML",
-                   help="leaflet source (default: source/%(default)s)".replace(
-                       "%(default)s", SOURCE.name))
+    b.add_argument("--leaflet", action="append", default=[], metavar="NAME",
+                   help="build only this leaflet (repeatable): the name of its file in "
+                        "source/ without .yaml")
+    b.add_argument("--source", type=Path, default=SOURCE, metavar="PATH",
+                   help="the folder of leaflets, or one leaflet's file (default: source/)")
     b.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR",
                    help="the folder of catalogs (default: translations/)")
     b.add_argument("--draft", action="store_true",
@@ -115,16 +117,19 @@ def _build_command(commands) -> None:
 
 def _catalog_commands(commands) -> None:
     """pot, update-po, check-po and status: the catalogs and what each language's is."""
-    p = commands.add_parser("pot", help="extract the strings into translations/leaflet.pot")
-    p.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    p = commands.add_parser("pot", help="extract each leaflet's strings into "
+                                        "translations/<leaflet>.pot")
+    p.add_argument("--source", type=Path, default=SOURCE, metavar="PATH")
+    p.add_argument("--leaflet", action="append", default=[], metavar="NAME")
     p.set_defaults(run=_pot)
 
-    u = commands.add_parser("update-po", help="merge leaflet.pot into every catalog",
-                            description="Bring every translations/*/LC_MESSAGES/leaflet.po "
+    u = commands.add_parser("update-po", help="merge each leaflet's .pot into its catalogs",
+                            description="Bring every translations/*/LC_MESSAGES/<leaflet>.po "
                                         "up to date with the source: translations kept, "
                                         "changed strings marked fuzzy, removed ones kept "
                                         "as obsolete.")
-    u.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    u.add_argument("--source", type=Path, default=SOURCE, metavar="PATH")
+    u.add_argument("--leaflet", action="append", default=[], metavar="NAME")
     u.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
     u.set_defaults(run=_update_po)
 
@@ -133,13 +138,17 @@ def _catalog_commands(commands) -> None:
                                         "file:line: error|warning: message. Exit status 1 "
                                         "when there is an error.")
     c.add_argument("files", nargs="*", type=Path, metavar="FILE",
-                   help="catalogs to check (default: every catalog in translations/)")
-    c.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+                   help="catalogs to check (default: every catalog in translations/); a "
+                        "file is checked against the leaflet --leaflet names, or the one it "
+                        "is named after (<leaflet>.po), or the library's only leaflet")
+    c.add_argument("--source", type=Path, default=SOURCE, metavar="PATH")
+    c.add_argument("--leaflet", action="append", default=[], metavar="NAME")
     c.set_defaults(run=_check_po)
 
     s = commands.add_parser("status", help="one line per language: translated, fuzzy, "
                                            "errors, reviewed, released or not")
-    s.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    s.add_argument("--source", type=Path, default=SOURCE, metavar="PATH")
+    s.add_argument("--leaflet", action="append", default=[], metavar="NAME")
     s.add_argument("--draft", action="store_true", help="as a --draft build would decide")
     s.add_argument("--output", "-o", type=Path, default=OUTPUT, metavar="DIR",
                    help="the output folder whose last releases are reported")
@@ -195,16 +204,17 @@ def _submission_commands(commands) -> None:
     a = commands.add_parser("accept", help="check a submission again and put it in place "
                                            "as its language's catalog")
     a.add_argument("path", type=Path, metavar="PATH", help="the submission's folder")
-    a.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    a.add_argument("--source", type=Path, default=SOURCE, metavar="PATH")
     a.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
     a.add_argument("--submissions", type=Path, default=SUBMISSIONS, metavar="DIR")
     a.set_defaults(run=_accept)
 
     v = commands.add_parser("review", help="record a qualified translator's review of a "
-                                           "language's catalog as it is now",
+                                           "leaflet's catalog in a language as it is now",
                             description="Record in translations/reviews.json who reviewed "
-                                        "the language's catalog and when, with the SHA-256 "
-                                        "of its strings: its leaflets lose the unreviewed "
+                                        "the leaflet's catalog in the language and when, "
+                                        "with the SHA-256 "
+                                        "of its strings: the leaflet loses the unreviewed "
                                         "notice while the catalog keeps those strings. "
                                         "Commit the file. A catalog cannot record its own "
                                         "review (TRANSLATING.md).")
@@ -213,7 +223,9 @@ def _submission_commands(commands) -> None:
                    help='who reviewed it: "Name Surname, qualification (registration)"')
     v.add_argument("--date", required=True, metavar="YYYY-MM-DD",
                    help="the day the review was finished")
-    v.add_argument("--source", type=Path, default=SOURCE, metavar="YAML")
+    v.add_argument("--leaflet", metavar="NAME", default="",
+                   help="the leaflet whose catalog it is (needed when there are several)")
+    v.add_argument("--source", type=Path, default=SOURCE, metavar="DIR")
     v.add_argument("--translations", type=Path, default=TRANSLATIONS, metavar="DIR")
     v.set_defaults(run=_review)
 
@@ -249,7 +261,8 @@ def _today(args) -> datetime.date:
 
 
 def _lock(source: Path) -> Path:
-    return source.parent / "released.lock"
+    """The record of released text: source/released.lock, beside the leaflets."""
+    return (source if source.is_dir() else source.parent) / "released.lock"
 
 
 def _serve(args) -> int:
@@ -291,8 +304,14 @@ def _submissions(args) -> int:
 def _accept(args) -> int:
     from .build import submissions
 
-    target = submissions.accept(args.path, args.submissions, args.translations,
-                                _texts(args.source), args.source)
+    def texts_of(name: str) -> dict:
+        from .inputs import source
+
+        [leaflet] = _library(args.source, [name])  # an unknown name is a BuildError
+        return {t.key: t for t in source.texts(leaflet)}
+
+    target = submissions.accept(args.path, args.submissions, args.translations, texts_of,
+                                args.source)
     print(f"render.py: accepted {shown(args.path)} as {shown(target)}; `make` builds it")
     return 0
 
@@ -300,19 +319,26 @@ def _accept(args) -> int:
 def _review(args) -> int:
     from .build import reviews
     from .checks import printable
-    from .inputs import catalog
+    from .inputs import catalog, source
 
-    if args.language not in catalog.languages(args.translations):
-        raise BuildError([Problem(Location(shown(args.translations)), "no catalog for "
-                                  f"language '{args.language}' (its folder name, e.g. pt_PT)")])
-    texts = _texts(args.source)
-    path = catalog.po_path(args.translations, args.language)
-    recorded = reviews.record(args.translations, args.language,
+    names = [p.stem for p in freshness.leaflets(args.source)]
+    if not args.leaflet and len(names) != 1:
+        raise BuildError([Problem(Location("--leaflet"), "name the leaflet whose catalog was "
+                                  f"reviewed: one of {', '.join(names) or '(none)'}")])
+    [leaflet] = _library(args.source, [args.leaflet or names[0]])
+    name = Path(leaflet.path).stem
+    if args.language not in catalog.languages(args.translations, name):
+        raise BuildError([Problem(Location(shown(args.translations)), f"no catalog of {name} "
+                                  f"for language '{args.language}' (its folder name, e.g. "
+                                  "pt_PT)")])
+    texts = {t.key: t for t in source.texts(leaflet)}
+    path = catalog.po_path(args.translations, args.language, name)
+    recorded = reviews.record(args.translations, reviews.catalog_key(name, args.language),
                               printable.check(path, texts, shown(path)), texts,
                               args.reviewer, args.date)
-    print(f"render.py: recorded the review of {args.language} by {recorded['reviewer']} on "
-          f"{recorded['date']} (strings {recorded['sha256'][:12]}); commit "
-          f"{shown(reviews.path(args.translations))}")
+    print(f"render.py: recorded the review of {name} in {args.language} by "
+          f"{recorded['reviewer']} on {recorded['date']} (strings {recorded['sha256'][:12]}); "
+          f"commit {shown(reviews.path(args.translations))}")
     return 0
 
 
@@ -358,7 +384,7 @@ def _build(args) -> int:
                                   documents=tuple(args.document),
                                   variants=tuple(args.variant), draft=args.draft,
                                   today=_today(args), review_notice=args.review_notice,
-                                  lock=_lock(args.source))
+                                  lock=_lock(args.source), leaflets=tuple(args.leaflet))
     entries = build_stage.build(options, say=_progress())
     print(f"render.py: {len(entries)} files in {args.output}/ (see manifest.json)")
     return 0
@@ -367,19 +393,24 @@ def _build(args) -> int:
 def _up_to_date(args, selected) -> bool:
     """Whether every selected output is listed as made from the inputs as they are now:
     decided from content hashes alone, without loading the source or the renderer."""
-    languages = [freshness.SOURCE_LANGUAGE] + freshness.languages(args.translations)
+    try:
+        paths = freshness.leaflets(args.source, args.leaflet)
+    except BuildError:
+        return False  # let the build say which leaflet is unknown
+    editions = [(path, lang) for path in paths for lang in
+                [freshness.SOURCE_LANGUAGE] + freshness.languages(args.translations, path.stem)]
     if args.language:
         wanted = {freshness.bcp47(w) for w in args.language}
-        languages = [lang for lang in languages if freshness.bcp47(lang) in wanted]
-        if len(languages) < len(wanted):
+        editions = [(p, lang) for p, lang in editions if freshness.bcp47(lang) in wanted]
+        if len({freshness.bcp47(lang) for _, lang in editions}) < len(wanted):
             return False  # let the build say which language is unknown
     web_pages = any(v.format == "html" for v in selected)
     from .build import control
 
-    return bool(selected) and freshness.index_whole(args.output, web_pages) and \
+    return bool(selected and paths) and freshness.index_whole(args.output, web_pages) and \
         control.settled(args.output, _today(args), args.review_notice) and all(
-        freshness.fresh(args.source, args.translations, args.output, lang, selected, args.draft)
-        is not None for lang in languages)
+        freshness.fresh(path, args.translations, args.output, lang, selected, args.draft)
+        is not None for path, lang in editions)
 
 
 def _progress():
@@ -399,12 +430,12 @@ def _progress():
 
 def _pot(args) -> int:
     from .formats import output
-    from .inputs import catalog, source
+    from .inputs import catalog
 
-    leaflet = source.load(args.source)
-    target = TRANSLATIONS / f"{catalog.DOMAIN}.pot"
-    output.write_atomically(target, str(catalog.template(leaflet)).encode("utf-8") + b"\n")
-    print(f"render.py: wrote {shown(target)}")
+    for leaflet in _library(args.source, args.leaflet):
+        target = catalog.pot_path(TRANSLATIONS, Path(leaflet.path).stem)
+        output.write_atomically(target, str(catalog.template(leaflet)).encode("utf-8") + b"\n")
+        print(f"render.py: wrote {shown(target)}")
     return 0
 
 
@@ -412,39 +443,55 @@ def _update_po(args) -> int:
     from .formats import output
     from .inputs import catalog, memory, pocheck, source
 
-    leaflet = source.load(args.source)
-    pot = catalog.template(leaflet)
     root = args.translations
-    output.write_atomically(root / f"{catalog.DOMAIN}.pot", str(pot).encode() + b"\n")
-    texts = _texts(args.source)
-    for language in catalog.languages(root):
-        path = catalog.po_path(root, language)
-        raise_if_errors(p for p in pocheck.check(path, texts, shown(path)).problems
-                        if p.message.startswith(("syntax", "not UTF-8", "binary")))
-        library = memory.catalogs(root, language)  # every catalog of the language, as it was
-        before = dict(library)[path.stem]
-        merged, filled = memory.fill(catalog.merge(before, pot), before, path.stem,
-                                     memory.units(library))
-        output.write_atomically(path, str(merged).encode("utf-8") + b"\n")
-        print(f"render.py: updated {shown(path)}")
-        print(f"{language}: the translation memory filled {filled.exact + filled.near} "
-              f"(exact {filled.exact}, near {filled.near}), each marked fuzzy for review")
+    for leaflet in _library(args.source, args.leaflet):
+        name = Path(leaflet.path).stem
+        pot = catalog.template(leaflet)
+        output.write_atomically(catalog.pot_path(root, name), str(pot).encode() + b"\n")
+        texts = {t.key: t for t in source.texts(leaflet)}
+        for language in catalog.languages(root, name):
+            path = catalog.po_path(root, language, name)
+            raise_if_errors(p for p in pocheck.check(path, texts, shown(path)).problems
+                            if p.message.startswith(("syntax", "not UTF-8", "binary")))
+            library = memory.catalogs(root, language)  # every catalog of the language
+            before = dict(library)[path.stem]
+            merged, filled = memory.fill(catalog.merge(before, pot), before, path.stem,
+                                         memory.units(library))
+            output.write_atomically(path, str(merged).encode("utf-8") + b"\n")
+            print(f"render.py: updated {shown(path)}")
+            print(f"{language}: the translation memory filled {filled.exact + filled.near} "
+                  f"(exact {filled.exact}, near {filled.near}), each marked fuzzy for review")
     return 0
 
 
 def _check_po(args) -> int:
     from .checks import printable
-    from .inputs import catalog, changes
+    from .inputs import catalog, changes, source
 
-    texts = _texts(args.source)
-    edited = changes.since_update(texts, TRANSLATIONS / f"{catalog.DOMAIN}.pot")
-    if edited:
-        print(edited)
-    files = args.files or [catalog.po_path(TRANSLATIONS, lang)
-                           for lang in catalog.languages(TRANSLATIONS)]
+    if args.files:  # each against its leaflet: the one named, the file's own name, or
+        # the library's only one
+        names = [p.stem for p in freshness.leaflets(args.source)]
+        wanted = [args.leaflet[0] if args.leaflet else path.stem if path.stem in names
+                  else names[0] if len(names) == 1 else path.stem for path in args.files]
+        by_name = {Path(leaflet.path).stem: leaflet
+                   for leaflet in _library(args.source, sorted(set(wanted)))}
+        checks = [(path, by_name[name]) for path, name in zip(args.files, wanted)]
+    else:
+        checks = [(catalog.po_path(TRANSLATIONS, lang, Path(leaflet.path).stem), leaflet)
+                  for leaflet in _library(args.source, args.leaflet)
+                  for lang in catalog.languages(TRANSLATIONS, Path(leaflet.path).stem)]
+    edits = {}
+    for _, leaflet in checks:
+        name = Path(leaflet.path).stem
+        if name not in edits:
+            edits[name] = changes.since_update({t.key: t for t in source.texts(leaflet)},
+                                               catalog.pot_path(TRANSLATIONS, name))
+            if edits[name]:
+                print(edits[name])
     errors = 0
-    for path in files:
-        report = printable.printable(changes.check(path, texts, edited, shown(path)))
+    for path, leaflet in checks:
+        report = printable.printable(changes.check(path, {t.key: t for t in source.texts(leaflet)},
+                                                   edits[Path(leaflet.path).stem], shown(path)))
         for problem in report.problems:
             print(problem)
         errors += report.errors
@@ -456,27 +503,29 @@ def _check_po(args) -> int:
 
 def _status(args) -> int:
     from .build import build as build_stage
-    from .inputs import source
 
     options = build_stage.Options(source=args.source, translations=args.translations,
                                   output=args.output, draft=args.draft, today=_today(args),
-                                  review_notice=args.review_notice, lock=_lock(args.source))
-    leaflet = source.load(args.source)
-    standing = build_stage.document_control(leaflet, options)
-    for problem in standing.problems:
-        if problem.is_error:
-            print(problem)
-    print(standing)
-    statuses, _ = build_stage.languages(leaflet, options)
-    edited = build_stage.source_changes(leaflet, args.translations)
-    if edited:
-        print(edited)
-    for status in statuses:
-        print(status)
+                                  review_notice=args.review_notice, lock=_lock(args.source),
+                                  leaflets=tuple(args.leaflet))
+    leaflets = build_stage.library(options)
+    for leaflet in leaflets:
+        standing = build_stage.document_control(leaflet, options)
+        for problem in standing.problems:
+            if problem.is_error:
+                print(problem)
+        print(standing)
+        edited = build_stage.source_changes(leaflet, args.translations)
+        if edited:
+            print(edited)
+        for status in build_stage.languages(leaflet, options)[0]:
+            print(f"{status.leaflet}: {status}" if len(leaflets) > 1 else status)
     return 0
 
 
-def _texts(path: Path) -> dict:
-    from .inputs import source
+def _library(folder: Path, names) -> list:
+    """The leaflets of `folder` (those `names` name, when given), loaded."""
+    from .build import build as build_stage
 
-    return {t.key: t for t in source.texts(source.load(path))}
+    return build_stage.library(build_stage.Options(source=folder, translations=TRANSLATIONS,
+                                                   output=OUTPUT, leaflets=tuple(names)))

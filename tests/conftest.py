@@ -12,6 +12,31 @@ from leaflet.inputs import source
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
+NAME = SOURCE.stem  # the service's leaflet: its catalogs are translations/*/LC_MESSAGES/NAME.po
+
+
+def beside_shared(folder: Path) -> Path:
+    """`folder` with a copy of the shared source in it, as source/ has: a leaflet written
+    there takes the real leaflet's shared passages."""
+    import shutil
+
+    shutil.copytree(SOURCE.parent / "shared", folder / "shared", dirs_exist_ok=True)
+    return folder
+
+
+LIBRARY = DATA / "library"  # the test fixture leaflets (never published)
+
+
+def library(folder: Path) -> Path:
+    """A source/ folder in `folder`: the real leaflet, the shared source and the two
+    fixture leaflets, which take the real leaflet's shared passages; its path."""
+    import shutil
+
+    target = folder / "source"
+    shutil.copytree(SOURCE.parent, target, dirs_exist_ok=True)
+    for path in LIBRARY.glob("*.yaml"):
+        shutil.copy(path, target / path.name)
+    return target
 
 
 @pytest.fixture(scope="session")
@@ -46,9 +71,9 @@ def polish_with(tmp_path: Path, change) -> Path:
     from leaflet.inputs import catalog
 
     root = tmp_path / "translations"
-    target = catalog.po_path(root, "pl")
+    target = catalog.po_path(root, "pl", NAME)
     target.parent.mkdir(parents=True)
-    po = polib.pofile(str(catalog.po_path(ROOT / "translations", "pl")))
+    po = polib.pofile(str(catalog.po_path(ROOT / "translations", "pl", NAME)))
     change(po)
     po.save(str(target))
     return root

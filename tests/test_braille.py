@@ -9,10 +9,10 @@ import pytest
 from leaflet.formats import braille
 from leaflet.inputs import catalog, source
 from leaflet.layout import page
-from conftest import ROOT
+from conftest import NAME, ROOT
 from test_languages import translated
 
-LANGUAGES = ["en-GB"] + catalog.languages(ROOT / "translations")
+LANGUAGES = ["en-GB"] + catalog.languages(ROOT / "translations", NAME)
 WITH_TABLE = [lang for lang in LANGUAGES if braille.table(page.bcp47(lang))]
 BACKWARD = [lang for lang in WITH_TABLE if braille.table(page.bcp47(lang)).backward]
 NAME = "nerve-related-back-and-leg-pain.brf"

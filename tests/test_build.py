@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from leaflet.build import build, freshness
 from leaflet.errors import BuildError
-from conftest import DATA, ROOT, SOURCE, pdf_text, squeeze
+from conftest import beside_shared, DATA, ROOT, SOURCE, library, pdf_text, squeeze
 
 PDF = "en-GB/nerve-related-back-and-leg-pain-screen.pdf"
 
@@ -108,8 +108,8 @@ def test_manifest_lists_the_file_with_its_hash_size_and_pages(built):
     assert manifest["files"] == entries
     [entry] = [e for e in entries if e["path"] == PDF]
     data = (out / PDF).read_bytes()
-    assert entry == {"path": PDF, "document": "leaflet", "language": "en-GB",
-                     "variant": "screen", "format": "pdf",
+    assert entry == {"path": PDF, "leaflet": SOURCE.stem, "document": "leaflet",
+                     "language": "en-GB", "variant": "screen", "format": "pdf",
                      "title": "Nerve-related back and leg pain",
                      "pages": len(PdfReader(out / PDF).pages),
                      "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(),
@@ -130,7 +130,7 @@ def test_every_file_made_from_a_catalog_names_its_date(built_all):
                   and e["format"] != "woff2" and e["document"] != "index"]
     assert {e["format"] for e in translated} == {"pdf", "html", "brf", "txt"}
     assert [e["path"] for e in translated if not e.get("catalog")] == []
-    dates = build.released_catalogs(out)
+    dates = build.released_catalogs(out, SOURCE.stem)
     assert {e["language"]: dates[e["language"]] for e in translated} == \
         {e["language"]: e["catalog"] for e in translated}
 
@@ -138,7 +138,7 @@ def test_every_file_made_from_a_catalog_names_its_date(built_all):
 def test_a_failed_build_leaves_output_as_it_was(built, tmp_path):
     out, _ = built
     before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
-    broken = tmp_path / "broken.yaml"
+    broken = beside_shared(tmp_path) / "broken.yaml"
     broken.write_text(SOURCE.read_text().replace("  version: \"1.0\"\n", ""))
     with pytest.raises(BuildError):
         build.build(build.Options(source=broken, translations=ROOT / "translations",
@@ -196,6 +196,72 @@ def test_the_index_comes_with_the_web_edition_and_is_kept_up_to_date_once_made(t
         ["en-GB/index.html", "index.html", "leaflets/nerve-related-back-and-leg-pain.html"]
 
 
+# ------------------------------------------------------------ a library of leaflets
+
+NAMES = ("nerve-related-back-and-leg-pain", "test-fixture-sore-neck", "test-fixture-stiff-back")
+
+
+def test_every_leaflet_in_the_folder_is_built_at_its_own_addresses(tmp_path):
+    folder = library(tmp_path)
+    out = tmp_path / "out"
+    options = build.Options(source=folder, translations=ROOT / "translations", output=out,
+                            languages=("en-GB",), variants=("screen", "web"))
+    entries = build.build(options, say=lambda line: None)
+    made = {e["path"]: e for e in entries if e.get("leaflet") and e["document"] != "index"}
+    # A leaflet's files have its name: the real one's addresses are the ones it always had.
+    assert sorted(p for p, e in made.items() if e["leaflet"] == NAMES[0]) == [
+        "en-GB/nerve-related-back-and-leg-pain-card-screen.pdf",
+        "en-GB/nerve-related-back-and-leg-pain-screen.pdf",
+        "en-GB/nerve-related-back-and-leg-pain.html"]
+    assert {e["leaflet"] for e in made.values()} == set(NAMES)
+    assert all(p.split("/")[1].startswith(e["leaflet"]) for p, e in made.items())
+    assert all(e["document"] in ("leaflet", "card") for e in made.values())  # its meaning kept
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for title in ("Nerve-related back and leg pain", "Test fixture A: stiff back",
+                  "Test fixture B: sore neck"):
+        assert title in index
+    for path, entry in made.items():  # each on its leaflet's page of the library
+        page = (out / "leaflets" / f"{entry['leaflet']}.html").read_text(encoding="utf-8")
+        assert f'href="../{path}"' in page
+
+    # One leaflet built again, after an edit: only its files change; the others stay
+    # listed, on disk and in the index.
+    neck = folder / "test-fixture-sore-neck.yaml"
+    neck.write_text(neck.read_text().replace("It is never published.",
+                                             "It is never, ever published."))
+    before = {p: (out / p).read_bytes() for p in made}
+    freshness._common.cache_clear()  # keys are kept for a process's life: a new build's
+    again = build.build(replace_options(options, leaflets=("test-fixture-sore-neck",)),
+                        say=lambda line: None)
+    changed = {p for p in made if (out / p).read_bytes() != before[p]}
+    assert changed and all(made[p]["leaflet"] == "test-fixture-sore-neck" for p in changed)
+    assert {e["path"] for e in again} >= set(made)
+    assert all(title in (out / "index.html").read_text(encoding="utf-8")
+               for title in ("Nerve-related back and leg pain", "Test fixture A: stiff back"))
+
+
+def replace_options(options, **changes):
+    from dataclasses import replace
+
+    return replace(options, **changes)
+
+
+def test_an_unknown_leaflet_is_an_error_naming_the_leaflets_there_are(tmp_path):
+    folder = library(tmp_path)
+    with pytest.raises(BuildError) as exc:
+        build.build(build.Options(source=folder, translations=ROOT / "translations",
+                                  output=tmp_path / "out", leaflets=("sciatica",)))
+    [problem] = exc.value.problems
+    assert problem.message == f"no leaflet called sciatica: there are {', '.join(NAMES)}"
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_shared_source_is_not_a_leaflet(tmp_path):
+    folder = library(tmp_path)
+    assert [p.stem for p in freshness.leaflets(folder)] == list(NAMES)
+    assert not any(p.parent.name == "shared" for p in freshness.leaflets(folder))
+
+
 def two_languages(tmp_path, polish: str | None = None):
     """translations/ with the shipped Polish and Romanian catalogs (Polish's first
     translation replaced by `polish` when given)."""
@@ -205,9 +271,9 @@ def two_languages(tmp_path, polish: str | None = None):
 
     root = tmp_path / "translations"
     for language in ("pl", "ro"):
-        target = catalog.po_path(root, language)
+        target = catalog.po_path(root, language, SOURCE.stem)
         target.parent.mkdir(parents=True)
-        po = polib.pofile(str(catalog.po_path(ROOT / "translations", language)))
+        po = polib.pofile(str(catalog.po_path(ROOT / "translations", language, SOURCE.stem)))
         if language == "pl" and polish is not None:
             [entry] = [e for e in po if e.msgctxt == "sections.diagnosis.blocks.symptoms"]
             entry.msgstr = polish
@@ -262,7 +328,8 @@ def test_a_character_no_font_draws_is_a_catalog_error_and_the_others_are_written
                              "-l", "ro", "-v", "screen", "--translations", str(translations),
                              "--output", str(tmp_path / "out")], capture_output=True, text=True)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert re.search(r"leaflet\.po:\d+: error: 'sections\.diagnosis\.blocks\.symptoms': "
+    assert re.search(r"nerve-related-back-and-leg-pain\.po:\d+: error: "
+                     r"'sections\.diagnosis\.blocks\.symptoms': "
                      r"character U\+FF5B .*no font", result.stderr)
     assert (tmp_path / "out" / "ro" / "nerve-related-back-and-leg-pain-screen.pdf").is_file()
     assert not (tmp_path / "out" / "pl").exists()

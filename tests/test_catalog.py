@@ -7,7 +7,7 @@ from dataclasses import replace
 import polib
 
 from leaflet.inputs import catalog, source
-from conftest import ROOT, SOURCE
+from conftest import NAME, beside_shared, ROOT, SOURCE
 
 
 def test_pybabel_extract_uses_the_registered_extractor(tmp_path, leaflet):
@@ -23,9 +23,9 @@ def test_template_entries_have_context_reference_and_translator_note(leaflet):
     disc = pot["sections.cause.blocks.disc"]
     assert disc.occurrences == [(leaflet.path, str(disc_line()))]
     assert disc.comment == "Paragraph."
-    flag = pot["red_flags.saddle"]
+    flag = pot["red_flags.cauda-equina.saddle"]
     assert "warning card" in flag.comment and "At most 120 characters." in flag.comment
-    assert "At most 40 characters." in pot["card.title"].comment
+    assert "At most 40 characters." in pot["card.cauda-equina.title"].comment
     assert "Keep {oneyou} as it is" in pot[
         "sections.factors.sections.look-after-yourself.blocks.well-being"].comment
     assert pot["sections.worried.blocks.rare"].flags == ["no-python-format"]
@@ -38,7 +38,7 @@ def disc_line() -> int:
 
 
 def test_the_committed_template_is_up_to_date(leaflet):
-    committed = (ROOT / "translations" / "leaflet.pot").read_text(encoding="utf-8")
+    committed = catalog.pot_path(ROOT / "translations", NAME).read_text(encoding="utf-8")
     assert committed == str(catalog.template(leaflet)) + "\n", "run make pot"
 
 
@@ -72,12 +72,12 @@ def test_merge_keeps_marks_fuzzy_adds_and_obsoletes_by_context_only():
 
 
 def test_update_po_after_a_source_edit_keeps_every_existing_translation(tmp_path):
-    changed = tmp_path / "leaflet.yaml"
+    changed = beside_shared(tmp_path) / "leaflet.yaml"
     changed.write_text(SOURCE.read_text().replace(
         "Diagnosis is usually made from your symptoms.",
         "Diagnosis is usually made from your symptoms and an examination."))
     pot = catalog.template(source.load(changed))
-    po = polib.pofile(str(catalog.po_path(ROOT / "translations", "pl")))
+    po = polib.pofile(str(catalog.po_path(ROOT / "translations", "pl", NAME)))
     merged = catalog.merge(po, pot)
     before = {e.msgctxt: e.msgstr for e in po}
     after = {e.msgctxt: e for e in merged if not e.obsolete}
@@ -91,8 +91,8 @@ def test_update_po_after_a_source_edit_keeps_every_existing_translation(tmp_path
 
 def test_update_po_on_the_shipped_catalogs_changes_nothing(leaflet):
     pot = catalog.template(leaflet)
-    for language in catalog.languages(ROOT / "translations"):
-        path = catalog.po_path(ROOT / "translations", language)
+    for language in catalog.languages(ROOT / "translations", NAME):
+        path = catalog.po_path(ROOT / "translations", language, NAME)
         merged = catalog.merge(polib.pofile(str(path), wrapwidth=catalog.WRAP), pot)
         assert str(merged) + "\n" == path.read_text(encoding="utf-8"), language
 

@@ -6,14 +6,14 @@ from dataclasses import replace
 
 from leaflet.build import build
 from leaflet.inputs import catalog, changes, source
-from conftest import ROOT, SOURCE, polish_with
+from conftest import NAME, ROOT, SOURCE, beside_shared, polish_with
 
 EDITED_KEY = "sections.diagnosis.blocks.symptoms"
 
 
 def edited_source(tmp_path):
     """The real leaflet with one sentence changed as the clinical owner would."""
-    path = tmp_path / SOURCE.name
+    path = beside_shared(tmp_path) / SOURCE.name
     path.write_text(SOURCE.read_text().replace(
         "Diagnosis is usually made from your symptoms.",
         "Diagnosis is usually made from your symptoms and an examination."))
@@ -26,27 +26,27 @@ def texts_of(path):
 
 def test_a_source_edit_is_named_once_and_makes_the_string_fuzzy_not_an_error(tmp_path):
     texts = texts_of(edited_source(tmp_path))
-    found = changes.since_update(texts, ROOT / "translations" / "leaflet.pot")
+    found = changes.since_update(texts, catalog.pot_path(ROOT / "translations", NAME))
     assert found.changed == (EDITED_KEY,) and not found.added and not found.removed
     assert str(found).startswith(f"source changed since the catalogs were updated: changed "
                                  f"{EDITED_KEY}; run `make update-po`")
-    for language in catalog.languages(ROOT / "translations"):
-        report = changes.check(catalog.po_path(ROOT / "translations", language), texts, found)
+    for language in catalog.languages(ROOT / "translations", NAME):
+        report = changes.check(catalog.po_path(ROOT / "translations", language, NAME), texts, found)
         assert (report.errors, report.fuzzy, report.untranslated) == (0, 1, 0), language
         assert report.translated == report.total - 1 and EDITED_KEY not in report.translations
         assert not [p for p in report.problems if EDITED_KEY in p.message]
 
 
 def test_new_and_removed_strings_count_as_update_po_would_leave_them(tmp_path):
-    path = tmp_path / SOURCE.name
+    path = beside_shared(tmp_path) / SOURCE.name
     path.write_text(SOURCE.read_text().replace(
         "      - id: symptoms\n        paragraph: Diagnosis is usually made from your symptoms.\n",
         "      - id: by-examination\n        paragraph: Diagnosis is made by examination.\n"))
     texts = texts_of(path)
-    found = changes.since_update(texts, ROOT / "translations" / "leaflet.pot")
+    found = changes.since_update(texts, catalog.pot_path(ROOT / "translations", NAME))
     assert found.added == ("sections.diagnosis.blocks.by-examination",)
     assert found.removed == (EDITED_KEY,)
-    report = changes.check(catalog.po_path(ROOT / "translations", "pl"), texts, found)
+    report = changes.check(catalog.po_path(ROOT / "translations", "pl", NAME), texts, found)
     assert (report.errors, report.fuzzy, report.untranslated) == (0, 0, 1)
     assert report.total == len(texts)
 
@@ -58,15 +58,15 @@ def test_a_translators_msgid_edit_is_still_an_error_beside_a_source_edit(tmp_pat
 
     translations = polish_with(tmp_path, alter)
     texts = texts_of(edited_source(tmp_path))
-    found = changes.since_update(texts, ROOT / "translations" / "leaflet.pot")
-    report = changes.check(catalog.po_path(translations, "pl"), texts, found)
+    found = changes.since_update(texts, catalog.pot_path(ROOT / "translations", NAME))
+    report = changes.check(catalog.po_path(translations, "pl", NAME), texts, found)
     errors = [p.message for p in report.problems if p.is_error]
     assert errors == ["msgid differs from the template for 'sections.diagnosis.blocks.improve'"
-                      ": do not change msgid lines; copy the English from leaflet.pot"]
+                      ": do not change msgid lines; copy the English from the template (.pot)"]
     # And with the source as the catalogs were updated to, exactly as before.
-    unchanged = changes.since_update(texts_of(SOURCE), ROOT / "translations" / "leaflet.pot")
+    unchanged = changes.since_update(texts_of(SOURCE), catalog.pot_path(ROOT / "translations", NAME))
     assert not unchanged
-    assert changes.check(catalog.po_path(translations, "pl"), texts_of(SOURCE),
+    assert changes.check(catalog.po_path(translations, "pl", NAME), texts_of(SOURCE),
                          unchanged).errors == 1
 
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 from leaflet.inputs import catalog
-from conftest import ROOT, SOURCE
+from conftest import NAME, beside_shared, library, ROOT, SOURCE
 
 
 def run(*args, cwd=ROOT):
@@ -23,14 +23,14 @@ def test_help_lists_the_options():
 
 
 def test_bad_source_exits_non_zero_with_file_line_errors_and_no_traceback(tmp_path):
-    bad = tmp_path / "bad.yaml"
+    bad = beside_shared(tmp_path) / "bad.yaml"
     bad.write_text(SOURCE.read_text().replace("  version: \"1.0\"\n", "").replace(
         "  reference: EOEMSK-PIL-SCI-001\n", ""))
     result = run("--source", str(bad), "--output", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "bad.yaml:18: error: metadata: missing key 'reference'" in result.stderr
-    assert "bad.yaml:18: error: metadata: missing key 'version'" in result.stderr
+    assert "bad.yaml:21: error: metadata: missing key 'reference'" in result.stderr
+    assert "bad.yaml:21: error: metadata: missing key 'version'" in result.stderr
     assert "nothing was written" in result.stderr
     assert not (tmp_path / "out").exists()
 
@@ -67,7 +67,7 @@ def test_a_catalog_with_errors_is_named_line_by_line_and_fails_after_the_rest_is
     build = ("--translations", "translations", "--output", "out", *ONE_CARD)
     assert run(*build, cwd=tmp_path).returncode == 0
     released = (out / "ar" / CARD).read_bytes()
-    ar, pl = catalog.po_path(root, "ar"), catalog.po_path(root, "pl")
+    ar, pl = catalog.po_path(root, "ar", NAME), catalog.po_path(root, "pl", NAME)
     edit(ar, '"يستغرق ذلك 3-6 أشهر."', '"يستغرق ذلك 10-6 أشهر."')
     edit(pl, "# ", "# Updated.\n# ")  # Polish must be made again
     polish = (out / "pl" / CARD).stat().st_ino
@@ -75,9 +75,9 @@ def test_a_catalog_with_errors_is_named_line_by_line_and_fails_after_the_rest_is
     result = run(*build, cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
-    check = run("check-po", "translations/ar/LC_MESSAGES/leaflet.po", cwd=tmp_path)
+    check = run("check-po", "translations/ar/LC_MESSAGES/nerve-related-back-and-leg-pain.po", cwd=tmp_path)
     errors = [line for line in check.stdout.splitlines() if ": error: " in line]
-    assert errors == ["translations/ar/LC_MESSAGES/leaflet.po:283: error: "
+    assert errors == ["translations/ar/LC_MESSAGES/nerve-related-back-and-leg-pain.po:283: error: "
                       "'sections.cause.blocks.disc': numbers differ: the English has 3, 6, "
                       "the translation has 6, 10"]
     assert errors[0] in result.stderr.splitlines()
@@ -92,12 +92,12 @@ def test_a_catalog_with_errors_is_named_line_by_line_and_fails_after_the_rest_is
 
     # An unterminated string is named by its line too; an incomplete catalog is skipped
     # with its counts and does not fail the build.
-    ar.write_bytes((ROOT / "translations/ar/LC_MESSAGES/leaflet.po").read_bytes())
+    ar.write_bytes((ROOT / "translations/ar/LC_MESSAGES/nerve-related-back-and-leg-pain.po").read_bytes())
     edit(ar, '"يستغرق ذلك 3-6 أشهر."', '"يستغرق ذلك 3-6 أشهر.')
     edit(pl, 'msgstr "Zespół Cauda Equina"', 'msgstr ""')
     result = run(*build, cwd=tmp_path)
     assert result.returncode == 1
-    assert 'translations/ar/LC_MESSAGES/leaflet.po:297: error: syntax: the text must start ' \
+    assert 'translations/ar/LC_MESSAGES/nerve-related-back-and-leg-pain.po:297: error: syntax: the text must start ' \
         'and end with " on the same line; write a " inside the text as \\"' \
         in result.stderr.splitlines()
     assert "pl: last release kept (catalog of 2026-11-24); current catalog: 1 untranslated (" \
@@ -106,8 +106,8 @@ def test_a_catalog_with_errors_is_named_line_by_line_and_fails_after_the_rest_is
 
     # Fixed, both are released again and no longer said to be kept.
     for language in ("ar", "pl"):
-        shutil.copy(ROOT / "translations" / language / "LC_MESSAGES/leaflet.po",
-                    catalog.po_path(root, language))
+        shutil.copy(ROOT / "translations" / language / "LC_MESSAGES/nerve-related-back-and-leg-pain.po",
+                    catalog.po_path(root, language, NAME))
     assert run(*build, cwd=tmp_path).returncode == 0
     manifest = json.loads((out / "manifest.json").read_text())["files"]
     assert manifest and not [e for e in manifest if "kept" in e]
@@ -115,10 +115,40 @@ def test_a_catalog_with_errors_is_named_line_by_line_and_fails_after_the_rest_is
 
 def test_only_an_incomplete_catalog_does_not_fail_the_build(tmp_path):
     root = catalogs(tmp_path, "pl")
-    edit(catalog.po_path(root, "pl"), 'msgstr "Zespół Cauda Equina"', 'msgstr ""')
+    edit(catalog.po_path(root, "pl", NAME), 'msgstr "Zespół Cauda Equina"', 'msgstr ""')
     result = run("--translations", "translations", "--output", "out", "-l", "pl", *ONE_CARD,
                  cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "pl: skipped: 118/119 translated (99%), 0 fuzzy, 1 untranslated, 0 errors, " \
         "unreviewed (not released: 1 untranslated; --draft builds a marked draft)" \
         in result.stdout
+
+
+def test_an_unknown_leaflet_is_named_with_the_ones_there_are(tmp_path):
+    result = run("build", "--leaflet", "sciatica", "--output", str(tmp_path / "out"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "source: error: no leaflet called sciatica: there are " \
+           "nerve-related-back-and-leg-pain" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_status_and_check_po_go_through_every_leaflet_of_the_library(tmp_path):
+    folder = library(tmp_path)
+    status = run("status", "--source", str(folder), "--output", str(tmp_path / "out"))
+    assert status.returncode == 0, status.stderr
+    lines = status.stdout.splitlines()
+    for name in ("test-fixture-sore-neck", "test-fixture-stiff-back"):
+        assert f"{name}: en-GB: released (source language)" in lines
+    assert any(line.startswith(f"{NAME}: pl: ") for line in lines)
+    assert not any(line.startswith("test-fixture-sore-neck: pl") for line in lines)
+    only = run("status", "--source", str(folder), "--leaflet", "test-fixture-sore-neck",
+               "--output", str(tmp_path / "out"))
+    assert "en-GB: released (source language)" in only.stdout.splitlines()
+    assert NAME not in only.stdout
+    # A catalog is checked against the leaflet it belongs to.
+    check = run("check-po", "--source", str(folder),
+                str(ROOT / "translations" / "pl" / "LC_MESSAGES" / f"{NAME}.po"))
+    assert check.returncode == 0 and ", 0 errors" in check.stdout
+    wrong = run("check-po", "--source", str(folder), "--leaflet", "test-fixture-sore-neck",
+                str(ROOT / "translations" / "pl" / "LC_MESSAGES" / f"{NAME}.po"))
+    assert wrong.returncode == 1 and "is not in the template" in wrong.stdout

@@ -12,7 +12,7 @@ from leaflet.build import control, freshness
 from leaflet.formats import output
 from leaflet.inputs import source
 from leaflet.errors import BuildError
-from conftest import ROOT, SOURCE
+from conftest import ROOT, SOURCE, beside_shared
 
 NAME = SOURCE.stem
 REVIEW = datetime.date(2029, 11, 24)
@@ -26,7 +26,7 @@ def leaflet_with(tmp_path, *changes: tuple[str, str]):
     for old, new in changes:
         assert old in text
         text = text.replace(old, new)
-    path = tmp_path / SOURCE.name
+    path = beside_shared(tmp_path) / SOURCE.name
     path.write_text(text)
     return path
 
@@ -107,9 +107,11 @@ def test_printed_text_changed_under_a_released_version_is_an_error_at_the_versio
     [error] = [p for p in standing.problems if p.is_error]
     assert error.where.line == line_of(edited, "version:") and not standing.builds
     assert "printed English changed since version 1.0 was released" in error.message
-    # A red flag is printed too (a shared block, once the library shares them).
-    flag = leaflet_with(tmp_path, ("around your back passage", "around your back passage "
-                                                               "or anus"))
+    # A red flag is printed too: a shared block, edited in the shared source.
+    flag = leaflet_with(tmp_path / "flag")
+    flags = flag.parent / "shared" / "red-flags.yaml"
+    flags.write_text(flags.read_text().replace("around your back passage",
+                                               "around your back passage or anus"))
     assert not control.standing(source.load(flag), today, released).builds
     bumped = source.load(leaflet_with(tmp_path, EDIT, ('version: "1.0"', 'version: "1.1"')))
     standing = control.standing(bumped, today, released)

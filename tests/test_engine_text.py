@@ -20,8 +20,8 @@ def run(*args) -> subprocess.CompletedProcess:
 def test_the_leaflets_own_strings_are_its_sections_and_red_flags(leaflet):
     keys = [t.key for t in engine_text.strings(leaflet)]
     assert len(keys) == 97 and len(set(keys)) == 97
-    assert keys[0] == "red_flags.legs" and "labels.version" not in keys
-    assert all(k.startswith(("sections.", "red_flags.")) for k in keys)
+    assert keys[0] == "red_flags.cauda-equina.legs" and "labels.version" not in keys
+    assert all(k.startswith(("sections.", "blocks.", "red_flags.")) for k in keys)
 
 
 def test_a_string_is_found_across_a_page_break_and_what_extractors_add(leaflet):
@@ -30,7 +30,8 @@ def test_a_string_is_found_across_a_page_break_and_what_extractors_add(leaflet):
     a wrong letter is not."""
     texts = {t.key: t for t in source.texts(leaflet)}
     heading, legs, saddle = (texts[k] for k in (
-        "sections.what-is-it.heading", "red_flags.legs", "red_flags.saddle"))
+        "sections.what-is-it.heading", "red_flags.cauda-equina.legs",
+        "red_flags.cauda-equina.saddle"))
     furniture = engine_text._furniture(leaflet)
     pages = ["What is nerve\ufffe\nrelated back and leg pain?\n"
              "• New, significant pain, pins and needles or numb\n"
@@ -38,7 +39,7 @@ def test_a_string_is_found_across_a_page_break_and_what_extractors_add(leaflet):
              "\u2067ness\u2069 in both legs\nLoss of feeling or pins and needles between "
              "your inner thighs or around genitels"]
     assert engine_text.not_found([heading, legs, saddle], pages, furniture) == [
-        ("red_flags.saddle", saddle.plain)]
+        ("red_flags.cauda-equina.saddle", saddle.plain)]
 
 
 def test_the_table_counts_the_strings_each_engine_gives_back(built_all):
@@ -57,7 +58,7 @@ def test_one_file_with_what_each_engine_misses():
     lines = result.stdout.splitlines()
     assert lines[2] == "| zh-Hans | 4/97 |"
     assert len(lines) == 3 + 93
-    assert lines[3].startswith("zh-Hans: pdf.js: red_flags.urine-sensation: 排尿时感觉丧失")
+    assert lines[3].startswith("zh-Hans: pdf.js: red_flags.cauda-equina.urine-sensation: 排尿时感觉丧失")
 
 
 def test_an_unknown_language_is_an_error_naming_the_known_ones():
@@ -70,8 +71,8 @@ def test_the_editions_strings_are_every_string_shown_as_text(leaflet):
     """--editions: the labels and the card's strings too, not the PDF's description, the
     QR codes' alternative text, the draft stamp, the booklet's notes or the footer's."""
     keys = [t.key for t in engine_text.shown(leaflet, notice=True)]
-    assert len(keys) == 113 and {"card.action", "labels.published", "labels.unreviewed",
-                                 "metadata.service"} <= set(keys)
+    assert len(keys) == 113 and {"card.cauda-equina.action", "labels.published",
+                                 "labels.unreviewed", "service.eoe-msk.service"} <= set(keys)
     assert not {"metadata.subject", "labels.qr_code", "labels.draft", "labels.notes",
                 "labels.page_number", "labels.version"} & set(keys)
     assert "labels.unreviewed" not in [t.key for t in engine_text.shown(leaflet, notice=False)]

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from leaflet.build import build, freshness
-from conftest import ROOT, SOURCE
+from conftest import NAME, ROOT, SOURCE, library
 
 ONE = dict(documents=("leaflet",), variants=("screen",))
 
@@ -36,7 +36,7 @@ def inodes(out):
 def test_key_changes_with_the_languages_catalog_only(project):
     translations, _ = project
     before = {lang: freshness.key(SOURCE, translations, lang, False) for lang in ("pl", "ro", "en-GB")}
-    po = freshness.po_path(translations, "pl")
+    po = freshness.po_path(translations, "pl", NAME)
     po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
     after = {lang: freshness.key(SOURCE, translations, lang, False) for lang in ("pl", "ro", "en-GB")}
     assert after["pl"] != before["pl"]
@@ -67,7 +67,7 @@ def test_changing_one_po_rebuilds_only_that_language(project):
                    languages=("pl", "ro"), **ONE)
     build.build(build.Options(**options), say=lambda line: None)
     before = inodes(out)
-    po = freshness.po_path(translations, "pl")
+    po = freshness.po_path(translations, "pl", NAME)
     po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
     said = []
     build.build(build.Options(**options), say=said.append)
@@ -149,7 +149,7 @@ def test_a_changed_po_rebuilds_that_languages_page_and_reuses_its_unchanged_font
     pages = {lang: out / lang / "nerve-related-back-and-leg-pain.html" for lang in ("pl", "ro")}
     before = {lang: path.stat().st_ino for lang, path in pages.items()}
     fonts = {p: p.read_bytes() for p in (out / "pl" / "fonts").iterdir()}
-    po = freshness.po_path(translations, "pl")
+    po = freshness.po_path(translations, "pl", NAME)
     po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
     said = []
     build.build(options, say=said.append)
@@ -173,3 +173,25 @@ def test_a_deleted_font_or_index_makes_the_build_not_up_to_date(project):
     (out / "index.html").unlink()
     assert "is up to date" not in run(*args).stdout
     assert (out / "index.html").is_file()
+
+
+def test_a_shared_red_flag_edited_outdates_only_the_leaflets_that_use_it(tmp_path):
+    folder = library(tmp_path)
+    names = ("nerve-related-back-and-leg-pain", "test-fixture-stiff-back",
+             "test-fixture-sore-neck")
+
+    def keys() -> dict[str, str]:
+        freshness._common.cache_clear()
+        return {n: freshness.key(folder / f"{n}.yaml", ROOT / "translations", "en-GB", False)
+                for n in names}
+
+    before = keys()
+    flags = folder / "shared" / "red-flags.yaml"
+    flags.write_text(flags.read_text().replace("Loss of sensation passing urine",
+                                               "Loss of sensation when passing urine"))
+    edited = keys()
+    # The real leaflet and fixture A take the cauda equina list; B has its own.
+    assert [edited[n] != before[n] for n in names] == [True, True, False]
+    labels = folder / "shared" / "labels.yaml"
+    labels.write_text(labels.read_text().replace("Next review", "Review by"))
+    assert all(keys()[n] != edited[n] for n in names)  # every leaflet prints the labels

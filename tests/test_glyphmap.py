@@ -13,9 +13,9 @@ from leaflet.checks import audit
 from leaflet.formats import glyphmap
 from leaflet.inputs import catalog, source
 from leaflet.layout import page
-from conftest import ROOT, squeeze
+from conftest import NAME, ROOT, squeeze
 
-LANGUAGES = catalog.languages(ROOT / "translations")
+LANGUAGES = catalog.languages(ROOT / "translations", NAME)
 LEFT_TO_RIGHT = [lang for lang in LANGUAGES if lang not in ("ar", "ur")]
 
 

@@ -27,12 +27,12 @@ from leaflet.checks import printable
 from leaflet.formats import braille
 from leaflet.inputs import catalog, pocheck, source
 from leaflet.errors import BuildError
-from conftest import ROOT, SOURCE
+from conftest import NAME, ROOT, SOURCE
 
 HOSTILE = ROOT / "tests" / "hostile"
 PO_CASES = sorted(HOSTILE.glob("*.po"))
 YAML_CASES = sorted(HOSTILE.glob("*.yaml"))
-SHIPPED_PL = catalog.po_path(ROOT / "translations", "pl")
+SHIPPED_PL = catalog.po_path(ROOT / "translations", "pl", NAME)
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +98,7 @@ def test_very_large_files_are_refused(tmp_path, texts):
 def catalog_with(case_file, folder):
     """translations/ holding the shipped Polish catalog with the case's header and entries
     put in as they are, byte for byte (a file not readable as text is used whole)."""
-    target = catalog.po_path(folder / "translations", "pl")
+    target = catalog.po_path(folder / "translations", "pl", NAME)
     target.parent.mkdir(parents=True)
     raw = case_file.read_bytes()
     try:
@@ -235,7 +235,7 @@ def test_build_gives_a_clean_error_or_a_clean_build_on_generated_catalogs(
     for key, value in overrides:
         [entry] = [e for e in po if e.msgctxt == key]
         entry.msgstr = value
-    target = catalog.po_path(folder / "translations", "pl")
+    target = catalog.po_path(folder / "translations", "pl", NAME)
     target.parent.mkdir(parents=True)
     po.save(str(target))
     try:

@@ -13,9 +13,9 @@ from leaflet.build import build
 from leaflet.inputs import catalog, pocheck, source
 from leaflet.layout import page
 from leaflet.errors import BuildError
-from conftest import ROOT, SOURCE, msgstr, pdf_text, pdftotext, polish_with, squeeze
+from conftest import NAME, ROOT, SOURCE, msgstr, pdf_text, pdftotext, polish_with, squeeze
 
-LANGUAGES = catalog.languages(ROOT / "translations")
+LANGUAGES = catalog.languages(ROOT / "translations", NAME)
 # Extraction of right-to-left runs is not exact yet (see leaflet/formats/pdf.py _add_actual_text).
 EXTRACTS_EXACTLY = [lang for lang in LANGUAGES if lang not in ("ar", "ur")]
 
@@ -25,7 +25,7 @@ def pdf_of(out, language, variant="screen"):
 
 
 def translated(leaflet, language):
-    report = pocheck.check(catalog.po_path(ROOT / "translations", language),
+    report = pocheck.check(catalog.po_path(ROOT / "translations", language, NAME),
                            {t.key: t for t in source.texts(leaflet)})
     return catalog.translate(leaflet, report)
 
@@ -116,7 +116,7 @@ def test_a_released_pdf_never_mixes_in_english(built_all, leaflet, language):
     text = text.replace(squeeze(leaflet.labels.unreviewed.plain), "")  # the notice, on purpose
     # The organisation's name is a proper name: translators keep it in brackets.
     english = [t.plain for t in source.texts(leaflet) if len(t.plain) > 25
-               and t.key != "metadata.organisation"]
+               and t.key != "service.eoe-msk.organisation"]
     assert [s for s in english if squeeze(s) in text] == []
 
 
@@ -180,7 +180,7 @@ def test_a_draft_says_draft_on_every_page_and_marks_untranslated_strings(tmp_pat
 
 def translated_draft(tmp_path):
     leaflet = source.load(SOURCE)
-    report = pocheck.check(catalog.po_path(tmp_path / "translations", "pl"),
+    report = pocheck.check(catalog.po_path(tmp_path / "translations", "pl", NAME),
                            {t.key: t for t in source.texts(leaflet)})
     return catalog.translate(leaflet, report)
 
@@ -192,7 +192,7 @@ def test_a_character_no_pinned_font_has_fails_the_build_naming_it(tmp_path):
         build.build(build.Options(source=SOURCE, translations=root, output=tmp_path / "out",
                                   languages=("pl",)))
     # The catalog's check finds it, at the translation's line, before anything is laid out.
-    assert any(str(p).endswith("leaflet.po:23: error: 'metadata.title': character U+090B "
+    assert any(str(p).endswith(f"{NAME}.po:23: error: 'metadata.title': character U+090B "
                                "(DEVANAGARI LETTER VOCALIC R): no font the leaflet uses for "
                                "pl draws it") for p in exc.value.problems)
     assert not (tmp_path / "out" / "pl").exists()  # nothing of Polish is written

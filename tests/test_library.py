@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -52,12 +53,14 @@ def made_leaflet(root: Path, name: str, title: str, topic: str, reference: str,
     path = root / "source" / f"{name}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
+    # The shared passages it takes, beside it (source/shared/).
+    shutil.copytree(SOURCE.parent / "shared", path.parent / "shared", dirs_exist_ok=True)
     translations = root / f"{name}-translations"
     for language, translated in titles.items():
-        po = polib.pofile(str(catalog.po_path(ROOT / "translations", language)))
+        po = polib.pofile(str(catalog.po_path(ROOT / "translations", language, REAL)))
         [entry] = [e for e in po if e.msgctxt == "metadata.title"]
         entry.msgid, entry.msgstr = title, translated
-        target = catalog.po_path(translations, language)
+        target = catalog.po_path(translations, language, name)
         target.parent.mkdir(parents=True)
         po.save(str(target))
     return path, translations

@@ -7,7 +7,7 @@ import polib
 
 from leaflet import cli
 from leaflet.inputs import catalog, memory
-from conftest import ROOT, SOURCE
+from conftest import NAME, ROOT, SOURCE, beside_shared
 
 
 def po_with(entries: dict[str, tuple[str, str]], fuzzy=()) -> polib.POFile:
@@ -108,7 +108,7 @@ def test_update_po_fills_from_another_catalog_and_counts_per_language(tmp_path, 
     translations = tmp_path / "translations"
     shutil.copytree(ROOT / "translations" / "pl", translations / "pl")
     SHARED.save(str(translations / "pl" / "LC_MESSAGES" / "fixture-leaflet.po"))
-    changed = tmp_path / "leaflet.yaml"
+    changed = beside_shared(tmp_path) / SOURCE.name
     changed.write_text(SOURCE.read_text().replace(
         "        paragraph: Diagnosis is usually made from your symptoms.\n",
         "        paragraph: Diagnosis is usually made from your symptoms.\n"
@@ -121,17 +121,17 @@ def test_update_po_fills_from_another_catalog_and_counts_per_language(tmp_path, 
     said = capsys.readouterr().out
     assert "pl: the translation memory filled 2 (exact 1, near 1), each marked fuzzy for " \
         "review" in said
-    po = {e.msgctxt: e for e in polib.pofile(str(catalog.po_path(translations, "pl")))}
+    po = {e.msgctxt: e for e in polib.pofile(str(catalog.po_path(translations, "pl", NAME)))}
     gp, again = po["sections.diagnosis.blocks.see-gp"], po["sections.diagnosis.blocks.again"]
     assert gp.fuzzy and "exact match from fixture-leaflet, see-gp" in gp.tcomment
     assert again.fuzzy and again.msgstr == po["sections.diagnosis.blocks.symptoms"].msgstr
-    assert 'from leaflet, sections.diagnosis.blocks.symptoms: this English adds "alone"' \
+    assert f'from {NAME}, sections.diagnosis.blocks.symptoms: this English adds "alone"' \
         in " ".join(again.tcomment.split())  # polib wraps comments
     # The released strings are untouched: only the two new entries are fuzzy.
     assert sum(e.fuzzy for e in po.values()) == 2
     # A second run fills nothing again and leaves the file as it was (notes and all).
-    written = catalog.po_path(translations, "pl").read_text(encoding="utf-8")
+    written = catalog.po_path(translations, "pl", NAME).read_text(encoding="utf-8")
     assert cli.main(["update-po", "--source", str(changed),
                      "--translations", str(translations)]) == 0
     assert "pl: the translation memory filled 0 (exact 0, near 0)" in capsys.readouterr().out
-    assert catalog.po_path(translations, "pl").read_text(encoding="utf-8") == written
+    assert catalog.po_path(translations, "pl", NAME).read_text(encoding="utf-8") == written

@@ -110,13 +110,17 @@ def test_a_file_is_reused_only_when_listed_as_made_from_the_same_inputs(tmp_path
 def test_kept_files_say_why_and_stop_saying_it_when_current(tmp_path):
     output.write([built("en-GB/a.pdf"), output.Built("ar/a.pdf", "leaflet", "ar", "screen",
                                                      "released", 1, b"%PDF-1.7 ar",
-                                                     catalog="2026-11-24")], tmp_path)
-    entries = output.write([], tmp_path, kept={"ar": "current catalog: 1 error", "en-GB": None})
-    [ar] = [e for e in entries if e["language"] == "ar"]
+                                                     catalog="2026-11-24", leaflet="a"),
+                  output.Built("ar/b.pdf", "leaflet", "ar", "screen", "released", 1,
+                               b"%PDF-1.7 b", catalog="2026-11-24", leaflet="b")], tmp_path)
+    entries = output.write([], tmp_path, kept={("a", "ar"): "current catalog: 1 error",
+                                               ("a", "en-GB"): None})
+    [ar, b] = [e for e in entries if e["language"] == "ar"]
     assert ar["kept"] == "current catalog: 1 error" and ar["catalog"] == "2026-11-24"
+    assert ar["leaflet"] == "a" and "kept" not in b  # another leaflet's catalog in ar
     assert json.loads((tmp_path / "manifest.json").read_text())["files"] == entries
     before = (tmp_path / "manifest.json").stat().st_ino
-    assert output.write([], tmp_path, kept={"ar": "current catalog: 1 error"}) == entries
+    assert output.write([], tmp_path, kept={("a", "ar"): "current catalog: 1 error"}) == entries
     assert (tmp_path / "manifest.json").stat().st_ino == before  # nothing new: untouched
-    entries = output.write([], tmp_path, kept={"ar": None})
+    entries = output.write([], tmp_path, kept={("a", "ar"): None})
     assert not [e for e in entries if "kept" in e]

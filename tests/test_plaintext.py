@@ -9,10 +9,10 @@ import pytest
 from leaflet.formats import plaintext
 from leaflet.inputs import catalog, source
 from leaflet.layout import page
-from conftest import ROOT
+from conftest import NAME, ROOT
 from test_languages import translated
 
-LANGUAGES = ["en-GB"] + catalog.languages(ROOT / "translations")
+LANGUAGES = ["en-GB"] + catalog.languages(ROOT / "translations", NAME)
 NAME = "nerve-related-back-and-leg-pain.txt"
 # Strings that are not part of the leaflet's text (the card's, the PDF's own furniture).
 NOT_PRINTED = ("card.", "metadata.subject", "labels.qr_code", "labels.draft",

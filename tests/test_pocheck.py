@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from leaflet.inputs import catalog, pocheck, source
 from leaflet.checks import printable
 from leaflet.errors import BuildError
-from conftest import DATA, ROOT
+from conftest import NAME, DATA, ROOT
 
 D = "sections.diagnosis.blocks.symptoms"
 ALCOHOL = "sections.factors.sections.alcohol.blocks.avoid"
@@ -45,7 +45,7 @@ CASES = {
         f"12: error: '{D}': tags differ: the English has none, the translation has <b>, </b>"],
     "po-msgid-altered": [
         f"12: error: msgid differs from the template for '{D}': do not change msgid lines; "
-        "copy the English from leaflet.pot"],
+        "copy the English from the template (.pot)"],
     "po-msgctxt-unknown": [
         "12: error: msgctxt 'sections.diagnosis.blocks.guess' is not in the template: do not "
         "change msgctxt lines (run make update-po after a source change)"],
@@ -54,7 +54,7 @@ CASES = {
         "the fuzzy mark"],
     "po-untranslated": [f"12: warning: untranslated: '{D}'"],
     "po-card-too-long": [
-        "12: error: 'card.title': 58 characters; this card string has at most 40"],
+        "12: error: 'card.cauda-equina.title': 58 characters; this card string has at most 40"],
     "po-whitespace": [f"12: warning: '{D}': leading or trailing white space",
                       f"12: warning: '{D}': doubled space"],
     "po-duplicate-entry": [
@@ -95,9 +95,9 @@ def test_a_catalog_missing_entries_is_incomplete_not_broken(texts):
     assert not report.complete
 
 
-@pytest.mark.parametrize("language", catalog.languages(ROOT / "translations"))
+@pytest.mark.parametrize("language", catalog.languages(ROOT / "translations", NAME))
 def test_every_shipped_catalog_is_complete_and_clean(language, texts):
-    report = pocheck.check(catalog.po_path(ROOT / "translations", language), texts)
+    report = pocheck.check(catalog.po_path(ROOT / "translations", language, NAME), texts)
     assert [str(p) for p in report.problems if p.is_error] == []
     assert report.complete
     assert report.language == language
@@ -137,7 +137,7 @@ def test_check_po_command_prints_problems_and_exits_non_zero_on_errors():
     assert "Traceback" not in bad.stderr
     warned = run("tests/data/po-fuzzy.po")
     assert warned.returncode == 0 and "warning: fuzzy" in warned.stdout
-    good = run("translations/pl/LC_MESSAGES/leaflet.po")
+    good = run("translations/pl/LC_MESSAGES/nerve-related-back-and-leg-pain.po")
     total = len(list(source.texts(source.load(ROOT / "source" /
                                               "nerve-related-back-and-leg-pain.yaml"))))
     assert good.returncode == 0 and f"{total}/{total} translated" in good.stdout
@@ -146,7 +146,7 @@ def test_check_po_command_prints_problems_and_exits_non_zero_on_errors():
 # ------------------------------------------------------------- untrusted input, in time
 
 BUDGET = 1.0  # CPU seconds one check may take, at any size up to the 2 MB limit
-HEAD = catalog.po_path(ROOT / "translations", "pl").read_text(encoding="utf-8")
+HEAD = catalog.po_path(ROOT / "translations", "pl", NAME).read_text(encoding="utf-8")
 HEAD = HEAD[:HEAD.index("\n\n") + 2]
 KEYS = sorted(t.key for t in source.texts(source.load(ROOT / "source" /
                                                     "nerve-related-back-and-leg-pain.yaml")))
@@ -259,7 +259,7 @@ def test_check_po_prints_what_a_file_says_with_its_control_characters_made_visib
 
 def test_a_utf16_file_is_told_to_be_saved_as_utf8(tmp_path, texts):
     path = tmp_path / "utf16.po"
-    path.write_bytes(catalog.po_path(ROOT / "translations", "pl").read_text(
+    path.write_bytes(catalog.po_path(ROOT / "translations", "pl", NAME).read_text(
         encoding="utf-8").encode("utf-16"))
     [problem] = pocheck.check(path, texts, "utf16.po").problems
     assert str(problem) == ("utf16.po:1: error: UTF-16 text: save the file as UTF-8 (Poedit: "

@@ -5,7 +5,7 @@ import pytest
 
 from leaflet.checks import printable
 from leaflet.inputs import catalog, pocheck
-from conftest import ROOT
+from conftest import NAME, ROOT
 
 PL_PLURALS = ("nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || "
               "n%100>=20) ? 1 : 2);")
@@ -30,7 +30,7 @@ def texts(leaflet):
 
 @pytest.mark.parametrize("language", ["pl", "ro", "lt", "pt_PT", "ar", "ur", "bn", "zh_Hans"])
 def test_every_shipped_catalog_can_be_printed(language, texts):
-    report = printable.check(catalog.po_path(ROOT / "translations", language), texts)
+    report = printable.check(catalog.po_path(ROOT / "translations", language, NAME), texts)
     assert [str(p) for p in report.problems if p.is_error] == []
 
 

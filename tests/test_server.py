@@ -17,14 +17,14 @@ import pytest
 from leaflet.app import server
 from leaflet.build import submissions
 from leaflet.inputs import catalog, pocheck
-from conftest import ROOT
+from conftest import NAME, ROOT, library
 from test_hostile import PO_CASES, canary, materialise  # noqa: F401 (canary: a fixture)
 
 sys.path.insert(0, str(ROOT / "tools"))
 import browser  # noqa: E402
 import loadtest  # noqa: E402
 
-POLISH = catalog.po_path(ROOT / "translations", "pl")
+POLISH = catalog.po_path(ROOT / "translations", "pl", NAME)
 
 
 @pytest.fixture
@@ -88,10 +88,12 @@ def test_home_leads_to_the_web_edition_and_gives_every_languages_status(app, bui
 def test_only_files_the_manifest_lists_are_served(app):
     client = app.test_client()
     for path in ("/output/manifest.json", "/output/../README.md", "/output/%2e%2e/README.md",
-                 "/output/en-GB/../../pyproject.toml", "/catalogs/..%2fleaflet.po"):
+                 "/output/en-GB/../../pyproject.toml", f"/catalogs/{NAME}/..%2fleaflet.po",
+                 "/catalogs/no-such-leaflet/pl.po", "/templates/..%2fpyproject.pot"):
         assert client.get(path).status_code == 404, path
-    assert client.get("/catalogs/pl.po").data == POLISH.read_bytes()
-    assert b'msgid "Nerve-related back and leg pain"' in client.get("/leaflet.pot").data
+    assert client.get(f"/catalogs/{NAME}/pl.po").data == POLISH.read_bytes()
+    assert b'msgid "Nerve-related back and leg pain"' in \
+        client.get(f"/templates/{NAME}.pot").data
 
 
 def test_a_broken_catalog_is_reported_line_by_line_errors_first(app, tmp_path):
@@ -102,8 +104,8 @@ def test_a_broken_catalog_is_reported_line_by_line_errors_first(app, tmp_path):
     answer, page = upload(client, token, broken.encode())
     assert answer.status_code == 200
     (tmp_path / "leaflet.po").write_text(broken, encoding="utf-8")
-    check = subprocess.run([sys.executable, str(ROOT / "render.py"), "check-po", "leaflet.po"],
-                           cwd=tmp_path, capture_output=True, text=True)
+    check = subprocess.run([sys.executable, str(ROOT / "render.py"), "check-po", "leaflet.po",
+                            "--leaflet", NAME], cwd=tmp_path, capture_output=True, text=True)
     [error] = [row for row in check.stdout.splitlines() if ": error: " in row]
     assert error in page  # the report as check-po prints it
     line = int(error.split(":")[1])
@@ -349,7 +351,7 @@ def test_a_translator_checks_a_broken_and_a_good_file_previews_and_submits_in_ch
     audit()
 
     broken = tmp_path / "ar.po"
-    broken.write_text((ROOT / "translations/ar/LC_MESSAGES/leaflet.po").read_text(
+    broken.write_text(catalog.po_path(ROOT / "translations", "ar", NAME).read_text(
         encoding="utf-8").replace("يستغرق ذلك 3-6 أشهر.", "يستغرق ذلك 10-6 أشهر."),
         encoding="utf-8")
     upload_file(broken)
@@ -404,8 +406,37 @@ def test_a_translator_checks_a_broken_and_a_good_file_previews_and_submits_in_ch
         capture_output=True, text=True)
     assert accepted.returncode == 0, accepted.stderr
     # As sent, without the review headers accept drops (a review is the team's record).
-    assert catalog.po_path(translations, "pl").read_bytes() == \
+    assert catalog.po_path(translations, "pl", NAME).read_bytes() == \
         submissions.without_review_headers(POLISH.read_bytes())
+
+
+def test_in_a_library_a_catalog_is_checked_against_the_leaflet_the_form_names(built,
+                                                                             tmp_path):
+    folder = library(tmp_path)
+    app = server.create(server.Settings(source=folder, output=built[0],
+                                        submissions=tmp_path / "submissions"))
+    client, token = session(app)
+    form = client.get("/check").get_data(as_text=True)
+    for name in (NAME, "test-fixture-sore-neck", "test-fixture-stiff-back"):
+        assert f'<option value="{name}">' in form
+    assert f'href="/catalogs/{NAME}/pl.po"' in form and f'href="/templates/{NAME}.pot"' in form
+    unnamed = client.post("/check", data={"csrf_token": token, "catalog": (
+        io.BytesIO(POLISH.read_bytes()), "pl.po")}, content_type="multipart/form-data")
+    assert unnamed.status_code == 400
+    assert "Choose the leaflet your file translates" in text_of(unnamed)
+    for name, says in ((NAME, "No errors"), ("test-fixture-sore-neck", "not in the template")):
+        answer = client.post("/check", data={"csrf_token": token, "leaflet": name, "catalog": (
+            io.BytesIO(POLISH.read_bytes()), "pl.po")}, content_type="multipart/form-data",
+            follow_redirects=True)
+        assert says in text_of(answer), name
+    other = client.post("/check", data={"csrf_token": token, "leaflet": "../source",
+                                        "catalog": (io.BytesIO(POLISH.read_bytes()), "pl.po")},
+                        content_type="multipart/form-data")
+    assert other.status_code == 400  # only a leaflet of the library, never a path
+    assert client.get("/catalogs/test-fixture-sore-neck/pl.po").status_code == 404
+    # The home page's table says which leaflet each row is.
+    home = text_of(client.get("/"))
+    assert "Leaflet" in home and "test-fixture-sore-neck" in home
 
 
 def test_five_submits_of_one_upload_at_once_make_one_submission(app, settings):
@@ -435,6 +466,7 @@ def test_five_submits_of_one_upload_at_once_make_one_submission(app, settings):
 def every_route(app, key: str, job: str) -> list[str]:
     """A GET address for every route the application has."""
     samples = {"name": "en-GB/nerve-related-back-and-leg-pain.html", "language": "pl",
+               "leaflet": NAME,
                "key": key, "document": "leaflet", "filename": "server.css"}
     paths = []
     for rule in app.url_map.iter_rules():

@@ -14,9 +14,9 @@ from leaflet.app import upload
 from leaflet.build import build, reviews, submissions
 from leaflet.inputs import catalog, pocheck, source
 from leaflet.errors import BuildError
-from conftest import ROOT, SOURCE, pdftotext
+from conftest import NAME, ROOT, SOURCE, pdftotext
 
-POLISH = catalog.po_path(ROOT / "translations", "pl")
+POLISH = catalog.po_path(ROOT / "translations", "pl", NAME)
 DATA_FUZZY = ROOT / "tests" / "data" / "po-fuzzy.po"
 ANNA = submissions.Sender("Anna Nowak", "anna@example.org")
 
@@ -28,8 +28,8 @@ def run(*args, cwd):
 
 def test_a_submission_is_a_whole_folder_with_a_name_the_server_made(tmp_path):
     root = tmp_path / "submissions"
-    first = submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA)
-    second = submissions.store(root, "pl", b"other", "report", ANNA)
+    first = submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA, leaflet=NAME)
+    second = submissions.store(root, "pl", b"other", "report", ANNA, leaflet=NAME)
     assert first != second and first.parent == root / "pl"
     assert sorted(p.name for p in first.iterdir()) == ["leaflet.po", "submission.json"]
     about = json.loads((first / "submission.json").read_text())
@@ -37,7 +37,7 @@ def test_a_submission_is_a_whole_folder_with_a_name_the_server_made(tmp_path):
     assert {s.path for s in submissions.listing(root)} == {first, second}
     assert not list(root.glob("*/.*"))  # no hidden folder left
     with pytest.raises(ValueError):
-        submissions.store(root, "../translations", b"x", "report", ANNA)
+        submissions.store(root, "../translations", b"x", "report", ANNA, leaflet=NAME)
 
 
 def test_a_write_that_fails_half_way_leaves_no_submission(tmp_path, monkeypatch):
@@ -48,7 +48,7 @@ def test_a_write_that_fails_half_way_leaves_no_submission(tmp_path, monkeypatch)
 
     monkeypatch.setattr(os, "rename", crash)
     with pytest.raises(OSError):
-        submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA)
+        submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA, leaflet=NAME)
     assert submissions.listing(root) == [] and not list(root.glob("*/*"))
 
 
@@ -57,8 +57,9 @@ def test_accept_checks_again_then_puts_the_catalog_in_place(tmp_path):
     root = tmp_path / "submissions"
     edited = POLISH.read_text(encoding="utf-8").replace(
         'msgstr "Zespół Cauda Equina"', 'msgstr "Zespół ogona końskiego"')
-    good = submissions.store(root, "pl", edited.encode(), "report", ANNA)
-    broken = submissions.store(root, "pl", edited.replace("6–12", "6–10").encode(), "r", ANNA)
+    good = submissions.store(root, "pl", edited.encode(), "report", ANNA, leaflet=NAME)
+    broken = submissions.store(root, "pl", edited.replace("6–12", "6–10").encode(), "r", ANNA,
+                               leaflet=NAME)
     listed = run("submissions", "--submissions", "submissions", cwd=tmp_path)
     assert listed.stdout.count("pending") == 2 and "Anna Nowak <anna@example.org>" in listed.stdout
 
@@ -66,12 +67,12 @@ def test_accept_checks_again_then_puts_the_catalog_in_place(tmp_path):
                   "translations", cwd=tmp_path)
     assert refused.returncode == 1 and "numbers differ" in refused.stderr
     assert "Traceback" not in refused.stderr
-    assert not catalog.po_path(translations, "pl").exists()
+    assert not catalog.po_path(translations, "pl", NAME).exists()
 
     accepted = run("accept", str(good.relative_to(tmp_path)), "--submissions", "submissions",
                    "--translations", "translations", cwd=tmp_path)
     assert accepted.returncode == 0, accepted.stderr
-    assert catalog.po_path(translations, "pl").read_text(encoding="utf-8") == edited.replace(
+    assert catalog.po_path(translations, "pl", NAME).read_text(encoding="utf-8") == edited.replace(
         '"X-Review-Status: unreviewed\\n"\n"X-Reviewed-By: \\n"\n"X-Reviewed-Date: \\n"\n', "")
     assert json.loads((good / "decision.json").read_text())["decision"] == "accepted"
     again = run("accept", str(good), "--submissions", "submissions", "--translations",
@@ -88,7 +89,7 @@ def test_accept_checks_again_then_puts_the_catalog_in_place(tmp_path):
 
 def test_accept_takes_only_a_submission(tmp_path):
     root = tmp_path / "submissions"
-    submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA)
+    submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA, leaflet=NAME)
     shutil.copy(POLISH, tmp_path / "loose.po")
     for path in (tmp_path / "loose.po", root, root / "pl", ROOT / "translations" / "pl"):
         result = run("accept", str(path), "--submissions", str(root), "--translations",
@@ -130,8 +131,8 @@ def test_no_path_from_an_upload_to_a_pdf_without_the_unreviewed_notice(tmp_path)
     assert UNREVIEWED_PL in " ".join(pdftotext(pdf).split())
     # Accepted, the catalog has no review headers and its leaflets carry the notice.
     root, translations = tmp_path / "submissions", tmp_path / "translations"
-    stored = submissions.store(root, "pl", data, checked.report, ANNA)
-    target = submissions.accept(stored, root, translations, texts(), SOURCE)
+    stored = submissions.store(root, "pl", data, checked.report, ANNA, leaflet=NAME)
+    target = submissions.accept(stored, root, translations, lambda name: texts(), SOURCE.parent)
     assert b"X-Review" not in target.read_bytes()
     options = build.Options(source=SOURCE, translations=translations, output=tmp_path / "o",
                             languages=("pl",))
@@ -142,7 +143,7 @@ def test_no_path_from_an_upload_to_a_pdf_without_the_unreviewed_notice(tmp_path)
 
 def test_a_review_is_recorded_by_the_team_for_the_strings_reviewed(tmp_path):
     translations = tmp_path / "translations"
-    target = catalog.po_path(translations, "pl")
+    target = catalog.po_path(translations, "pl", NAME)
     target.parent.mkdir(parents=True)
     target.write_bytes(POLISH.read_bytes())
     recorded = run("review", "pl", "--reviewer", "Ewa Kowalska, sworn translator (TP/1/23)",
@@ -172,7 +173,7 @@ def test_a_review_is_recorded_by_the_team_for_the_strings_reviewed(tmp_path):
     (["--reviewer", "Ewa", "--date", "2999-01-01"], "up to today"),
 ])
 def test_a_review_needs_who_and_when(tmp_path, args, message):
-    target = catalog.po_path(tmp_path / "translations", "pl")
+    target = catalog.po_path(tmp_path / "translations", "pl", NAME)
     target.parent.mkdir(parents=True)
     target.write_bytes(POLISH.read_bytes())
     result = run("review", "pl", *args, "--translations", "translations", cwd=tmp_path)
@@ -191,7 +192,7 @@ def test_an_incomplete_catalog_cannot_be_recorded_as_reviewed(tmp_path):
 def test_accept_builds_the_language_first_and_refuses_what_would_fail(tmp_path,
                                                                       monkeypatch):
     root, translations = tmp_path / "submissions", tmp_path / "translations"
-    stored = submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA)
+    stored = submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA, leaflet=NAME)
     built = []
 
     def failing(options, say=print):
@@ -200,12 +201,12 @@ def test_accept_builds_the_language_first_and_refuses_what_would_fail(tmp_path,
 
     monkeypatch.setattr(build, "build", failing)
     with pytest.raises(BuildError) as exc:
-        submissions.accept(stored, root, translations, texts(), SOURCE)
+        submissions.accept(stored, root, translations, lambda name: texts(), SOURCE.parent)
     assert "the card does not fit" in str(exc.value)
     assert "cannot be built from this catalog; nothing was accepted" in str(exc.value)
     [options] = built
     assert options.languages == ("pl",) and options.draft and options.output != ROOT / "output"
-    assert not catalog.po_path(translations, "pl").exists()
+    assert not catalog.po_path(translations, "pl", NAME).exists()
     assert submissions.listing(root)[0].state == "pending"
 
 
@@ -226,12 +227,13 @@ def test_names_and_addresses_refuse_control_characters(name, email, wrong, tmp_p
     assert sorted(submissions.sender_problems(name, email)) == wrong
     if wrong:
         with pytest.raises(ValueError):
-            submissions.store(tmp_path, "pl", b"x", "r", submissions.Sender(name, email))
+            submissions.store(tmp_path, "pl", b"x", "r", submissions.Sender(name, email),
+                              leaflet=NAME)
 
 
 def test_the_listing_shows_stored_text_safely(tmp_path):
     root = tmp_path / "submissions"
-    stored = submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA)
+    stored = submissions.store(root, "pl", POLISH.read_bytes(), "report", ANNA, leaflet=NAME)
     about = json.loads((stored / "submission.json").read_text())
     # Written before names were checked, or by hand: the listing must still be safe.
     about.update(name="Anna\x1b[2J\u202eNowak", email="a\x1b]0;x\x07@example.org",

@@ -17,12 +17,12 @@ import pytest
 from leaflet.formats import library, output, web
 from leaflet.inputs import catalog, pocheck, source
 from leaflet.layout import page
-from conftest import ROOT, SOURCE
+from conftest import NAME, ROOT, SOURCE
 
 sys.path.insert(0, str(ROOT / "tools"))
 import browser  # noqa: E402
 
-LANGUAGES = [catalog.SOURCE_LANGUAGE] + catalog.languages(ROOT / "translations")
+LANGUAGES = [catalog.SOURCE_LANGUAGE] + catalog.languages(ROOT / "translations", NAME)
 PAGES = [f"{page.bcp47(lang)}/nerve-related-back-and-leg-pain.html" for lang in LANGUAGES]
 LEAFLET_PAGE = "leaflets/nerve-related-back-and-leg-pain.html"
 # The library's pages of the one leaflet: the front page, its page, a language's page
@@ -53,7 +53,7 @@ def show(driver, out: Path, path: str, width: int = browser.PHONE) -> None:
 def translated(leaflet, language):
     if language == catalog.SOURCE_LANGUAGE:
         return leaflet
-    report = pocheck.check(catalog.po_path(ROOT / "translations", language),
+    report = pocheck.check(catalog.po_path(ROOT / "translations", language, NAME),
                            {t.key: t for t in source.texts(leaflet)})
     return catalog.translate(leaflet, report)
 
@@ -260,11 +260,11 @@ def test_the_leaflets_page_lists_every_language_by_its_own_name_and_every_file(o
 
 
 def test_the_index_lists_a_format_it_does_not_know_by_its_name(leaflet, tmp_path):
-    entries = [{"path": "pl/x.epub", "document": "leaflet", "language": "pl",
+    entries = [{"path": "pl/x.epub", "leaflet": NAME, "document": "leaflet", "language": "pl",
                 "variant": "ebook", "format": "epub", "title": "", "pages": 3,
                 "bytes": 2048, "sha256": "", "status": "released", "inputs": ""}]
     made = library.pages(entries, leaflet.metadata, lambda path, key: None)
-    text = next(b for b in made if b.path == "leaflets/x.html").data.decode()
+    text = next(b for b in made if b.path == f"leaflets/{NAME}.html").data.decode()
     assert '<a href="../pl/x.epub" hreflang="pl">EPUB file</a>' in text
     assert "3\u00a0pages, 2\u00a0KB" in text
     fonts = [b for b in made if b.format == "woff2"]

@@ -73,8 +73,8 @@ def _bare(processes: int) -> None:
     from leaflet.build import build
 
     with tempfile.TemporaryDirectory() as tmp:
-        options = build.Options(source=ROOT / "source" / "nerve-related-back-and-leg-pain.yaml",
-                                translations=ROOT / "translations", output=Path(tmp))
+        options = build.Options(source=ROOT / "source", translations=ROOT / "translations",
+                                output=Path(tmp))
         _DOCUMENTS.extend(build.documents(options))  # made before the clock starts
         start = time.perf_counter()
         if not processes:
@@ -135,12 +135,12 @@ def _web_once(root: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from leaflet.build import build
     from leaflet.formats import output, web
-    from leaflet.inputs import source
     from leaflet.build.freshness import bcp47
 
-    options = build.Options(source=ROOT / "source" / "nerve-related-back-and-leg-pain.yaml",
-                            translations=ROOT / "translations", output=root)
-    editions = build.languages(source.load(options.source), options)[1]
+    options = build.Options(source=ROOT / "source", translations=ROOT / "translations",
+                            output=root)
+    editions = [e for leaflet in build.library(options)
+                for e in build.languages(leaflet, options)[1]]
     loaded = time.perf_counter()
     listed = output.read_manifest(root)
     pages = [web.render(e.leaflet, e.notices, e.status,
@@ -201,7 +201,7 @@ def main() -> int:
         no_op = min(timed("-o", str(tmp / "out")) for _ in range(5))
         translations = tmp / "translations"
         shutil.copytree(ROOT / "translations", translations)
-        po = translations / "pl" / "LC_MESSAGES" / "leaflet.po"
+        po = sorted((translations / "pl" / "LC_MESSAGES").glob("*.po"))[0]
         po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
         one_po = timed("-o", str(tmp / "out"), "--translations", str(translations))
         polish = timed("-l", "pl", "-o", str(tmp / "polish"))

@@ -41,9 +41,9 @@ from leaflet.formats import output  # noqa: E402
 from leaflet.inputs import catalog, pocheck, source  # noqa: E402
 from leaflet.errors import BuildError  # noqa: E402
 
-SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
+SOURCE = ROOT / "source"
 TRANSLATIONS = ROOT / "translations"
-KEYS = ("sections.", "red_flags.")  # the leaflet's own text, not its labels
+KEYS = ("sections.", "blocks.", "red_flags.")  # the leaflet's own text, not its labels
 # --editions: the screen leaflet, the card and the large print ((document, variant) in
 # the manifest); every string they show but those no page shows as text (the PDF's
 # description, the QR codes' alternative text, the draft stamp, the booklet's notes
@@ -58,8 +58,8 @@ NAMES = {"poppler": "poppler", "pdfium": "pdfium", "pdfjs": "pdf.js", "mupdf": "
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
-        leaflet = source.load(SOURCE)
-        languages = _languages(args)
+        leaflet = source.load(_leaflet(args))
+        languages = _languages(args, leaflet)
         jobs = {(lang, engine, path): path for lang, paths in languages.items()
                 for engine in args.engine for path in paths}
         with ThreadPoolExecutor(4) as pool:  # the engines run as their own processes
@@ -97,6 +97,8 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      epilog=__doc__.split("\n\n", 1)[1],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--leaflet", metavar="NAME",
+                        help="the leaflet to read (default: the library's one leaflet)")
     parser.add_argument("--output", "-o", type=Path, default=ROOT / "output", metavar="DIR",
                         help="the built output folder (default: output/)")
     parser.add_argument("--language", "-l", action="append", default=[], metavar="LANG",
@@ -112,11 +114,21 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _languages(args) -> dict[str, list[Path]]:
-    """Catalog language code -> the files to read (the screen leaflet; with --editions
-    the card and the large print too), in manifest order."""
+def _leaflet(args) -> Path:
+    """The source of the leaflet --leaflet names, or of the library's only one."""
+    found = freshness.leaflets(SOURCE, [args.leaflet] if args.leaflet else [])
+    if len(found) != 1:
+        raise BuildError([_problem("the library has several leaflets: name one with "
+                                   f"--leaflet ({', '.join(p.stem for p in found)})")])
+    return found[0]
+
+
+def _languages(args, leaflet) -> dict[str, list[Path]]:
+    """Catalog language code -> the leaflet's files to read (the screen leaflet; with
+    --editions the card and the large print too), in manifest order."""
+    name = Path(leaflet.path).stem
     known = {freshness.bcp47(lang): lang for lang in [freshness.SOURCE_LANGUAGE]
-             + catalog.languages(TRANSLATIONS)}
+             + catalog.languages(TRANSLATIONS, name)}
     asked = [known.get(freshness.bcp47(lang), lang) for lang in args.language]
     args.engine = args.engine or list(engines.TEXT_ENGINES)
     if unknown := [lang for lang in asked if lang not in known.values()]:
@@ -132,6 +144,7 @@ def _languages(args) -> dict[str, list[Path]]:
                         key=lambda e: kinds.index((e.get("document"), e.get("variant")))
                         if (e.get("document"), e.get("variant")) in kinds else -1):
         if (entry.get("document"), entry.get("variant")) in kinds \
+                and entry.get("leaflet") == name \
                 and entry.get("language") in [freshness.bcp47(lang) for lang in known.values()]:
             lang = next(lang for lang in known.values()
                         if freshness.bcp47(lang) == entry["language"])
@@ -154,7 +167,8 @@ def _translated(leaflet, language: str):
     if language == freshness.SOURCE_LANGUAGE:
         return leaflet, False
     texts = {t.key: t for t in source.texts(leaflet)}
-    report = pocheck.check(catalog.po_path(TRANSLATIONS, language), texts)
+    report = pocheck.check(catalog.po_path(TRANSLATIONS, language, Path(leaflet.path).stem),
+                           texts)
     return catalog.translate(leaflet, report), not report.reviewed
 
 

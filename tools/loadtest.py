@@ -58,7 +58,7 @@ PAUSE = 10
 def catalogs(canary: Path) -> list[tuple[str, bytes, str]]:
     """(name, content, what the report must say) of every catalog the clients send."""
     cases = [(p.parent.parent.name + ".po", p.read_bytes(), "No errors")
-             for p in sorted((ROOT / "translations").glob("*/LC_MESSAGES/leaflet.po"))]
+             for p in sorted((ROOT / "translations").glob("*/LC_MESSAGES/*.po"))]
     for path in sorted((ROOT / "tests" / "hostile").glob("*.po")):
         data = path.read_bytes().replace(b"@CANARY_URL@", canary.as_uri().encode()).replace(
             b"@CANARY_PATH@", str(canary).encode())
@@ -259,7 +259,7 @@ def attacker(base: str, address: str, until: float, got: list) -> None:
 
 
 def run_hostile(clients: int, seconds: float, attackers: int = 1) -> int:
-    shipped = (ROOT / "translations/pl/LC_MESSAGES/leaflet.po").read_bytes()
+    shipped = (ROOT / "translations/pl/LC_MESSAGES/nerve-related-back-and-leg-pain.po").read_bytes()
     with tempfile.TemporaryDirectory(prefix="leaflet-load-") as scratch:
         port = free_port()
         server = start(port, Path(scratch), "--trusted-proxy", HOST)

@@ -20,9 +20,10 @@ sys.path.insert(0, str(ROOT))
 import textstat  # noqa: E402
 
 from leaflet.inputs import source  # noqa: E402
+from leaflet.inputs.languages import leaflets as leaflet_paths  # noqa: E402
 from leaflet.errors import BuildError  # noqa: E402
 
-SOURCE = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
+SOURCE = ROOT / "source"  # every leaflet of the library
 TARGET = (9, 11)  # reading age, years (NHS digital service manual, content style guide)
 # A sentence ends at . ? ! or the colon that introduces a list, before a space.
 _END = re.compile(r"(?<=[.?!:])\s+")
@@ -30,13 +31,20 @@ _END = re.compile(r"(?<=[.?!:])\s+")
 
 def main() -> int:
     try:
-        leaflet = source.load(SOURCE)
+        leaflets = [source.load(path) for path in leaflet_paths(SOURCE)]
     except BuildError as exc:
         print(exc, file=sys.stderr)
         return 1
     textstat.set_lang("en_GB")
+    for leaflet in leaflets:
+        _report(leaflet)
+    return 0
+
+
+def _report(leaflet) -> None:
+    """The reading level of one leaflet's sections, and its longest sentences."""
     rows = [(s.heading.plain, list(_texts(s))) for s in leaflet.sections]
-    print(f"Reading level of {SOURCE.relative_to(ROOT)} (English source)")
+    print(f"Reading level of {leaflet.path} (English source)")
     print(f"NHS target: a reading age of {TARGET[0]} to {TARGET[1]} years "
           "(reading age = Flesch-Kincaid grade + 5)\n")
     header = f"{'section':44} {'words':>5} {'sent.':>5} {'w/s':>5} {'FRE':>5} " \
@@ -55,7 +63,7 @@ def main() -> int:
                  for s in _END.split(t.plain) if s]
     for words, where, sentence in sorted(sentences, key=lambda x: -x[0])[:10]:
         print(f"{words:3} words  {where}  [{_age(sentence):.0f}]  {sentence}")
-    return 0
+    print()
 
 
 def _texts(section):

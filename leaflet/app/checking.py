@@ -5,7 +5,7 @@ from __future__ import annotations
 import flask
 
 from . import sandbox, state, upload
-from .edition import EDITION_POLICY, names, stamp
+from .edition import EDITION_POLICY, leaflets, names, stamp
 from ..build import freshness
 from ..formats import web
 from ..inputs import catalog, source
@@ -26,12 +26,15 @@ def check():
     with st.limiter.limit(f"{st.settings.checks_per_minute} per minute"):
         sent = flask.request.files.get("catalog")
         data = sent.read() if sent else b""
-        if not data:
-            return flask.render_template("check.html.j2", languages=_languages(),
-                                         problem="Choose your .po file, then press Check."), 400
+        leaflet = _chosen(st.settings, flask.request.form.get("leaflet", ""))
+        if not data or leaflet is None:
+            return flask.render_template(
+                "check.html.j2", languages=_languages(),
+                problem="Choose your .po file, then press Check." if leaflet else
+                "Choose the leaflet your file translates, then press Check."), 400
         with st.checks.taken(state.client(), "a check"):
-            checked = sandbox.run(upload.check, (data, _texts(st)), state.CHECK)
-        key = st.uploads.add(state.client(), state.Upload(data, checked))
+            checked = sandbox.run(upload.check, (data, _texts(st, leaflet)), state.CHECK)
+        key = st.uploads.add(state.client(), state.Upload(data, checked, leaflet))
         # To the report's own address: reloading it does not send the file again.
         return flask.redirect(flask.url_for("checking.report", key=key), 303)
 
@@ -74,7 +77,7 @@ def _draft(st: state.State, kept: state.Upload) -> tuple[upload.WebDraft | None,
     on the page (a draft page never answers 500)."""
     try:
         with st.checks.taken(state.client(), "a draft web page"):
-            return sandbox.run(upload.web_page, (kept.data, st.settings.source),
+            return sandbox.run(upload.web_page, (kept.data, kept.leaflet),
                                state.WEB_PAGE), ""
     except BuildError as exc:
         shown = "; ".join(p.message for p in exc.problems[:5])
@@ -87,8 +90,7 @@ def _draft(st: state.State, kept: state.Upload) -> tuple[upload.WebDraft | None,
 
 def report_page(key: str, kept: state.Upload, problems: dict | None = None, name: str = "",
                 email: str = ""):
-    settings = state.current().settings
-    page = freshness.output_path(settings.source, web.WEB, kept.checked.language) \
+    page = freshness.output_path(kept.leaflet, web.WEB, kept.checked.language) \
         if kept.checked.language else ""
     response = flask.make_response(flask.render_template(
         "report.html.j2", key=key, checked=kept.checked, page=page, submitted=kept.submitted,
@@ -96,18 +98,34 @@ def report_page(key: str, kept: state.Upload, problems: dict | None = None, name
     return response
 
 
-def _languages() -> list[tuple[str, str]]:
-    """(folder, name in English) of every catalog, for the page's download links."""
-    folders = catalog.languages(state.current().settings.translations)
-    named = names(folders)
-    return [(folder, named[folder]) for folder in folders]
+def _chosen(settings: state.Settings, name: str):
+    """The source of the leaflet a form names, from the library's (the only one when there
+    is one and none is named); None for any other name."""
+    found = leaflets(settings)
+    if not name and len(found) == 1:
+        return next(iter(found.values()))
+    return found.get(name)
 
 
-def _texts(st: state.State) -> dict:
-    """The source's texts by key (loading the source takes longer than a check)."""
-    key = stamp([st.settings.source])
+def _languages() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Each leaflet's name and (folder, name in English) of its catalogs, for the page's
+    choice of leaflet and download links."""
+    settings = state.current().settings
+    found = []
+    for leaflet in leaflets(settings):
+        folders = catalog.languages(settings.translations, leaflet)
+        named = names(folders)
+        found.append((leaflet, [(folder, named[folder]) for folder in folders]))
+    return found
+
+
+def _texts(st: state.State, path) -> dict:
+    """The leaflet's texts by key (loading the source takes longer than a check), kept
+    while neither it nor the shared source changes."""
+    key = stamp([path, *sorted((path.parent / freshness.SHARED).glob("*.yaml"))])
     if key not in st.texts:
-        found = {t.key: t for t in source.texts(source.load(st.settings.source))}
-        st.texts.clear()
+        found = {t.key: t for t in source.texts(source.load(path))}
+        if len(st.texts) > 64:  # leaflets edited while serving: old versions go
+            st.texts.clear()
         st.texts[key] = found
     return st.texts[key]

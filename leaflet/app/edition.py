@@ -8,9 +8,9 @@ import flask
 from babel import Locale
 
 from . import state
-from ..build import build
+from ..build import build, freshness
 from ..formats import output, web
-from ..inputs import catalog, source
+from ..inputs import catalog
 from ..errors import BuildError
 
 blueprint = flask.Blueprint("edition", __name__)
@@ -30,6 +30,7 @@ def home():
                              "run make on the server to see them all."
     listed = {e.get("path") for e in output.read_manifest(settings.output)}
     return flask.render_template("home.html.j2", statuses=found, source_problem=problem,
+                                 several=len({s.leaflet for s in found}) > 1,
                                  pages=_pages(settings.output),
                                  index=web.INDEX if web.INDEX in listed else "",
                                  language_names=names(s.language for s in found))
@@ -46,18 +47,30 @@ def edition(name):
     return response
 
 
-@blueprint.get("/leaflet.pot")
-def template():
-    return _catalog_file(state.current().settings.translations / f"{catalog.DOMAIN}.pot",
-                         "leaflet.pot")
-
-
-@blueprint.get("/catalogs/<language>.po")
-def current(language):
-    translations = state.current().settings.translations
-    if language not in catalog.languages(translations):
+@blueprint.get("/templates/<leaflet>.pot")
+def template(leaflet):
+    settings = state.current().settings
+    if leaflet not in leaflets(settings):
         flask.abort(404)
-    return _catalog_file(catalog.po_path(translations, language), f"{language}.po")
+    return _catalog_file(catalog.pot_path(settings.translations, leaflet), f"{leaflet}.pot")
+
+
+@blueprint.get("/catalogs/<leaflet>/<language>.po")
+def current(leaflet, language):
+    settings = state.current().settings
+    if leaflet not in leaflets(settings) or \
+            language not in catalog.languages(settings.translations, leaflet):
+        flask.abort(404)
+    return _catalog_file(catalog.po_path(settings.translations, language, leaflet),
+                         f"{leaflet}-{language}.po")
+
+
+def leaflets(settings: state.Settings) -> dict[str, Path]:
+    """The library's leaflets by name."""
+    try:
+        return {p.stem: p for p in freshness.leaflets(settings.source)}
+    except BuildError:
+        return {}
 
 
 def _catalog_file(path: Path, name: str):
@@ -89,15 +102,18 @@ def stamp(paths) -> tuple:
 def _statuses(settings: state.Settings, st: state.State) -> list[build.LanguageStatus]:
     """What `make status` says, computed again only when an input changed (checking
     every catalog takes a third of a second), by one request at a time."""
-    files = [settings.source, settings.output / output.MANIFEST,
-             *(catalog.po_path(settings.translations, f)
-               for f in catalog.languages(settings.translations))]
+    found = leaflets(settings)
+    files = [*found.values(), *sorted((settings.source / freshness.SHARED).glob("*.yaml")),
+             settings.output / output.MANIFEST,
+             *(catalog.po_path(settings.translations, f, name) for name in found
+               for f in catalog.languages(settings.translations, name))]
     key = stamp(files)
     with st.statuses_lock:
         if key not in st.statuses:
             options = build.Options(source=settings.source,
                                     translations=settings.translations, output=settings.output)
-            found = build.languages(source.load(settings.source), options)[0]
+            found = [s for leaflet in build.library(options)
+                     for s in build.languages(leaflet, options)[0]]
             st.statuses.clear()
             st.statuses[key] = found
         return st.statuses[key]

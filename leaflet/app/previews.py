@@ -28,7 +28,7 @@ def preview():
                             flask.request.form.get("upload", ""))
             key = st.jobs.add(client, job)
             threading.Thread(target=_make_preview, args=(st.previews, client, job, kept.data,
-                                                         st.settings.source), daemon=True).start()
+                                                         kept.leaflet), daemon=True).start()
         except BaseException:
             st.previews.leave(client)  # the thread that would have left never started
             raise

@@ -44,7 +44,7 @@ QUEUE_SECONDS = 15  # the longest a request waits for a check slot before a 503
 
 @dataclass(frozen=True)
 class Settings:
-    source: Path = ROOT / "source" / "nerve-related-back-and-leg-pain.yaml"
+    source: Path = ROOT / "source"  # the library: every leaflet, source/*.yaml
     translations: Path = ROOT / "translations"
     output: Path = ROOT / "output"
     submissions: Path = ROOT / "submissions"
@@ -73,6 +73,7 @@ class Job:
 class Upload:
     data: bytes
     checked: upload.Checked
+    leaflet: Path  # the source of the leaflet whose catalog it is (chosen from the library's)
     submitted: str = ""  # the submission's name once submitted
     web: upload.WebDraft | None = None  # its draft web page, once asked for
     web_failure: str = ""  # why its draft web page could not be made
@@ -224,7 +225,7 @@ class State:
     # One request computes the statuses while the others wait for it (twenty at once,
     # each computing them, took seconds).
     statuses_lock: threading.Lock = field(default_factory=threading.Lock)
-    texts: dict = field(default_factory=dict)  # the source's texts, by its stamp
+    texts: dict = field(default_factory=dict)  # each leaflet's texts, by its stamp
 
 
 def make(settings: Settings, limiter: Limiter) -> State:

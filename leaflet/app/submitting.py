@@ -29,7 +29,8 @@ def submit():
             if not kept.submitted:
                 stored = submissions.store(st.settings.submissions, kept.checked.language,
                                            kept.data, kept.checked.report,
-                                           submissions.Sender(name, email))
+                                           submissions.Sender(name, email),
+                                           leaflet=kept.leaflet.stem)
                 kept.submitted = f"{stored.parent.name}/{stored.name}"
         return flask.render_template("submitted.html.j2", checked=kept.checked,
                                      reference=kept.submitted, name=name)

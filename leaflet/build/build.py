@@ -18,8 +18,10 @@ from pathlib import Path
 
 from . import control, freshness, reviews
 from ..checks import printable, verify
-from ..formats import booklet, braille, card, finish, library, output, pdf, plaintext, web
+from ..formats import booklet, braille, card, finish, output, pdf, plaintext, web
+from ..formats import library as library_pages
 from ..inputs import catalog, changes, pocheck, source
+from ..inputs.languages import SHARED, leaflets as leaflet_paths
 from ..layout import fonts, page
 from ..layout.variants import RESERVED, VARIANTS, Look, Variant, output_path
 from ..errors import (BuildError, CatalogErrors, ControlErrors, Location, Problem,
@@ -28,7 +30,7 @@ from ..errors import (BuildError, CatalogErrors, ControlErrors, Location, Proble
 
 @dataclass(frozen=True)
 class Options:
-    source: Path
+    source: Path  # a folder of leaflets (source/), or one leaflet's file
     translations: Path
     output: Path
     languages: tuple[str, ...] = ()  # () = every language that can be released
@@ -38,6 +40,7 @@ class Options:
     today: datetime.date = field(default_factory=datetime.date.today)  # review dates' today
     review_notice: int = control.NOTICE_MONTHS  # months before a review it is "due"
     lock: Path | None = None  # source/released.lock; None: versions are not checked
+    leaflets: tuple[str, ...] = ()  # () = every leaflet in `source`; else these names
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class LanguageStatus:
     report: pocheck.Report | None  # None for the source language
     status: str  # "released", "draft" or "skipped"
     kept: str = ""  # a skipped language's last release still in output/: its catalog's date
+    leaflet: str = ""  # the leaflet's name
 
     @property
     def failing(self) -> str:
@@ -97,65 +101,92 @@ def build(options: Options, say=print) -> list[dict]:
         # checks run in a forked process meanwhile.
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
-        leaflet, statuses, count, stale, problems, unprintable = checked.get()
+        leaflets, statuses, names, stale, problems, unprintable = checked.get()
+    several = len(leaflets) > 1
     # The library's pages are part of the web edition: made when web pages are asked
     # for, and kept up to date once listed (a build of PDFs alone changes the sizes they
     # list, document control what they say of a leaflet's review).
     listed = any(e.get("document") == "index" for e in output.read_manifest(options.output))
-    index = (lambda entries: library.pages(
-        entries, leaflet.metadata, lambda path, key: output.reusable(options.output, path, key))) \
-        if leaflet and (listed or any(v.format == "html" for v in variants)) else None
-    standing = document_control(leaflet, options, say) if leaflet else None
-    if standing and not standing.builds:
-        return _not_rebuilt(standing, options, index, say)
-    edited = source_changes(leaflet, options.translations) if leaflet else None
-    if edited:
-        say(str(edited))
+    meta = leaflets[0].metadata if leaflets else None  # the service the pages are of
+    index = (lambda entries: library_pages.pages(
+        entries, meta, lambda path, key: output.reusable(options.output, path, key))) \
+        if meta and (listed or any(v.format == "html" for v in variants)) else None
+    standings = {Path(leaflet.path).stem: document_control(leaflet, options, say)
+                 for leaflet in leaflets}
+    # Withdrawn: its files leave output/; review overdue or text changed under a released
+    # version: its last files stay, marked. Every other leaflet is built.
+    held = {name: _held(standing, options, say) for name, standing in standings.items()
+            if not standing.builds}
+    if leaflets and len(held) == len(leaflets):  # nothing to build: output/ as it is
+        if index and output.read_manifest(options.output):
+            output.write([], options.output, index)  # the library's pages say so
+        errors = [p for found in held.values() for p in found]
+        if errors:
+            raise ControlErrors(errors, [name for name, found in held.items() if found],
+                                output.read_manifest(options.output))
+        return output.read_manifest(options.output)
+    statuses = [s for s in statuses if s.leaflet not in held]
+    stale = [e for e in stale if Path(e.leaflet.path).stem not in held]
+    unprintable = {k: v for k, v in unprintable.items() if k[0] not in held}
+    count = sum(name not in held for name in names)
+    for leaflet in leaflets:
+        edited = source_changes(leaflet, options.translations)
+        if edited and Path(leaflet.path).stem not in held:
+            say(f"{Path(leaflet.path).stem}: {edited}" if several else str(edited))
     for status in statuses:
-        say(str(status))
+        say(f"{status.leaflet}: {status}" if several else str(status))
         if status.status == "draft":  # why the draft shows some strings in English
             for problem in status.report.problems:
                 if problem.is_error:
                     say(str(problem))
     if len(stale) < count:
-        say(f"{count - len(stale)} of {count} languages up to date")
+        say(f"{count - len(stale)} of {count} "
+            f"{'editions (leaflet and language)' if several else 'languages'} up to date")
     raise_if_errors(problems)
-    # A language that cannot be rendered (a character no font draws, a card that does not
-    # fit...) is not written; every other language is, as with a catalog's errors.
-    failed: dict[str, list[Problem]] = dict(unprintable)
-    keyed = [(e, freshness.key(options.source, options.translations, _folder(e),
-                             options.draft)) for e in stale
-             if page.bcp47(e.leaflet.language) not in failed]
+    # An edition that cannot be rendered (a character no font draws, a card that does
+    # not fit...) is not written; every other one is, as with a catalog's errors. Keyed
+    # by (leaflet, language).
+    failed: dict[tuple[str, str], list[Problem]] = dict(unprintable)
+    keyed = [(e, freshness.key(Path(e.leaflet.path), options.translations, _folder(e),
+                             options.draft)) for e in stale if _edition_key(e) not in failed]
     # One kind of output for every language before the next kind: the cards, the
     # smallest tasks, come last, so neither worker is left with a long task at the end.
     tasks = [(e, group, key) for group in _groups(variants) for e, key in keyed]
     pages = keyed if any(v.format == "html" for v in variants) else []
     with _pool(min(max(len(tasks), len(pages)), os.cpu_count() or 1)) as pool:
         built = _run(pool, _task, tasks, say, failed)
-        facts = about(leaflet, standing)
-        built = [replace(f, **facts) for f in built]
+        by_name = {Path(leaflet.path).stem: leaflet for leaflet in leaflets}
+        built = [replace(f, **about(by_name[f.leaflet], standings.get(f.leaflet)))
+                 for f in built]
         if pages:
             built += _web(pool, [(e, key) for e, key in pages
-                                 if page.bcp47(e.leaflet.language) not in failed],
-                          built, options.output, standing, say, failed)
-    # A language is written whole or not at all: its last release stays in output/.
-    built = [f for f in built if f.language not in failed]
-    kept = {s.language: f"current catalog: {s.failing}" if s.status == "skipped" else None
-            for s in statuses}
-    kept.update((language, f"current catalog: cannot be rendered ({len(found)} error"
-                           f"{'s' * (len(found) != 1)})") for language, found in failed.items())
+                                 if _edition_key(e) not in failed],
+                          built, options.output, standings, say, failed)
+    # An edition is written whole or not at all: its last release stays in output/.
+    built = [f for f in built if (f.leaflet, f.language) not in failed]
+    kept = {(s.leaflet, s.language): f"current catalog: {s.failing}"
+            if s.status == "skipped" else None for s in statuses}
+    kept.update((edition, f"current catalog: cannot be rendered ({len(found)} error"
+                          f"{'s' * (len(found) != 1)})") for edition, found in failed.items())
     failing = [s for s in statuses if s.status == "skipped" and s.report and s.report.errors]
     if failed and not built:
         entries = output.read_manifest(options.output)  # nothing to write: output/ untouched
     else:
         entries = output.write(built, options.output, index, kept)
-        if standing:
-            entries = _recorded(standing, options)
+        if leaflets:
+            entries = _recorded([s for name, s in standings.items() if name not in held],
+                                options)
+    catalog_errors = [p for s in failing for p in s.report.problems if p.is_error] + \
+        list(dict.fromkeys(p for found in failed.values() for p in found))
+    if any(held.values()):
+        raise ControlErrors([p for found in held.values() for p in found] + catalog_errors,
+                            [name for name, found in held.items() if found], entries)
     if failing or failed:
-        raise CatalogErrors([p for s in failing for p in s.report.problems if p.is_error]
-                            + list(dict.fromkeys(p for found in failed.values()
-                                                 for p in found)),
-                            [s.language for s in failing] + sorted(failed), entries)
+        raise CatalogErrors(catalog_errors,
+                            [f"{s.leaflet} {s.language}" if several else s.language
+                             for s in failing]
+                            + [f"{name} {language}" if several else language
+                               for name, language in sorted(failed)], entries)
     return entries
 
 
@@ -169,56 +200,54 @@ def document_control(leaflet: source.Leaflet, options: Options, say=print) -> co
     return standing
 
 
-def _not_rebuilt(standing: control.Standing, options: Options, index, say) -> list[dict]:
-    """A withdrawn leaflet's files removed (the manifest's entries); an overdue one's, or
-    one whose text changed under a released version, kept and marked, and its errors.
-    The library's pages (`index`) say so."""
+def _held(standing: control.Standing, options: Options, say) -> list[Problem]:
+    """A leaflet not rebuilt: withdrawn, its files removed; overdue, or its text changed
+    under a released version, its files kept and marked: its errors."""
     if standing.state == "withdrawn":
         gone = control.withdraw(options.output, standing.name)
         say(f"{standing}: {gone} files removed from {options.output}/")
-        if index and output.read_manifest(options.output):
-            output.write([], options.output, index)
-        return output.read_manifest(options.output)
+        return []
     control.mark(options.output, standing)
-    if index:
-        output.write([], options.output, index)
-    raise ControlErrors([p for p in standing.problems if p.is_error], [standing.name],
-                        output.read_manifest(options.output))
+    return [p for p in standing.problems if p.is_error]
 
 
-def _recorded(standing: control.Standing, options: Options) -> list[dict]:
-    """The manifest's entries after the leaflet's review date is written in them, and its
-    version's printed text in the lock when this build released a new version."""
-    control.mark(options.output, standing)
-    if options.lock and standing.record:
+def _recorded(standings: list[control.Standing], options: Options) -> list[dict]:
+    """The manifest's entries after each built leaflet's review date is written in them,
+    and its version's printed text in the lock when this build released a new version."""
+    for standing in standings:
+        control.mark(options.output, standing)
+    if options.lock and any(s.record for s in standings):
         control.write_lock(options.lock, control.locked(control.read_lock(options.lock),
-                                                        [standing]))
+                                                        standings))
     return output.read_manifest(options.output)
 
 
-def _web(pool, pages, built: list[output.Built], root: Path, standing, say,
-         failed: dict[str, list[Problem]]) -> list[output.Built]:
+def _web(pool, pages, built: list[output.Built], root: Path, standings: dict, say,
+         failed: dict[tuple[str, str], list[Problem]]) -> list[output.Built]:
     """The web page of each edition, listing its language's files as the manifest will
     (made now, or listed with the same key), and the fonts the pages of each language
     share: made in the workers when a page brings characters the subsets in output/ lack
-    (web.shared), else left as they are. A language whose page cannot be made goes into
-    `failed` with its problems; a shared font that cannot be made stops the build."""
+    (web.shared), else left as they are. An edition whose page cannot be made goes into
+    `failed` (by leaflet and language) with its problems; a shared font that cannot be
+    made stops the build. `standings`: each leaflet's document control, by name."""
     listed = output.read_manifest(root)
     made: list[output.Built] = []
     needed: list[web.Font] = []
     for edition, key in pages:
         language = page.bcp47(edition.leaflet.language)
+        name = Path(edition.leaflet.path).stem
         files = {e["path"]: e for e in listed
                  if e.get("language") == language and e.get("inputs") == key}
-        files.update((f.path, f.entry()) for f in built if f.language == language)
+        files.update((f.path, f.entry()) for f in built
+                     if f.language == language and f.leaflet == name)
         try:
             made_page = web.render(edition.leaflet, edition.notices, edition.status,
                                    list(files.values()))
         except BuildError as exc:
-            failed.setdefault(language, []).extend(exc.problems)
+            failed.setdefault((name, language), []).extend(exc.problems)
             continue
         made.append(replace(made_page.html, inputs=key, catalog=edition.catalog,
-                            **about(edition.leaflet, standing)))
+                            **about(edition.leaflet, standings.get(name))))
         needed += made_page.fonts
     # A subset output/ has for these characters stays as it is: not made, not written.
     todo = [f for f in web.shared(needed, listed) if output.reusable(root, f.path, f.key) is None]
@@ -270,22 +299,31 @@ def draft_page(leaflet: source.Leaflet, report: pocheck.Report) -> web.Page:
 
 
 def _checked_inputs(options: Options, variants: list[Variant]):
-    """The source, the languages' statuses, how many editions there are, the editions not
-    up to date, the problems that stop the build (the source's), and per language the
-    characters no pinned font draws: returned, not raised, as this runs in another
-    process."""
+    """The leaflets, their languages' statuses, the leaflet of each edition, the editions
+    not up to date, the problems that stop the build (the sources'), and per edition
+    (leaflet, language) the characters no pinned font draws: returned, not raised, as
+    this runs in another process."""
     try:
-        raise_if_errors(reserved(options.source))
-        leaflet = source.load(options.source)
-        statuses, editions = languages(leaflet, options)
+        leaflets = library(options)
+        statuses, editions = [], []
+        for leaflet in leaflets:
+            found = languages(leaflet, options)
+            statuses += found[0]
+            editions += found[1]
+        _known_languages(options, leaflets)
     except BuildError as exc:
-        return None, [], 0, [], list(exc.problems), {}
+        return [], [], [], [], list(exc.problems), {}
     stale = [e for e in editions if freshness.fresh(
-        options.source, options.translations, options.output, _folder(e), variants,
+        Path(e.leaflet.path), options.translations, options.output, _folder(e), variants,
         options.draft) is None]
-    unprintable = {page.bcp47(e.leaflet.language): fonts.coverage(e.leaflet) for e in stale}
-    return leaflet, statuses, len(editions), stale, [], \
-        {language: found for language, found in unprintable.items() if found}
+    unprintable = {_edition_key(e): fonts.coverage(e.leaflet) for e in stale}
+    return leaflets, statuses, [Path(e.leaflet.path).stem for e in editions], stale, [], \
+        {edition: found for edition, found in unprintable.items() if found}
+
+
+def _edition_key(edition: Edition) -> tuple[str, str]:
+    """(leaflet's name, language) of an edition."""
+    return Path(edition.leaflet.path).stem, page.bcp47(edition.leaflet.language)
 
 
 def reserved(path: Path) -> list[Problem]:
@@ -298,11 +336,39 @@ def reserved(path: Path) -> list[Problem]:
                     "page of the language's leaflets; rename the file")]
 
 
+def library(options: Options) -> list[source.Leaflet]:
+    """Every selected leaflet, with the shared source beside them; BuildError with every
+    problem of every one of them."""
+    paths = leaflet_paths(options.source, options.leaflets)
+    if not paths:
+        raise BuildError([Problem(Location(shown(options.source)),
+                                  "no leaflet here: a leaflet is a .yaml file in source/")])
+    shared = source.load_shared(paths[0].parent / SHARED)
+    loaded, problems = [], [p for path in paths for p in reserved(path)]
+    for path in paths:
+        try:
+            loaded.append(source.load(path, shared))
+        except BuildError as exc:
+            problems += exc.problems
+    raise_if_errors(problems)
+    return loaded
+
+
+def _known_languages(options: Options, leaflets: list[source.Leaflet]) -> None:
+    """A language asked for must be one some selected leaflet has a catalog in."""
+    wanted = {page.bcp47(w) for w in options.languages}
+    have = {page.bcp47(f) for leaflet in leaflets
+            for f in catalog.languages(options.translations, Path(leaflet.path).stem)}
+    unknown = wanted - have - {catalog.SOURCE_LANGUAGE}
+    if unknown:
+        raise BuildError([Problem(Location(str(options.translations)),
+                                  f"no catalog for language {', '.join(sorted(unknown))}")])
+
+
 def documents(options: Options):
     """(page.Html, WeasyPrint options) of every PDF the build renders, after its fits:
     what the benchmark gives bare WeasyPrint to compare the pipeline with."""
-    leaflet = source.load(options.source)
-    for edition in languages(leaflet, options)[1]:
+    for edition in (e for leaflet in library(options) for e in languages(leaflet, options)[1]):
         fits: dict = {}
         for variant in _variants(options):
             if variant.imposed_from or variant.format != "pdf":
@@ -335,20 +401,22 @@ def _groups(variants: list[Variant]) -> list[tuple[Variant, ...]]:
     return [tuple(g) for g in groups.values()]
 
 
-def _run(pool, work, tasks, say, failed: dict[str, list[Problem]]) -> list[output.Built]:
+def _run(pool, work, tasks, say, failed: dict) -> list[output.Built]:
     """Every task's files, done by `work`: in the pool's worker processes (forked after
     WeasyPrint is imported, so no worker pays for the import again), or here when there
-    is no pool. A task's problems go into `failed` under what it names (its language)."""
+    is no pool. A task's problems go into `failed` under what it names (its edition,
+    leaflet and language, or a font's path)."""
     built = []
     results = pool.imap_unordered(work, tasks) if pool else map(work, tasks)
-    for done, (language, files, found, said) in enumerate(results, 1):
+    for done, (named, files, found, said) in enumerate(results, 1):
         built += files
         if found:
-            failed.setdefault(language, []).extend(found)
+            failed.setdefault(named, []).extend(found)
         for line in said:
             say(line)
         say(f"[{done}/{len(tasks)}] " + ", ".join(f.path for f in files)
-            + (f"{language}: failed" if found else ""))
+            + (f"{' '.join(named) if isinstance(named, tuple) else named}: failed"
+               if found else ""))
     return built
 
 
@@ -383,8 +451,9 @@ def _worker_started(scratch: str) -> None:
     gc.set_threshold(20_000, 10, 10)
 
 
-def _task(task) -> tuple[str, list[output.Built], list[Problem], list[str]]:
-    """One group of variants of one language: the language, files, problems and messages
+def _task(task) -> tuple[tuple[str, str], list[output.Built], list[Problem], list[str]]:
+    """One group of variants of one edition: its (leaflet, language), files, problems and
+    messages
     (returned, not raised or printed: this may run in a worker process)."""
     edition, variants, key = task
     language = page.bcp47(edition.leaflet.language)
@@ -392,41 +461,39 @@ def _task(task) -> tuple[str, list[output.Built], list[Problem], list[str]]:
     try:
         files = _outputs(edition, list(variants), said.append)
     except BuildError as exc:
-        return language, [], list(exc.problems), said
-    return language, [replace(f, inputs=key) for f in files], [], said
+        return _edition_key(edition), [], list(exc.problems), said
+    return _edition_key(edition), [replace(f, inputs=key) for f in files], [], said
 
 
 def languages(leaflet: source.Leaflet, options: Options):
     """The status of every selected language, and the editions to build."""
     wanted = {page.bcp47(w) for w in options.languages}
-    folders = catalog.languages(options.translations)
-    unknown = wanted - {page.bcp47(f) for f in folders} - {catalog.SOURCE_LANGUAGE}
-    if unknown:
-        raise BuildError([Problem(Location(str(options.translations)),
-                                  f"no catalog for language {', '.join(sorted(unknown))}")])
+    name = Path(leaflet.path).stem
+    folders = catalog.languages(options.translations, name)
     statuses, editions = [], []
-    kept = released_catalogs(options.output)
+    kept = released_catalogs(options.output, name)
     if not wanted or catalog.SOURCE_LANGUAGE in wanted:
-        statuses.append(LanguageStatus(catalog.SOURCE_LANGUAGE, None, "released"))
+        statuses.append(LanguageStatus(catalog.SOURCE_LANGUAGE, None, "released",
+                                       leaflet=name))
         editions.append(Edition(leaflet, "released"))
     texts = {t.key: t for t in source.texts(leaflet)}
     edited = source_changes(leaflet, options.translations)
     for folder in folders:
         if wanted and page.bcp47(folder) not in wanted:
             continue
-        path = catalog.po_path(options.translations, folder)
+        path = catalog.po_path(options.translations, folder, name)
         # Reviewed only as the team recorded it (reviews.py), never as the catalog says;
         # what the language cannot print is an error (printable.py).
         report = reviews.reviewed(
             printable.printable(changes.check(path, texts, edited, shown(path))),
-            options.translations, folder, texts)
+            options.translations, reviews.catalog_key(name, folder), texts)
         status = release_status(report, options.draft)
         if status == "skipped":  # named by its folder: its header may be what is wrong
             statuses.append(LanguageStatus(page.bcp47(folder), report, status,
-                                           kept.get(page.bcp47(folder), "")))
+                                           kept.get(page.bcp47(folder), ""), name))
         else:
             statuses.append(LanguageStatus(page.bcp47(report.language or folder), report,
-                                           status))
+                                           status, leaflet=name))
         if status != "skipped":
             editions.append(_edition(leaflet, report, status))
     return statuses, editions
@@ -435,15 +502,16 @@ def languages(leaflet: source.Leaflet, options: Options):
 def source_changes(leaflet: source.Leaflet, translations: Path) -> changes.Changes:
     """The leaflet's strings changed since its catalogs were last updated."""
     return changes.since_update({t.key: t for t in source.texts(leaflet)},
-                                translations / f"{catalog.DOMAIN}.pot")
+                                catalog.pot_path(translations, Path(leaflet.path).stem))
 
 
-def released_catalogs(root: Path) -> dict[str, str]:
-    """Language -> the date of the catalog its released files in `root` were made from
-    (a file made from no catalog, such as a font, does not say: another file does)."""
+def released_catalogs(root: Path, name: str) -> dict[str, str]:
+    """Language -> the date of the catalog the leaflet `name`'s released files in `root`
+    were made from (a file made from no catalog, such as a font, does not say: another
+    file does)."""
     found: dict[str, str] = {}
     for e in output.read_manifest(root):
-        if e.get("status") == "released":
+        if e.get("status") == "released" and e.get("leaflet") == name:
             found[e.get("language")] = e.get("catalog") or found.get(e.get("language"),
                                                                      "an earlier date")
     return found
@@ -586,7 +654,7 @@ def _text_format(edition: Edition, variant: Variant) -> output.Built:
     return output.Built(output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
                         edition.status, pages, data, title=leaflet.metadata.title.plain,
-                        catalog=edition.catalog)
+                        catalog=edition.catalog, leaflet=Path(leaflet.path).stem)
 
 
 def _red_flags_in_order(text: str, leaflet: source.Leaflet, where: str) -> None:
@@ -635,7 +703,8 @@ def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
     raise_if_errors(problems)
     return output.Built(output_path(Path(leaflet.path), variant, leaflet.language),
                         variant.document, page.bcp47(leaflet.language), variant.name,
-                        edition.status, pages, data, title=title, catalog=edition.catalog)
+                        edition.status, pages, data, title=title, catalog=edition.catalog,
+                        leaflet=Path(leaflet.path).stem)
 
 
 def headings(leaflet: source.Leaflet, look: Look = Look()) -> tuple[str, ...]:

@@ -4,7 +4,7 @@ Public verbs: `key(source, translations, language, draft) -> str` and `fresh(...
 output is up to date when the manifest lists it with the same key and the file on disk
 has the hash the manifest says. Where inputs and outputs live is named in
 inputs/languages.py and layout/variants.py (`output_path`); like them, this module
-imports nothing heavy, so a build with nothing to do stays fast. The key covers the YAML source, the language's catalog, the templates,
+imports nothing heavy, so a build with nothing to do stays fast. The key covers the YAML source and the shared passages it takes, the language's catalog, the templates,
 styles and fonts (all of styles/), the pipeline's own code, the pinned dependencies and
 the build options; nothing else goes into a PDF.
 """
@@ -15,12 +15,17 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+import yaml
+
 from ..formats import braille, output
 # Where inputs and outputs live and what languages are called, for the key and the
 # up-to-date check (and their callers above: the build, the command line, the server).
-from ..inputs.languages import DOMAIN, SOURCE_LANGUAGE, bcp47, languages, po_path  # noqa: F401
+from ..inputs.languages import (SHARED, SOURCE_LANGUAGE, bcp47, languages,  # noqa: F401
+                                leaflets, po_path)
 from ..layout.variants import Variant, output_path
 
+# libyaml's parser when PyYAML has it: the up-to-date check reads every leaflet.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PACKAGE = Path(__file__).resolve().parents[1]  # leaflet/
 ROOT = PACKAGE.parent
 FORMAT = "2"  # bump when what the key covers changes
@@ -34,19 +39,20 @@ def key(source: Path, translations: Path, language: str, draft: bool) -> str:
     """The key of every output of `language` (a folder name, or the source language)."""
     digest = hashlib.sha256(_common(source.resolve(), draft).encode())
     if language != SOURCE_LANGUAGE:
-        digest.update(_file(po_path(translations, language)).encode())
-        digest.update(_review(translations, language).encode())
+        digest.update(_file(po_path(translations, language, source.stem)).encode())
+        digest.update(_review(translations, f"{source.stem}/{language}").encode())
     return digest.hexdigest()
 
 
-def _review(translations: Path, language: str) -> str:
-    """The language's line of translations/reviews.json as text (a review recorded or
-    withdrawn changes the notice its files carry); "" when it has none."""
+def _review(translations: Path, catalog: str) -> str:
+    """The catalog's line of translations/reviews.json (its key: leaflet/language, as
+    build/reviews.py names it) as text (a review recorded or withdrawn changes the notice
+    its files carry); "" when it has none."""
     try:
         recorded = json.loads((translations / "reviews.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return ""
-    found = recorded.get(language) if isinstance(recorded, dict) else None
+    found = recorded.get(catalog) if isinstance(recorded, dict) else None
     return json.dumps(found, sort_keys=True) if found else ""
 
 
@@ -54,6 +60,7 @@ def _review(translations: Path, language: str) -> str:
 def _common(source: Path, draft: bool) -> str:
     # Another liblouis (its tables) makes other braille from the same source.
     digest = hashlib.sha256(f"format {FORMAT}; draft {draft}; {braille.version()}".encode())
+    digest.update(shared_used(source).encode())
     files = [source, ROOT / "requirements.lock",
              *sorted(p for p in PACKAGE.rglob("*.py") if p.name not in SERVER),
              *sorted(p for p in (ROOT / "styles").rglob("*")
@@ -63,6 +70,43 @@ def _common(source: Path, draft: bool) -> str:
                       .encode())
         digest.update(_file(path).encode())
     return digest.hexdigest()
+
+
+def shared_used(source: Path) -> str:
+    """A hash of the passages of the shared source (source/shared/*.yaml) the leaflet at
+    `source` can take: the labels, and every service, red-flag list and block whose id it
+    names (`use: ID`, or an `id:` a shared passage has, which it must then equal). Editing
+    a shared passage makes only the leaflets that name it out of date."""
+    named = _named(_yaml(source))
+    digest = hashlib.sha256()
+    for path in sorted((source.parent / SHARED).glob("*.yaml")):
+        data = _yaml(path)
+        if not isinstance(data, dict):  # unreadable: the build says why; any edit counts
+            digest.update(_file(path).encode())
+            continue
+        for kind, value in sorted(data.items(), key=lambda kv: str(kv[0])):
+            taken = value if kind == "labels" else [
+                v for v in value if isinstance(v, dict) and str(v.get("id")) in named] \
+                if isinstance(value, list) else value
+            digest.update(json.dumps([kind, taken], sort_keys=True, default=str).encode())
+    return digest.hexdigest()
+
+
+def _yaml(path: Path):
+    try:
+        return yaml.load(path.read_bytes(), Loader=_LOADER)
+    except (OSError, yaml.YAMLError):
+        return None
+
+
+def _named(value) -> set[str]:
+    """Every value of an `id` or `use` key anywhere in a parsed YAML document."""
+    if isinstance(value, dict):
+        return {str(v) for k, v in value.items() if k in ("id", "use")} | \
+            {n for v in value.values() for n in _named(v)}
+    if isinstance(value, list):
+        return {n for v in value for n in _named(v)}
+    return set()
 
 
 def _file(path: Path) -> str:

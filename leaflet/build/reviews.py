@@ -2,13 +2,15 @@
 
 Public verbs: `digest(report, texts) -> str`, `reviewed(report, translations, folder,
 texts) -> Report`, `record(translations, folder, report, texts, reviewer, date)` and
-`entry(translations, folder) -> dict`.
+`entry(translations, folder) -> dict`; `folder` is a catalog's key in the record,
+`catalog_key(leaflet, folder)`: a review is of one leaflet's catalog in one language.
 
 A catalog comes from outside the team (the translators' page takes anonymous uploads),
 so nothing in it can say it was reviewed. A review is a line in `translations/
 reviews.json`, which only `render.py review` writes and the team commits: who reviewed
-the language (name and qualification), on which day, and the SHA-256 of what they
-reviewed: every string of the catalog, English and translation (`digest`). The build
+the leaflet's catalog in the language (name and qualification), on which day, and the
+SHA-256 of what they reviewed: every string of the catalog, English and translation
+(`digest`). The build
 takes a catalog as reviewed only while its strings still have that digest, so a catalog
 changed after the review (a new upload accepted, a string corrected) carries the
 unreviewed notice again until it is reviewed again. The digest covers the strings,
@@ -35,6 +37,11 @@ def path(translations: Path) -> Path:
     return translations / FILE
 
 
+def catalog_key(leaflet: str, folder: str) -> str:
+    """The key of a leaflet's catalog in a language (its folder name) in the record."""
+    return f"{leaflet}/{folder}"
+
+
 def digest(report: Report, texts: dict) -> str:
     """The SHA-256 of every usable string of the catalog, the English with it, in key
     order: what a reviewer read."""
@@ -55,7 +62,7 @@ def _all(translations: Path) -> dict:
 
 
 def entry(translations: Path, folder: str) -> dict:
-    """The language's review as recorded ({} when none)."""
+    """The catalog's review as recorded ({} when none); `folder`: its catalog_key."""
     found = _all(translations).get(folder, {})
     return found if isinstance(found, dict) else {}
 

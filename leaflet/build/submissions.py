@@ -1,12 +1,14 @@
 """Catalogs translators submit: stored under submissions/<language>/, listed, accepted
 into translations/ or rejected by a maintainer.
 
-Public verbs: `store(root, language, data, report, sender) -> Path`, `listing(root)`,
-`accept(path, root, translations, texts) -> Path` and `reject(path, root, reason)`.
+Public verbs: `store(root, language, data, report, sender, leaflet=NAME) -> Path`,
+`listing(root)`, `accept(path, root, translations, texts_of) -> Path` and
+`reject(path, root, reason)`.
 
 A submission is a folder `submissions/<language>/<UTC time>-<random>/` (the name is the
 server's, never one from the upload) holding the catalog as it was sent (`leaflet.po`)
-and `submission.json` (who sent it, when, its hash and the check's report). It is
+and `submission.json` (which leaflet's catalog it is, who sent it, when, its hash and
+the check's report). It is
 written in a hidden folder beside its final place, flushed to disk, and renamed into
 place (a rename is atomic): a server killed at any moment leaves a whole submission or
 none, and one acknowledged to the translator is on disk. A maintainer's decision is
@@ -26,6 +28,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import polib
 
@@ -89,8 +92,10 @@ class Submission:
 
 
 def store(root: Path, language: str, data: bytes, report: str, sender: Sender,
-          now: datetime.datetime | None = None) -> Path:
-    """Store one checked catalog; the folder it is in, once it is whole on disk."""
+          now: datetime.datetime | None = None, *, leaflet: str) -> Path:
+    """Store one checked catalog of the leaflet called `leaflet` (a name the server
+    chose from the library's, never one sent); the folder it is in, once it is whole on
+    disk."""
     if not pocheck.FOLDER.match(language):
         raise ValueError(f"not a language folder name: {language!r}")
     if sender_problems(sender.name, sender.email):
@@ -102,7 +107,8 @@ def store(root: Path, language: str, data: bytes, report: str, sender: Sender,
     incoming = folder / f"{HIDDEN}{name}"
     incoming.mkdir()
     try:
-        about = {"language": language, "name": sender.name, "email": sender.email,
+        about = {"leaflet": leaflet, "language": language, "name": sender.name,
+                 "email": sender.email,
                  "received": now.isoformat(timespec="seconds"),
                  "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data),
                  "report": report}
@@ -175,14 +181,18 @@ def find(path: Path, root: Path) -> Submission:
                               "(render.py submissions lists them)")])
 
 
-def accept(path: Path, root: Path, translations: Path, texts: dict, source: Path) -> Path:
-    """Check the submission again, build its language from it in a scratch folder, and
-    put it in place as the language's catalog, without the review headers an upload
-    may carry (a review is recorded by the team: reviews.py); the catalog's path.
+def accept(path: Path, root: Path, translations: Path,
+           texts_of: Callable[[str], dict], source: Path) -> Path:
+    """Check the submission again, build its leaflet in its language from it in a
+    scratch folder, and put it in place as that leaflet's catalog in its language,
+    without the review headers an upload may carry (a review is recorded by the team:
+    reviews.py); the catalog's path. `texts_of(name)`: the texts by key of the leaflet
+    called `name` (BuildError for no such leaflet); `source`: the library's folder.
     Nothing is written when the check finds an error or the build fails."""
     submission = find(path, root)
     po = submission.path / PO
-    report = printable.check(po, texts, shown(po))
+    name = str(submission.about.get("leaflet", ""))
+    report = printable.check(po, texts_of(name), shown(po))
     problems = [p for p in report.problems if p.is_error]
     if not problems and pocheck.folder_name(report.language) != submission.language:
         problems.append(Problem(Location(shown(po), 1), f"header: Language "
@@ -191,27 +201,29 @@ def accept(path: Path, root: Path, translations: Path, texts: dict, source: Path
     if problems:
         raise BuildError(problems)
     data = without_review_headers(po.read_bytes())
-    _builds(data, submission.language, source, shown(po))
-    target = catalog.po_path(translations, submission.language)
+    _builds(data, submission.language, name, source, shown(po))
+    target = catalog.po_path(translations, submission.language, name)
     output.write_atomically(target, data)
     _decide(submission, "accepted", {"into": shown(target)})
     return target
 
 
-def _builds(data: bytes, language: str, source: Path, shown_as: str) -> None:
-    """Build every document of the language from the catalog `data` (marked draft when
-    incomplete) in a scratch folder: a BuildError naming why when it would fail."""
+def _builds(data: bytes, language: str, leaflet: str, source: Path, shown_as: str) -> None:
+    """Build every document of the leaflet called `leaflet` in the language from its
+    catalog `data` (marked draft when incomplete) in a scratch folder: a BuildError
+    naming why when it would fail."""
     from . import build  # the renderer: imported only when a submission is accepted
 
     with tempfile.TemporaryDirectory(prefix="leaflet-accept-") as scratch:
         translations = Path(scratch) / "translations"
-        output.write_atomically(catalog.po_path(translations, language), data)
+        output.write_atomically(catalog.po_path(translations, language, leaflet), data)
         try:
             build.build(build.Options(source=source, translations=translations,
                                       output=Path(scratch) / "output", languages=(language,),
-                                      draft=True), say=lambda line: None)
+                                      draft=True, leaflets=(leaflet,)), say=lambda line: None)
         except BuildError as exc:
-            raise BuildError([Problem(Location(shown_as), f"the {language} leaflet cannot "
+            raise BuildError([Problem(Location(shown_as), f"the {language} {leaflet} "
+                                      "leaflet cannot "
                                       "be built from this catalog; nothing was accepted")]
                              + list(exc.problems)) from None
 

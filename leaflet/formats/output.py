@@ -59,7 +59,8 @@ class Built:
         return self.path.rsplit(".", 1)[-1]
 
     def entry(self) -> dict:
-        entry = {"path": self.path, "document": self.document, "language": self.language,
+        entry = {"path": self.path, **({"leaflet": self.leaflet} if self.leaflet else {}),
+                 "document": self.document, "language": self.language,
                  "variant": self.variant, "format": self.format, "title": self.title,
                  "pages": self.pages, "bytes": len(self.data),
                  "sha256": hashlib.sha256(self.data).hexdigest(), "status": self.status,
@@ -73,11 +74,12 @@ class Built:
 
 def write(files: list[Built], root: Path,
           derived: Callable[[list[dict]], list[Built]] | None = None,
-          kept: dict[str, str | None] | None = None) -> list[dict]:
+          kept: dict[tuple[str, str], str | None] | None = None) -> list[dict]:
     """Write `files` under `root` and update the manifest; the manifest's entries.
     `derived(entries)` gives files made from the manifest's other entries (the index):
-    they are written when they differ from what is on disk. `kept` maps a language
-    (BCP 47) to why its files are an earlier release, or to None when they are current."""
+    they are written when they differ from what is on disk. `kept` maps an edition (the
+    leaflet's name and the language, BCP 47) to why its files are an earlier release, or
+    to None when they are current."""
     kept = kept or {}
     previous = read_manifest(root)
     if not files and not derived and previous and \
@@ -120,13 +122,13 @@ def write(files: list[Built], root: Path,
     return ordered
 
 
-def _marked(entry: dict, kept: dict[str, str | None]) -> dict:
+def _marked(entry: dict, kept: dict[tuple[str, str], str | None]) -> dict:
     """The entry saying why it is kept, or no longer saying so."""
-    language = entry.get("language")
-    if language not in kept:
+    edition = (entry.get("leaflet", ""), entry.get("language"))
+    if edition not in kept:
         return entry
     rest = {k: v for k, v in entry.items() if k != "kept"}
-    return {**rest, "kept": kept[language]} if kept[language] else rest
+    return {**rest, "kept": kept[edition]} if kept[edition] else rest
 
 
 def _replace(entries: dict[str, dict], files: list[Built]) -> list[str]:

@@ -1,7 +1,8 @@
 """gettext catalogs: extract the leaflet's strings, merge them into .po files, translate.
 
 - `extract` is a Babel extractor (entry point `leaflet` in pyproject.toml), so
-  `pybabel extract -F babel.cfg -o translations/leaflet.pot .` works as well as `make pot`,
+  `pybabel extract -F babel.cfg -o translations/<leaflet>.pot source/<leaflet>.yaml` works as
+  well as `make pot`,
   which runs the same extractor through Babel and writes the file with polib.
 - `template` is the .pot; `merge` is `make update-po` for one catalog; `translate`
   gives the leaflet in a language from a checked catalog.
@@ -14,19 +15,24 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import replace
+from pathlib import Path
 
 import polib
 from babel.messages.extract import extract_from_file
 
 from . import source
-from .languages import DOMAIN, SOURCE_LANGUAGE, languages, po_path  # noqa: F401 (re-exported)
+from .languages import (SOURCE_LANGUAGE, languages, po_path,  # noqa: F401 (re-exported)
+                        pot_path)
 from .pocheck import Report
 
 WRAP = 78  # as msgmerge: a diff of a catalog shows only real changes
 
 
 def extract(fileobj, keywords, comment_tags, options):
-    """Babel extractor contract: yield (lineno, funcname, messages, comments)."""
+    """Babel extractor contract: yield (lineno, funcname, messages, comments). A shared
+    source's strings come with the leaflets that use them (`source/**.yaml` finds both)."""
+    if Path(fileobj.name).parent.name == source.SHARED:
+        return
     leaflet = source.load(fileobj.name)
     for text in source.texts(leaflet):
         # pgettext's spec ((1, 'c'), 2) makes Babel take the first message as msgctxt.
@@ -52,7 +58,8 @@ def note(text: source.Text) -> str:
 def template(leaflet: source.Leaflet) -> polib.POFile:
     """The .pot: every string, through the Babel extractor, in reading order."""
     pot = polib.POFile(wrapwidth=WRAP)
-    pot.header = _HEADER
+    pot.header = _HEADER.format(title=leaflet.metadata.title.value,
+                                name=Path(leaflet.path).stem)
     created = datetime.datetime.combine(leaflet.metadata.published, datetime.time())
     pot.metadata = {
         "Project-Id-Version": f"{leaflet.metadata.title.value} {leaflet.metadata.version}",
@@ -81,9 +88,9 @@ def _flags(text: source.Text) -> list[str]:
 
 
 _HEADER = """\
-Translations of the patient leaflet "Nerve-related back and leg pain".
+Translations of the patient leaflet "{title}".
 Read TRANSLATING.md before you start. Check your file with:
-  python render.py check-po translations/<language>/LC_MESSAGES/leaflet.po"""
+  python render.py check-po translations/<language>/LC_MESSAGES/{name}.po"""
 
 
 def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:

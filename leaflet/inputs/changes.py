@@ -4,7 +4,7 @@ Public verbs: `since_update(texts, template) -> Changes` and `check(path, texts,
 -> pocheck.Report`. Editing the English is the clinical owner's everyday act: until
 `update-po` runs, every catalog still carries the old English of the edited strings. That
 is not the translators' doing, so the build must not report it as their error. The
-template (`leaflet.pot`, written by `update-po` and committed beside the catalogs) is the
+template (`<leaflet>.pot`, written by `update-po` and committed beside the catalogs) is the
 English the catalogs were last updated to; a string whose English differs from it was
 changed in the source. `check` reads a catalog as `update-po` would leave it, without
 writing it: a changed string that was translated counts as fuzzy (its translation kept for

@@ -38,9 +38,9 @@ MAX_SHOWN = 60  # characters of an uploaded value quoted in a message
 # by the team (build/reviews.py), so in a catalog they are ignored and said to be.
 REVIEW_HEADERS = ("X-Review-Status", "X-Reviewed-By", "X-Reviewed-Date")
 REWRITE = ("Open the file in Poedit and save it again, or compare these lines with the same "
-           "entry in leaflet.pot.")
-UPDATE = ("Start from the latest leaflet.pot: in Poedit, Translation > Update from POT "
-          "file; your translations are kept.")
+           "entry in the leaflet's template (.pot).")
+UPDATE = ("Start from the leaflet's latest template (.pot): in Poedit, Translation > "
+          "Update from POT file; your translations are kept.")
 HEADER = "In Poedit: Translation > Properties (the header at the top of the file)."
 
 
@@ -98,7 +98,8 @@ def check(path: Path, texts: dict, shown: str | None = None) -> Report:
     except (OSError, ValueError) as exc:  # what the line check above did not foresee
         line = re.search(r"line (\d+)", str(exc))
         report(int(line.group(1)) if line else None,
-               "syntax: this is not a readable catalog here; compare with leaflet.pot",
+               "syntax: this is not a readable catalog here; compare with the leaflet's "
+               "template (.pot)",
                hint=REWRITE)
         return Report(shown, "", tuple(problems), total=len(texts), untranslated=len(texts))
     lines = _header_lines(text)
@@ -336,9 +337,9 @@ def _entries(po, texts: dict, report):
             continue
         if entry.msgid != text.value or entry.msgid_plural:
             report(entry.linenum, f"msgid differs from the template for '{key}': do not "
-                                  "change msgid lines; copy the English from leaflet.pot",
+                                  "change msgid lines; copy the English from the template (.pot)",
                    hint="Change only the translation (msgstr); put the English back as it is "
-                        "in leaflet.pot.")
+                        "in the template (.pot).")
             continue
         if not entry.msgstr.strip():
             report(entry.linenum, f"untranslated: '{key}'", "warning",

@@ -1,6 +1,13 @@
 """Load the leaflet's YAML source into frozen dataclasses, validating everything.
 
-Public verb: `load(path) -> Leaflet`. Every problem in the file is reported at
+Public verbs: `load(path, shared=None) -> Leaflet` and `load_shared(folder) -> Shared`.
+A leaflet takes passages written once for the whole library (the red-flag lists with
+their cards' words, the service details, the labels and notices, shared blocks) from
+the shared source, `source/shared/*.yaml`, by id: `red_flags: {use: cauda-equina}`,
+`service: {use: eoe-msk}`, a block `- use: other-languages`; the labels are the
+library's unless the leaflet writes them out (as DITA's conref and GOV.UK's content
+blocks do). A leaflet that writes out a block of a shared id with other text is an
+error naming both places. Every problem in the file is reported at
 once as `path:line: error: key.path: what is wrong`; line numbers come from
 PyYAML's node marks. Aliases, very deep nesting and very large files are refused
 before anything is built (they are how a YAML bomb works).
@@ -16,6 +23,7 @@ from typing import ClassVar
 import yaml
 
 from . import markup
+from .languages import SHARED
 from ..errors import BuildError, Location, MarkupError, Problem, raise_if_errors
 from ..errors import shown as shown_path
 
@@ -190,6 +198,36 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Service:
+    """The service details a leaflet takes by id (its back page and document box)."""
+
+    id: str
+    service: Text
+    organisation: Text
+    where: Location
+
+
+@dataclass(frozen=True)
+class FlagList:
+    """A red-flag list and its warning card's words: the card belongs to the list."""
+
+    red_flags: RedFlags
+    card: Card
+    where: Location
+
+
+@dataclass(frozen=True)
+class Shared:
+    """The passages of the shared source (source/shared/*.yaml), each by its id."""
+
+    labels: Labels | None = None
+    services: dict = field(default_factory=dict)  # id -> Service
+    red_flags: dict = field(default_factory=dict)  # id -> FlagList
+    blocks: dict = field(default_factory=dict)  # id -> (block, Location)
+    files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Correction:
     at: str
     was: str
@@ -269,16 +307,61 @@ class _Node:
     path: str
 
 
-def load(path) -> Leaflet:
-    """The leaflet in `path`, validated; BuildError listing every problem otherwise."""
+# What a shared source may define, and the key (msgctxt) prefix of each kind's texts.
+SHARED_KINDS = ("labels", "services", "red_flags", "blocks")
+
+
+def load(path, shared: Shared | None = None) -> Leaflet:
+    """The leaflet in `path`, validated; BuildError listing every problem otherwise. Its
+    shared passages come from `shared` (by default the shared/ folder beside it)."""
     path = Path(path)
+    if shared is None:
+        shared = load_shared(path.parent / SHARED)
     shown = shown_path(path)
     problems: list[Problem] = []
     root = _nodes(path, shown, problems)
     raise_if_errors(problems)
-    leaflet = _leaflet(root, shown, problems)
+    leaflet = _leaflet(root, shown, problems, shared)
     raise_if_errors(problems)
     return leaflet
+
+
+def load_shared(folder) -> Shared:
+    """The passages of every `*.yaml` in `folder` (none when there is no such folder),
+    validated; an id defined twice is an error naming both places."""
+    folder = Path(folder)
+    problems: list[Problem] = []
+    found = {"services": {}, "red_flags": {}, "blocks": {}}
+    labels, files = None, []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+        shown = shown_path(path)
+        files.append(shown)
+        root = _nodes(path, shown, problems)
+        read = _Reader(shown, problems)
+        top = read.mapping(root, (), SHARED_KINDS) if root.value is not None else {}
+        if "labels" in top:
+            if labels is not None:
+                read.error(top["labels"], "the labels are defined twice (also at "
+                                          f"{labels.page_number.where}): keep one")
+            else:
+                labels = _labels(read, top["labels"])
+        for kind, one in (("services", _service), ("red_flags", _flag_list),
+                          ("blocks", _shared_block)):
+            items = read.sequence(top.get(kind))
+            for item in items:
+                made = one(read, item)
+                if made is None:
+                    continue
+                ident, value, where = made
+                if ident in found[kind]:
+                    first = found[kind][ident][1]
+                    read.error(item, f"{kind} id '{ident}' is defined twice (also at "
+                                     f"{first}): ids must be unique")
+                found[kind][ident] = (value, where)
+    raise_if_errors(problems)
+    return Shared(labels, {k: v for k, (v, _) in found["services"].items()},
+                  {k: v for k, (v, _) in found["red_flags"].items()},
+                  dict(found["blocks"]), tuple(files))
 
 
 def _nodes(path: Path, shown: str, problems: list[Problem]) -> _Node:
@@ -447,28 +530,27 @@ class _Reader:
     def unique(self, nodes, what: str) -> None:
         seen = set()
         for node in nodes:
-            ident = node.value.get("id").value if isinstance(node.value, dict) and "id" in node.value else None
+            ident = next((node.value[k].value for k in ("id", "use")
+                          if isinstance(node.value, dict) and k in node.value), None)
             if ident in seen:
                 self.error(node, f"{what} id '{ident}' is used twice: ids must be unique")
             seen.add(ident)
 
 
-def _leaflet(root: _Node, shown: str, problems: list[Problem]) -> Leaflet:
+def _leaflet(root: _Node, shown: str, problems: list[Problem], shared: Shared) -> Leaflet:
     read = _Reader(shown, problems)
-    top = read.mapping(root, ("metadata", "labels", "red_flags", "card", "sections"),
-                       ("corrections", "review_questions"))
+    top = read.mapping(root, ("metadata", "sections"),
+                       ("labels", "red_flags", "card", "service", "corrections",
+                        "review_questions"))
     if not top:
         return None
-    metadata = _metadata(read, top["metadata"]) if "metadata" in top else None
-    labels = (read.fields(Labels, top["labels"], "labels",
-                          LABEL_ROLES.get,
-                          params=LABEL_PARAMS)
-              if "labels" in top else None)
-    flags = _red_flags(read, top["red_flags"]) if "red_flags" in top else None
-    card = (read.fields(Card, top["card"], "card",
-                        CARD_ROLES.get,
-                        CARD_LIMITS) if "card" in top else None)
-    sections = _sections(read, top.get("sections"), "sections", flags, 2)
+    service = _use(read, top["service"], shared.services, "service") \
+        if "service" in top else None
+    metadata = _metadata(read, top["metadata"], service, "service" in top) \
+        if "metadata" in top else None
+    labels = _leaflet_labels(read, root, top, shared)
+    flags, card = _leaflet_flags(read, root, top, shared)
+    sections = _sections(read, top.get("sections"), "sections", flags, 2, shared)
     leaflet = Leaflet(
         shown, metadata, labels, flags, card, sections,
         tuple(_correction(read, n) for n in read.sequence(top.get("corrections"))),
@@ -480,12 +562,144 @@ def _leaflet(root: _Node, shown: str, problems: list[Problem]) -> Leaflet:
     return leaflet
 
 
-def _metadata(read: _Reader, node: _Node) -> Metadata:
-    text_keys = ("title", "subject", "service", "organisation")
+def _use(read: _Reader, node: _Node, table: dict, what: str):
+    """The shared passage `{use: ID}` names; None (an error noted) for an unknown id."""
+    m = read.mapping(node, ("use",))
+    ident = read.string(m.get("use"))
+    if ident and ident not in table:
+        known = f"it has {', '.join(sorted(table))}" if table else "it defines none"
+        read.error(m["use"], f"no shared {what} is called '{ident}' in the shared source "
+                             f"(source/{SHARED}/*.yaml): {known}")
+    return table.get(ident)
+
+
+def _same(read: _Reader, mine, theirs, ident: str, what: str, how: str) -> bool:
+    """Whether a passage the leaflet writes out says what the shared one of its id says;
+    when not, an error at the first text that differs, naming both places."""
+    ours, shared = _content(mine), _content(theirs)
+    if [c[1:] for c in ours] == [c[1:] for c in shared]:
+        return True
+    a, b = next(((a, b) for a, b in zip(ours, shared) if a[1:] != b[1:]),
+                (ours[-1] if ours else (None,), shared[-1] if shared else (None,)))
+    read.problems.append(Problem(a[0] or Location(read.shown),
+                                 f"{what} '{ident}' is shared and says something else at "
+                                 f"{b[0] or 'the shared source'}: {how}"))
+    return False
+
+
+def _content(value) -> list[tuple]:
+    """(where, text, addresses) of every text and link of a passage, in order."""
+    if isinstance(value, Text):
+        return [(value.where, value.value, value.urls)]
+    if isinstance(value, Link):
+        return [(value.where, value.url)] + (_content(value.text) if value.text else [])
+    if isinstance(value, tuple):
+        return [c for item in value for c in _content(item)]
+    if hasattr(value, "__dataclass_fields__"):
+        return [c for f in fields(value) if f.name != "where"
+                for c in _content(getattr(value, f.name))]
+    return []
+
+
+def _labels(read: _Reader, node: _Node) -> Labels:
+    return read.fields(Labels, node, "labels", LABEL_ROLES.get, params=LABEL_PARAMS)
+
+
+def _leaflet_labels(read: _Reader, root: _Node, top: dict, shared: Shared) -> Labels | None:
+    """The library's labels; a leaflet that writes them out must say the same."""
+    if "labels" not in top:
+        if shared.labels is None:
+            read.error(root, "missing key 'labels' (the shared source defines none)")
+        return shared.labels
+    labels = _labels(read, top["labels"])
+    if shared.labels is None:
+        return labels
+    for name in (f.name for f in fields(Labels)):
+        _same(read, getattr(labels, name), getattr(shared.labels, name), name, "label",
+              "leave labels: out of the leaflet to use the shared ones")
+    return shared.labels
+
+
+def _leaflet_flags(read: _Reader, root: _Node, top: dict, shared: Shared):
+    """The leaflet's red-flag list and its card: taken from the shared source by id, or
+    written out (then with `card:`); a list written out under a shared id must be it."""
+    if "red_flags" not in top:
+        read.error(root, "missing key 'red_flags': take a shared list with "
+                         "red_flags: {use: ID} or write one out")
+        return None, None
+    node = top["red_flags"]
+    if isinstance(node.value, dict) and "use" in node.value:
+        found = _use(read, node, shared.red_flags, "red-flag list")
+        if found is None:
+            return None, None
+        if "card" in top:
+            _same(read, _card(read, top["card"], found.red_flags.id), found.card,
+                  found.red_flags.id, "card of the red-flag list",
+                  "leave card: out: a shared list brings its card's words")
+        return found.red_flags, found.card
+    flags = _red_flags(read, node)
+    card = _card(read, top["card"], flags.id) if "card" in top else None
+    if flags.id in shared.red_flags:
+        found = shared.red_flags[flags.id]
+        how = f"write red_flags: {{use: {flags.id}}} and no card:, or give the list another id"
+        if _same(read, flags, found.red_flags, flags.id, "red-flag list", how) and card:
+            _same(read, card, found.card, flags.id, "card of the red-flag list", how)
+        return found.red_flags, found.card
+    if card is None:
+        read.error(root, "missing key 'card': the words of the list's warning card")
+    return flags, card
+
+
+def _card(read: _Reader, node: _Node, list_id: str) -> Card:
+    return read.fields(Card, node, f"card.{list_id}", CARD_ROLES.get, CARD_LIMITS)
+
+
+def _service(read: _Reader, node: _Node):
+    """(id, Service, where) of one shared service."""
+    m = read.mapping(node, ("id", "service", "organisation"))
+    ident = read.ident(m.get("id"))
+    texts = {k: read.text(m.get(k), f"service.{ident}.{k}", _ROLES[f"metadata.{k}"])
+             for k in ("service", "organisation")}
+    return ident, Service(ident, where=read.where(node), **texts), read.where(node)
+
+
+def _flag_list(read: _Reader, node: _Node):
+    """(id, FlagList, where) of one shared red-flag list and its card's words."""
+    m = read.mapping(node, ("id", "items", "card"))
+    flags = _red_flags(read, node, ("card",))
+    card = _card(read, m["card"], flags.id) if "card" in m else None
+    return flags.id, FlagList(flags, card, read.where(node)), read.where(node)
+
+
+def _shared_block(read: _Reader, node: _Node):
+    """(id, block, where) of one shared block: a paragraph, list or links."""
+    if isinstance(node.value, dict) and "emergency" in node.value:
+        read.error(node, "an emergency block is not shared: share its red-flag list")
+        return None
+    block = _block(read, node, "blocks", None, Shared())
+    return (block.id, block, read.where(node)) if block else None
+
+
+def _metadata(read: _Reader, node: _Node, service: Service | None = None,
+              taken: bool = False) -> Metadata:
+    """The metadata; the service details from `service` when the leaflet takes shared
+    ones (`service: {use: ID}`: `taken`), or else written here."""
+    shared = ("service", "organisation")
+    text_keys = ("title", "subject") + (() if taken else shared)
     m = read.mapping(node, text_keys + ("keywords", "owner", "topic", "reference", "version",
                                         "approved", "published", "review", "language",
-                                        "website"), ("extended", "withdrawn"))
+                                        "website"),
+                     (shared if taken else ()) + ("extended", "withdrawn"))
     texts = {k: read.text(m.get(k), f"metadata.{k}", _ROLES[f"metadata.{k}"]) for k in text_keys}
+    for k in shared if taken else ():
+        texts[k] = read.text(None, f"service.?.{k}", "")  # the error is at service:
+    if service is not None:
+        for k in shared:
+            if k in m:
+                _same(read, read.text(m[k], f"metadata.{k}", ""), getattr(service, k),
+                      service.id, "service", f"leave metadata.{k} out: service: "
+                                             f"{{use: {service.id}}} gives it")
+            texts[k] = getattr(service, k)
     language = read.string(m.get("language"))
     if language and not _LANG.match(language):
         read.error(m["language"], f"'{language}' is not a BCP 47 language tag such as en-GB")
@@ -523,22 +737,24 @@ def _control(read: _Reader, m: dict, review: datetime.date) -> Control:
                    place("version"), place("review"), extension, withdrawal)
 
 
-def _red_flags(read: _Reader, node: _Node) -> RedFlags:
-    m = read.mapping(node, ("id", "items"))
+def _red_flags(read: _Reader, node: _Node, optional: tuple = ()) -> RedFlags:
+    m = read.mapping(node, ("id", "items"), optional)
+    list_id = read.ident(m.get("id"))
     items = read.sequence(m.get("items"))
     read.unique(items, "red flag")
     texts = []
     for item in items:
         f = read.mapping(item, ("id", "text"))
         ident = read.ident(f.get("id"))
-        texts.append(read.text(f.get("text"), f"red_flags.{ident}",
+        texts.append(read.text(f.get("text"), f"red_flags.{list_id}.{ident}",
                                "Emergency symptom (cauda equina red flag): printed in the "
                                "leaflet's emergency box and on the warning card",
                                limit=RED_FLAG_LIMIT))
-    return RedFlags(read.ident(m.get("id")), tuple(texts))
+    return RedFlags(list_id, tuple(texts))
 
 
-def _sections(read: _Reader, node, prefix: str, flags, level: int) -> tuple[Section, ...]:
+def _sections(read: _Reader, node, prefix: str, flags, level: int,
+              shared: Shared) -> tuple[Section, ...]:
     items = read.sequence(node)
     read.unique(items, "section")
     out = []
@@ -552,8 +768,9 @@ def _sections(read: _Reader, node, prefix: str, flags, level: int) -> tuple[Sect
         read.unique(blocks, "block")
         out.append(Section(
             ident, heading,
-            tuple(b for b in (_block(read, n, f"{key}.blocks", flags) for n in blocks) if b),
-            _sections(read, m["sections"], f"{key}.sections", flags, level + 1)
+            tuple(b for b in (_block(read, n, f"{key}.blocks", flags, shared)
+                              for n in blocks) if b),
+            _sections(read, m["sections"], f"{key}.sections", flags, level + 1, shared)
             if "sections" in m else ()))
     return tuple(out)
 
@@ -561,7 +778,22 @@ def _sections(read: _Reader, node, prefix: str, flags, level: int) -> tuple[Sect
 _KINDS = ("paragraph", "list", "emergency", "links")
 
 
-def _block(read: _Reader, node: _Node, prefix: str, flags):
+def _block(read: _Reader, node: _Node, prefix: str, flags, shared: Shared):
+    """A block written out, or a shared one taken by `use: ID`; a block written out under
+    a shared block's id must say what that one says (it is then the shared one)."""
+    if isinstance(node.value, dict) and "use" in node.value:
+        found = _use(read, node, shared.blocks, "block")
+        return found[0] if found else None
+    block = _written_block(read, node, prefix, flags)
+    if block is not None and block.id in shared.blocks:
+        found, where = shared.blocks[block.id]
+        if _same(read, block, found, block.id, "block",
+                 f"write - use: {block.id} (no id), or give this block another id"):
+            return found
+    return block
+
+
+def _written_block(read: _Reader, node: _Node, prefix: str, flags):
     if not isinstance(node.value, dict):
         read.error(node, "expected a block: a mapping with id and one of " + ", ".join(_KINDS))
         return None
