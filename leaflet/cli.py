@@ -502,13 +502,14 @@ def _check_po(args) -> int:
 
 
 def _status(args) -> int:
-    from .build import build as build_stage
+    from .build import build as build_stage, grid
 
     options = build_stage.Options(source=args.source, translations=args.translations,
                                   output=args.output, draft=args.draft, today=_today(args),
                                   review_notice=args.review_notice, lock=_lock(args.source),
                                   leaflets=tuple(args.leaflet))
     leaflets = build_stage.library(options)
+    every = []
     for leaflet in leaflets:
         standing = build_stage.document_control(leaflet, options)
         for problem in standing.problems:
@@ -520,6 +521,9 @@ def _status(args) -> int:
             print(edited)
         for status in build_stage.languages(leaflet, options)[0]:
             print(f"{status.leaflet}: {status}" if len(leaflets) > 1 else status)
+            every.append(status)
+    print()
+    print(grid.grid(every))
     return 0
 
 

@@ -141,6 +141,14 @@ def test_status_and_check_po_go_through_every_leaflet_of_the_library(tmp_path):
         assert f"{name}: en-GB: released (source language)" in lines
     assert any(line.startswith(f"{NAME}: pl: ") for line in lines)
     assert not any(line.startswith("test-fixture-sore-neck: pl") for line in lines)
+    # Then the grid: a row per leaflet, a column per language; a test fixture has no
+    # translation, so its languages are empty cells.
+    header = next(line for line in lines if line.startswith("leaflet "))
+    assert header.split()[:3] == ["leaflet", "en-GB", "ar"]
+    rows = {line.split()[0]: line.split()[1:] for line in lines[lines.index(header) + 1:]
+            if line.split() and line.split()[0] in (NAME, "test-fixture-sore-neck")}
+    assert rows["test-fixture-sore-neck"] == ["source"]
+    assert rows[NAME][0] == "source" and rows[NAME][1:3] == ["R", "100%"]
     only = run("status", "--source", str(folder), "--leaflet", "test-fixture-sore-neck",
                "--output", str(tmp_path / "out"))
     assert "en-GB: released (source language)" in only.stdout.splitlines()
