@@ -449,16 +449,22 @@ def _update_po(args) -> int:
         pot = catalog.template(leaflet)
         output.write_atomically(catalog.pot_path(root, name), str(pot).encode() + b"\n")
         texts = {t.key: t for t in source.texts(leaflet)}
-        for language in catalog.languages(root, name):
+        # A new leaflet's catalogs are started in every language of the library, so
+        # that the memory can offer what the library has already translated.
+        for language in catalog.languages(root, name) or catalog.library_languages(root):
             path = catalog.po_path(root, language, name)
-            raise_if_errors(p for p in pocheck.check(path, texts, shown(path)).problems
-                            if p.message.startswith(("syntax", "not UTF-8", "binary")))
+            existed = path.exists()
+            if existed:
+                raise_if_errors(p for p in pocheck.check(path, texts, shown(path)).problems
+                                if p.message.startswith(("syntax", "not UTF-8", "binary")))
             library = memory.catalogs(root, language)  # every catalog of the language
-            before = dict(library)[path.stem]
-            merged, filled = memory.fill(catalog.merge(before, pot), before, path.stem,
+            others = [po for other, po in library if other != name]
+            before = dict(library).get(name) or catalog.new(pot, name, language,
+                                                            others[0] if others else None)
+            merged, filled = memory.fill(catalog.merge(before, pot), before, name,
                                          memory.units(library))
             output.write_atomically(path, str(merged).encode("utf-8") + b"\n")
-            print(f"render.py: updated {shown(path)}")
+            print(f"render.py: {'updated' if existed else 'started'} {shown(path)}")
             print(f"{language}: the translation memory filled {filled.exact + filled.near} "
                   f"(exact {filled.exact}, near {filled.near}), each marked fuzzy for review")
     return 0

@@ -160,3 +160,36 @@ def test_status_and_check_po_go_through_every_leaflet_of_the_library(tmp_path):
     wrong = run("check-po", "--source", str(folder), "--leaflet", "test-fixture-sore-neck",
                 str(ROOT / "translations" / "pl" / "LC_MESSAGES" / f"{NAME}.po"))
     assert wrong.returncode == 1 and "is not in the template" in wrong.stdout
+
+
+def test_update_po_starts_a_new_leaflets_catalogs_filled_by_the_memory(tmp_path):
+    """A leaflet with no catalog yet gets one in every language of the library, its header
+    the language's (never a translator's or a review's), and the strings the library has
+    already translated offered by the memory, each fuzzy."""
+    import polib
+
+    folder = library(tmp_path)
+    translations = tmp_path / "translations"
+    for language in ("pl", "ar"):
+        mine = catalog.po_path(translations, language, NAME)
+        mine.parent.mkdir(parents=True)
+        shutil.copy(catalog.po_path(ROOT / "translations", language, NAME), mine)
+    result = run("update-po", "--source", str(folder), "--translations", str(translations),
+                 "--leaflet", "test-fixture-stiff-back")
+    assert result.returncode == 0, result.stderr
+    assert "render.py: started" in result.stdout
+    for language in ("pl", "ar"):
+        started = catalog.po_path(translations, language, "test-fixture-stiff-back")
+        po = polib.pofile(str(started))
+        shipped = polib.pofile(str(catalog.po_path(ROOT / "translations", language, NAME)))
+        assert po.metadata["Language"] == language
+        assert po.metadata["Plural-Forms"] == shipped.metadata["Plural-Forms"]
+        assert "X-Review-Status" not in po.metadata and "Machine" not in str(po.metadata)
+        filled = [e for e in po if e.msgstr]
+        # the shared red flags are among what the memory offers, always for review
+        assert any(e.msgctxt.startswith("red_flags.cauda-equina.") for e in filled)
+        assert filled and all("fuzzy" in e.flags and "memory: exact match" in e.tcomment
+                              for e in filled)
+        assert f"{language}: the translation memory filled {len(filled)} (exact " \
+               f"{len(filled)}, near 0)" in result.stdout
+    assert not catalog.po_path(translations, "bn", "test-fixture-stiff-back").exists()

@@ -21,8 +21,8 @@ import polib
 from babel.messages.extract import extract_from_file
 
 from . import source
-from .languages import (SOURCE_LANGUAGE, languages, po_path,  # noqa: F401 (re-exported)
-                        pot_path)
+from .languages import (SOURCE_LANGUAGE, languages, library_languages,  # noqa: F401
+                        po_path, pot_path)  # (re-exported)
 from .pocheck import Report
 
 WRAP = 78  # as msgmerge: a diff of a catalog shows only real changes
@@ -91,6 +91,32 @@ _HEADER = """\
 Translations of the patient leaflet "{title}".
 Read TRANSLATING.md before you start. Check your file with:
   python render.py check-po translations/<language>/LC_MESSAGES/{name}.po"""
+
+
+# What a new catalog takes from the language's other catalogs: what says which language
+# and how it is written, never who translated or reviewed (gettext's PO header fields).
+_LANGUAGE_FIELDS = ("Language-Team", "Language", "MIME-Version", "Content-Type",
+                    "Content-Transfer-Encoding", "Plural-Forms")
+
+
+def new(pot: polib.POFile, name: str, language: str, like: polib.POFile | None) -> polib.POFile:
+    """An empty catalog of the leaflet called `name` in `language`, as `msginit` would
+    start one: no translation yet, the header's language fields taken from `like` (another
+    catalog of the language, when there is one), no translator and no revision date."""
+    po = polib.POFile(wrapwidth=WRAP)
+    po.header = (f"Translations of the patient leaflet \"{pot.metadata.get('Project-Id-Version', name)}\".\n"
+                 "Read TRANSLATING.md before you start. Check your file with:\n"
+                 f"  python render.py check-po translations/{language}/LC_MESSAGES/{name}.po\n")
+    po.metadata = {key: value for key, value in pot.metadata.items()
+                   if key not in _LANGUAGE_FIELDS}
+    po.metadata.update({"PO-Revision-Date": "YEAR-MO-DA HO:MI+ZONE",
+                        "Last-Translator": "FULL NAME <EMAIL@ADDRESS>", "Language": language,
+                        "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
+                        "Content-Transfer-Encoding": "8bit"})
+    if like is not None:
+        po.metadata.update({key: like.metadata[key] for key in _LANGUAGE_FIELDS
+                            if key in like.metadata})
+    return po
 
 
 def merge(po: polib.POFile, pot: polib.POFile) -> polib.POFile:

@@ -46,6 +46,12 @@ def languages(root: Path, name: str) -> list[str]:
     return sorted(p.parent.parent.name for p in root.glob(f"*/LC_MESSAGES/{name}.po"))
 
 
+def library_languages(root: Path) -> list[str]:
+    """The languages any catalog of the library is in (folder names), sorted: those a
+    new leaflet's catalogs are started in."""
+    return sorted({p.parent.parent.name for p in root.glob("*/LC_MESSAGES/*.po")})
+
+
 def bcp47(language: str) -> str:
     """`zh_Hans` (gettext, Babel) as `zh-Hans` (BCP 47, for HTML and PDF /Lang)."""
     return language.replace("_", "-")
