@@ -101,3 +101,24 @@ def test_a_test_named_but_not_defined_is_found(tmp_path):
             "docs/named-test-probe.md:1: test_docs.py::test_that_was_never_written"]
     finally:
         page.unlink()
+
+
+def test_the_adding_a_leaflet_template_builds_and_is_listed(tmp_path):
+    """docs/adding-a-leaflet.md's template, copied into a library as the page says, is
+    built in English and listed on the front page under its topic."""
+    import shutil
+
+    from leaflet.build import build
+
+    page = (ROOT / "docs" / "adding-a-leaflet.md").read_text(encoding="utf-8")
+    template = re.search(r"^```yaml\n(.*?)^```", page, re.M | re.S)[1]
+    folder = tmp_path / "source"
+    shutil.copytree(ROOT / "source" / "shared", folder / "shared")
+    (folder / "back-pain-staying-active.yaml").write_text(template, encoding="utf-8")
+    out = tmp_path / "output"
+    entries = build.build(build.Options(source=folder, translations=tmp_path / "none",
+                                        output=out, languages=("en-GB",),
+                                        variants=("screen", "web")), say=lambda _: None)
+    assert "en-GB/back-pain-staying-active-screen.pdf" in {e["path"] for e in entries}
+    front = (out / "index.html").read_text(encoding="utf-8")
+    assert front.index("Lower back") < front.index("Back pain: staying active")
