@@ -210,12 +210,23 @@ def test_every_leaflet_in_the_folder_is_built_at_its_own_addresses(tmp_path):
     made = {e["path"]: e for e in entries if e.get("leaflet") and e["document"] != "index"}
     # A leaflet's files have its name: the real one's addresses are the ones it always had.
     assert sorted(p for p, e in made.items() if e["leaflet"] == NAMES[0]) == [
-        "en-GB/nerve-related-back-and-leg-pain-card-screen.pdf",
         "en-GB/nerve-related-back-and-leg-pain-screen.pdf",
         "en-GB/nerve-related-back-and-leg-pain.html"]
     assert {e["leaflet"] for e in made.values()} == set(NAMES)
     assert all(p.split("/")[1].startswith(e["leaflet"]) for p, e in made.items())
-    assert all(e["document"] in ("leaflet", "card") for e in made.values())  # its meaning kept
+    assert all(e["document"] == "leaflet" for e in made.values())  # its meaning kept
+    # A card is its red-flag list's: the real leaflet and fixture A share the cauda equina
+    # list, so one card; fixture B has its own list, so its own card.
+    cards = {e["path"]: e for e in entries if e["document"] == "card"}
+    assert {p: (e["card"], e["leaflets"]) for p, e in cards.items()} == {
+        "en-GB/cauda-equina-card-screen.pdf": ("cauda-equina", [NAMES[0], NAMES[2]]),
+        "en-GB/test-fixture-b-card-screen.pdf": ("test-fixture-b", [NAMES[1]])}
+    for path, entry in cards.items():  # linked from each leaflet using it, and no other
+        for name in NAMES:
+            pages = [(out / "leaflets" / f"{name}.html").read_text(encoding="utf-8"),
+                     (out / "en-GB" / f"{name}.html").read_text(encoding="utf-8")]
+            linked = [path.split("/")[1] in page for page in pages]
+            assert linked == [name in entry["leaflets"]] * 2, (path, name)
     index = (out / "index.html").read_text(encoding="utf-8")
     for title in ("Nerve-related back and leg pain", "Test fixture A: stiff back",
                   "Test fixture B: sore neck"):
@@ -230,9 +241,13 @@ def test_every_leaflet_in_the_folder_is_built_at_its_own_addresses(tmp_path):
     neck.write_text(neck.read_text().replace("It is never published.",
                                              "It is never, ever published."))
     before = {p: (out / p).read_bytes() for p in made}
+    cards_before = {p: ((out / p).stat().st_mtime_ns, e["inputs"]) for p, e in cards.items()}
     freshness._common.cache_clear()  # keys are kept for a process's life: a new build's
     again = build.build(replace_options(options, leaflets=("test-fixture-sore-neck",)),
                         say=lambda line: None)
+    # Its own text edited: its card (its list's) is not made again.
+    assert {p: ((out / p).stat().st_mtime_ns, e["inputs"]) for p, e in
+            ((e["path"], e) for e in again if e["document"] == "card")} == cards_before
     changed = {p for p in made if (out / p).read_bytes() != before[p]}
     assert changed and all(made[p]["leaflet"] == "test-fixture-sore-neck" for p in changed)
     assert {e["path"] for e in again} >= set(made)

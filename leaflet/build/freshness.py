@@ -28,7 +28,7 @@ from ..layout.variants import Variant, output_path
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PACKAGE = Path(__file__).resolve().parents[1]  # leaflet/
 ROOT = PACKAGE.parent
-FORMAT = "2"  # bump when what the key covers changes
+FORMAT = "3"  # bump when what the key covers changes
 # The web application's code and pages (the top floor, `render.py serve`): no output is
 # made from them, so changing them makes nothing out of date.
 SERVER = ("server.py", "sandbox.py", "upload.py", "submissions.py")
@@ -58,10 +58,27 @@ def _review(translations: Path, catalog: str) -> str:
 
 @lru_cache(maxsize=None)
 def _common(source: Path, draft: bool) -> str:
+    digest = hashlib.sha256(_code(draft).encode())
+    digest.update(shared_used(source).encode())
+    digest.update(_file(source).encode())
+    return digest.hexdigest()
+
+
+def card_key(card_html: str, draft: bool) -> str:
+    """The key of a red-flag list's card in one language: the card's own HTML (its words,
+    red flags, notices and service, as translated) and the pipeline, never a leaflet's
+    source: a leaflet's own text edited leaves the card as it is."""
+    digest = hashlib.sha256(_code(draft).encode())
+    digest.update(card_html.encode())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _code(draft: bool) -> str:
+    """The pipeline: its code, templates, styles, fonts, pinned dependencies, options."""
     # Another liblouis (its tables) makes other braille from the same source.
     digest = hashlib.sha256(f"format {FORMAT}; draft {draft}; {braille.version()}".encode())
-    digest.update(shared_used(source).encode())
-    files = [source, ROOT / "requirements.lock",
+    files = [ROOT / "requirements.lock",
              *sorted(p for p in PACKAGE.rglob("*.py") if p.name not in SERVER),
              *sorted(p for p in (ROOT / "styles").rglob("*")
                      if p.is_file() and SERVER_STYLES not in p.parents)]
@@ -131,6 +148,8 @@ def fresh(source: Path, translations: Path, root: Path, language: str,
     current = key(source, translations, language, draft)
     found = []
     for variant in made(variants, language):
+        if variant.document == "card":
+            continue  # its list's, not the leaflet's: up to date by its own key (card_key)
         entry = entries.get(output_path(source, variant, language))
         # A kept entry is an earlier release: its manifest entry must be made current.
         if not entry or entry.get("inputs") != current or entry.get("kept") or \

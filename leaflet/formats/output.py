@@ -53,6 +53,8 @@ class Built:
     facts: tuple[tuple[str, str], ...] = ()
     fonts: tuple[str, ...] = ()  # a web page: the font files (shared) it loads
     characters: str = ""  # a font subset: the characters it was made for
+    card: str = ""  # a warning card: the id of the red-flag list it is of
+    leaflets: tuple[str, ...] = ()  # a warning card: the leaflets using its list
 
     @property
     def format(self) -> str:
@@ -68,7 +70,8 @@ class Built:
         if self.catalog:
             entry["catalog"] = self.catalog
         optional = {"part_of": self.part_of, "leaflet": self.leaflet, **dict(self.facts),
-                    "fonts": list(self.fonts), "characters": self.characters}
+                    "fonts": list(self.fonts), "characters": self.characters,
+                    "card": self.card, "leaflets": list(self.leaflets)}
         return {**entry, **{k: v for k, v in optional.items() if v}}
 
 
