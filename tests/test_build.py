@@ -205,7 +205,7 @@ def test_every_leaflet_in_the_folder_is_built_at_its_own_addresses(tmp_path):
     folder = library(tmp_path)
     out = tmp_path / "out"
     options = build.Options(source=folder, translations=ROOT / "translations", output=out,
-                            languages=("en-GB",), variants=("screen", "web"))
+                            languages=("en-GB",), variants=("screen", "web", "sheet"))
     entries = build.build(options, say=lambda line: None)
     made = {e["path"]: e for e in entries if e.get("leaflet") and e["document"] != "index"}
     # A leaflet's files have its name: the real one's addresses are the ones it always had.
@@ -219,14 +219,22 @@ def test_every_leaflet_in_the_folder_is_built_at_its_own_addresses(tmp_path):
     # list, so one card; fixture B has its own list, so its own card.
     cards = {e["path"]: e for e in entries if e["document"] == "card"}
     assert {p: (e["card"], e["leaflets"]) for p, e in cards.items()} == {
-        "en-GB/cauda-equina-card-screen.pdf": ("cauda-equina", [NAMES[0], NAMES[2]]),
-        "en-GB/test-fixture-b-card-screen.pdf": ("test-fixture-b", [NAMES[1]])}
+        f"en-GB/{card}-card-{variant}.pdf": (card, users) for variant in ("screen", "sheet")
+        for card, users in (("cauda-equina", [NAMES[0], NAMES[2]]),
+                            ("test-fixture-b", [NAMES[1]]))}
+    language_page = (out / "en-GB" / "index.html").read_text(encoding="utf-8")
     for path, entry in cards.items():  # linked from each leaflet using it, and no other
+        assert language_page.count(f'href="{path.split("/")[1]}"') == 1
         for name in NAMES:
             pages = [(out / "leaflets" / f"{name}.html").read_text(encoding="utf-8"),
                      (out / "en-GB" / f"{name}.html").read_text(encoding="utf-8")]
             linked = [path.split("/")[1] in page for page in pages]
             assert linked == [name in entry["leaflets"]] * 2, (path, name)
+    # The leaflet page's card section is headed by the card's own title.
+    for name, title in ((NAMES[0], "Cauda Equina Syndrome: Emergency warning card"),
+                        (NAMES[1], "Test fixture B card: Not for patients")):
+        page = (out / "leaflets" / f"{name}.html").read_text(encoding="utf-8")
+        assert f'<h2 id="cards">{title}' in page
     index = (out / "index.html").read_text(encoding="utf-8")
     for title in ("Nerve-related back and leg pain", "Test fixture A: stiff back",
                   "Test fixture B: sore neck"):
@@ -328,7 +336,7 @@ def test_one_languages_render_error_does_not_stop_the_others(tmp_path, monkeypat
     assert exc.value.languages == ("pl",)
     written = {e["path"] for e in json.loads((out / "manifest.json").read_text())["files"]}
     assert written == {"ro/nerve-related-back-and-leg-pain-screen.pdf",
-                       "ro/nerve-related-back-and-leg-pain-card-screen.pdf"}
+                       "ro/cauda-equina-card-screen.pdf"}
     assert not (out / "pl").exists()
 
 

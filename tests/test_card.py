@@ -18,7 +18,7 @@ EXTRACTS_EXACTLY = [lang for lang in LANGUAGES if lang not in ("ar", "ur")]
 
 
 def card_pdf(out, language, variant):
-    return out / language / f"nerve-related-back-and-leg-pain-card-{variant}.pdf"
+    return out / language / f"cauda-equina-card-{variant}.pdf"
 
 
 def leaflet_pdf(out, language):

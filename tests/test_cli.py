@@ -42,7 +42,7 @@ def test_build_writes_into_the_chosen_directory(tmp_path):
     assert (tmp_path / "manifest.json").is_file()
 
 
-CARD = "nerve-related-back-and-leg-pain-card-screen.pdf"
+CARD = "cauda-equina-card-screen.pdf"
 ONE_CARD = ("-d", "card", "-v", "screen")
 
 

@@ -330,7 +330,8 @@ def _checked_inputs(options: Options, variants: list[Variant]):
         Path(e.leaflet.path), options.translations, options.output, _folder(e), variants,
         options.draft) is None]
     said: list[str] = []
-    cards = [c for c in card_editions(editions, variants, said.append)
+    cards = [c for c in (_with_earlier_users(c, options.output)
+                         for c in card_editions(editions, variants, said.append))
              if not _card_fresh(c, options.output, variants)]
     unprintable = {_edition_key(e): fonts.coverage(e.leaflet)
                    for e in [*stale, *(c.edition for c in cards)]}
@@ -380,6 +381,17 @@ def card_editions(editions: list[Edition], variants: list[Variant], say) -> list
                                                             == "draft"),
                                  tuple(Path(e.leaflet.path).stem for e in group)))
     return found
+
+
+def _with_earlier_users(card: CardEdition, root: Path) -> CardEdition:
+    """The card with the leaflets that used its list in its language when it was last
+    made, and still have files there (a build of one leaflet keeps listing the others)."""
+    manifest = output.read_manifest(root)
+    language = page.bcp47(card.edition.leaflet.language)
+    listed = {name for e in manifest if e.get("card") == card.edition.leaflet.red_flags.id
+              and e.get("language") == language for name in e.get("leaflets") or ()}
+    present = {e.get("leaflet") for e in manifest if e.get("language") == language}
+    return replace(card, leaflets=tuple(sorted(set(card.leaflets) | (listed & present))))
 
 
 def _card_html(edition: Edition, notices: bool = True) -> str:
@@ -787,7 +799,7 @@ def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
     return output.Built(output_path(Path(leaflet.path), variant, leaflet.language, card),
                         variant.document, page.bcp47(leaflet.language), variant.name,
                         edition.status, pages, data, title=title,
-                        catalog="" if card else edition.catalog,
+                        catalog=edition.catalog,
                         leaflet="" if card else Path(leaflet.path).stem, card=card)
 
 
