@@ -226,10 +226,11 @@ def test_every_leaflet_in_the_folder_is_built_at_its_own_addresses(tmp_path):
     for path, entry in cards.items():  # linked from each leaflet using it, and no other
         assert language_page.count(f'href="{path.split("/")[1]}"') == 1
         for name in NAMES:
-            pages = [(out / "leaflets" / f"{name}.html").read_text(encoding="utf-8"),
-                     (out / "en-GB" / f"{name}.html").read_text(encoding="utf-8")]
+            pages = [(out / "leaflets" / f"{name}.html").read_text(encoding="utf-8")]
+            if entry["variant"] == "screen":  # the web page offers the card to email
+                pages.append((out / "en-GB" / f"{name}.html").read_text(encoding="utf-8"))
             linked = [path.split("/")[1] in page for page in pages]
-            assert linked == [name in entry["leaflets"]] * 2, (path, name)
+            assert linked == [name in entry["leaflets"]] * len(pages), (path, name)
     # The leaflet page's card section is headed by the card's own title.
     for name, title in ((NAMES[0], "Cauda Equina Syndrome: Emergency warning card"),
                         (NAMES[1], "Test fixture B card: Not for patients")):
