@@ -127,7 +127,7 @@ def test_card_is_all_or_nothing_in_a_draft(tmp_path):
     # no card: the leaflet, the library's pages and the web fonts they share
     assert {e["document"] for e in entries} == {"leaflet", "index", "font"}
     assert "card" not in (tmp_path / "o" / "pl" / "nerve-related-back-and-leg-pain.html").read_text()
-    assert "pl: card skipped: 1 card strings are not translated (a card is never " \
+    assert "pl: card cauda-equina skipped: 1 card strings are not translated (a card is never " \
            "half-translated)" in said
 
 

@@ -605,7 +605,7 @@ def released_catalogs(root: Path, name: str) -> dict[str, str]:
     file does)."""
     found: dict[str, str] = {}
     for e in output.read_manifest(root):
-        if e.get("status") == "released" and e.get("leaflet") == name:
+        if e.get("status") == "released" and name in (e.get("leaflet"), *e.get("leaflets", ())):
             found[e.get("language")] = e.get("catalog") or found.get(e.get("language"),
                                                                      "an earlier date")
     return found

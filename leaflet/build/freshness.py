@@ -139,7 +139,7 @@ def made(variants: list[Variant], language: str) -> list[Variant]:
 
 
 def fresh(source: Path, translations: Path, root: Path, language: str,
-          variants: list[Variant], draft: bool) -> list[dict] | None:
+          variants: list[Variant], draft: bool, cards: bool = False) -> list[dict] | None:
     """The manifest entries of `language`'s `variants` when every one is up to date: listed
     with the current key, and the file on disk, and the files that are part of it (a web
     page's fonts), the ones listed. Otherwise None."""
@@ -149,7 +149,15 @@ def fresh(source: Path, translations: Path, root: Path, language: str,
     found = []
     for variant in made(variants, language):
         if variant.document == "card":
-            continue  # its list's, not the leaflet's: up to date by its own key (card_key)
+            # Its list's, not the leaflet's: up to date by its own key (card_key), which
+            # needs the catalog read; with `cards`, the card listing the leaflet must be
+            # there (its words change only with the leaflet's inputs, checked with them).
+            card = next((e for e in manifest if e.get("card") and e.get("variant") == variant.name
+                         and e.get("language") == bcp47(language)
+                         and source.stem in e.get("leaflets", ())), None)
+            if cards and (card is None or card.get("kept") or not whole(root, card, manifest)):
+                return None
+            continue
         entry = entries.get(output_path(source, variant, language))
         # A kept entry is an earlier release: its manifest entry must be made current.
         if not entry or entry.get("inputs") != current or entry.get("kept") or \
