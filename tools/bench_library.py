@@ -249,7 +249,7 @@ def measure(count: int, languages: list[str], rounds: int, scratch: Path) -> int
          f"{lib['rss'] / 1024:.0f} MB", ""),
         ("peak memory, one leaflet", f"{alone['rss'] / 1024:.0f} MB", ""),
     ]
-    print(f"\nbest of {rounds} round{'s' * (rounds != 1)}\n{'measure':58} {'figure':>30}  "
+    print(f"\nbest of {rounds} round{'s' * (rounds != 1)}\n{'measure':58} {'figure':>34}  "
           "target")
     for name, figure, target in rows:
         print(f"{name:58} {figure:>34}  {target}")
