@@ -75,6 +75,12 @@ def copy(original: Path, number: int, source: Path, translations: Path,
     text = text[:line.start(1)] + json.dumps(new_title) + text[line.end(1):]
     name = f"bench-{letters(number).lower()}-{original.stem}"
     (source / f"{name}.yaml").write_text(text, encoding="utf-8")
+    # The template the catalogs were made from: the build tells a source edit from a
+    # translator's by it.
+    pot = ROOT / "translations" / f"{original.stem}.pot"
+    if pot.exists():
+        (translations / f"{name}.pot").write_text(pot.read_text(encoding="utf-8").replace(
+            f'msgid "{title}"', f'msgid "{new_title}"'), encoding="utf-8")
     built = ["en-GB"]
     for language in languages:
         po = ROOT / "translations" / language.replace("-", "_") / "LC_MESSAGES" / \
@@ -202,7 +208,8 @@ def measure(count: int, languages: list[str], rounds: int, scratch: Path) -> int
     # A shared red flag edited (its msgid in the copied catalogs too, so every language
     # stays complete); each leaflet using the list takes a new version.
     edit(scratch / "lib" / "source" / "shared" / "red-flags.yaml", *FLAG)
-    for po in (scratch / "lib" / "translations").rglob("*.po"):
+    for po in [*(scratch / "lib" / "translations").rglob("*.po"),
+               *(scratch / "lib" / "translations").glob("*.pot")]:
         edit(po, f'msgid "{FLAG[0]}"', f'msgid "{FLAG[1]}"')
     for x in library:
         if x["flags"]:
