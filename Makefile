@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 READY := $(VENV)/.ready
 
-.PHONY: all build test setup system pot update-po check-po status check serve readability references bench clean distclean fonts-cjk screenshots weights engine-text engine-fixtures engine-thresholds
+.PHONY: all build test setup system pot update-po check-po status check serve readability references bench bench-library clean distclean fonts-cjk screenshots weights engine-text engine-fixtures engine-thresholds
 
 all: build
 
@@ -93,6 +93,10 @@ engine-fixtures: setup
 # Speed on this machine (a script, not a test): full, no-op, one .po, bare WeasyPrint.
 bench: setup
 	$(PY) tools/bench.py
+
+# The same for a synthetic library of 20 leaflets (issue 21), in four languages.
+bench-library: setup
+	$(PY) tools/bench.py --library 20 --languages en-GB,pl,ar,zh-Hans
 
 # Re-make the pinned Simplified Chinese font subset, with TrueType outlines
 # (styles/fonts/README.md says why); needs Debian's fonts-noto-cjk installed.

@@ -16,6 +16,9 @@ Reports, in seconds of wall-clock time:
 - bare WeasyPrint in parallel: the same documents in a pool of one process per core,
   WeasyPrint's import counted, as a build must do both: its ratio to the figure above
   shows how near 1.0 parallel rendering itself comes on this machine.
+`--library N` measures a synthetic library of N leaflets made in a scratch folder
+(tools/bench_library.py: issue 21's targets), in the languages `--languages` names.
+
 Targets (issue 6): PDFs <= 1.1 x bare/cores; no-op < 0.3 s; one .po <= Polish + 0.5 s.
 
 `--web` measures the web edition alone (issue 14, target: the pages of every language in
@@ -167,7 +170,18 @@ def main() -> int:
     parser.add_argument("--web-once", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, default=ROOT / "output",
                         help="with --web: where fonts may be taken from")
+    parser.add_argument("--library", type=int, metavar="N",
+                        help="a synthetic library of N leaflets (issue 21's targets)")
+    parser.add_argument("--languages", default="en-GB,pl,ar,zh-Hans",
+                        help="with --library: the languages built, comma-separated "
+                             "(default: %(default)s)")
     args = parser.parse_args()
+    if args.library:
+        import bench_library
+
+        with tempfile.TemporaryDirectory() as tmp:
+            return bench_library.measure(args.library, args.languages.split(","),
+                                         args.rounds, Path(tmp))
     if args.bare is not None:
         _bare(args.bare)
         return 0

@@ -104,7 +104,8 @@ def new(pot: polib.POFile, name: str, language: str, like: polib.POFile | None) 
     start one: no translation yet, the header's language fields taken from `like` (another
     catalog of the language, when there is one), no translator and no revision date."""
     po = polib.POFile(wrapwidth=WRAP)
-    po.header = (f"Translations of the patient leaflet \"{pot.metadata.get('Project-Id-Version', name)}\".\n"
+    title = pot.metadata.get("Project-Id-Version", name)
+    po.header = (f"Translations of the patient leaflet \"{title}\".\n"
                  "Read TRANSLATING.md before you start. Check your file with:\n"
                  f"  python render.py check-po translations/{language}/LC_MESSAGES/{name}.po\n")
     po.metadata = {key: value for key, value in pot.metadata.items()
