@@ -332,12 +332,7 @@ def _review(args) -> int:
                                   "pt_PT)")])
     # A review covers every string the leaflet prints: its own and the shared ones it uses.
     texts = {t.key: t for t in source.texts(leaflet)}
-    options = build_stage.Options(source=args.source, translations=args.translations,
-                                  output=OUTPUT)
-    report = build_stage.edition_report(
-        leaflet, args.translations, args.language,
-        build_stage.source_changes(leaflet, args.translations),
-        build_stage.shared_changes(options))
+    report = build_stage.edition_report(leaflet, args.translations, args.language)
     recorded = reviews.record(args.translations, reviews.catalog_key(name, args.language),
                               report, texts, args.reviewer, args.date)
     print(f"render.py: recorded the review of {name} in {args.language} by "

@@ -96,12 +96,15 @@ def test_a_catalog_missing_entries_is_incomplete_not_broken(texts):
 
 
 @pytest.mark.parametrize("language", catalog.languages(ROOT / "translations", NAME))
-def test_every_shipped_catalog_is_complete_and_clean(language, texts):
-    report = pocheck.check(catalog.po_path(ROOT / "translations", language, NAME), texts)
-    assert [str(p) for p in report.problems if p.is_error] == []
-    assert report.complete
-    assert report.language == language
-    assert not report.reviewed  # drafts made without a qualified medical translator
+def test_every_shipped_catalog_is_complete_and_clean(language, leaflet):
+    shared = source.shared_texts(source.load_shared(ROOT / "source" / "shared"))
+    for name, strings in ((NAME, catalog.own_texts(leaflet)), (catalog.SHARED, shared)):
+        report = pocheck.check(catalog.po_path(ROOT / "translations", language, name),
+                               {t.key: t for t in strings})
+        assert [str(p) for p in report.problems if p.is_error] == [], name
+        assert report.complete, name
+        assert report.language == language
+        assert not report.reviewed  # drafts made without a qualified medical translator
 
 
 def test_review_headers_in_a_catalog_are_ignored_and_said_to_be(tmp_path, texts):
@@ -138,9 +141,13 @@ def test_check_po_command_prints_problems_and_exits_non_zero_on_errors():
     warned = run("tests/data/po-fuzzy.po")
     assert warned.returncode == 0 and "warning: fuzzy" in warned.stdout
     good = run("translations/pl/LC_MESSAGES/nerve-related-back-and-leg-pain.po")
-    total = len(list(source.texts(source.load(ROOT / "source" /
-                                              "nerve-related-back-and-leg-pain.yaml"))))
+    total = len(catalog.own_texts(source.load(ROOT / "source" /
+                                              "nerve-related-back-and-leg-pain.yaml")))
     assert good.returncode == 0 and f"{total}/{total} translated" in good.stdout
+    # The shared catalog is checked against the shared passages, all of them.
+    shared = run("translations/pl/LC_MESSAGES/shared.po")
+    total = len(source.shared_texts(source.load_shared(ROOT / "source" / "shared")))
+    assert shared.returncode == 0 and f"{total}/{total} translated" in shared.stdout
 
 
 # ------------------------------------------------------------- untrusted input, in time

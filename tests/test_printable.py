@@ -29,9 +29,14 @@ def texts(leaflet):
 
 
 @pytest.mark.parametrize("language", ["pl", "ro", "lt", "pt_PT", "ar", "ur", "bn", "zh_Hans"])
-def test_every_shipped_catalog_can_be_printed(language, texts):
-    report = printable.check(catalog.po_path(ROOT / "translations", language, NAME), texts)
-    assert [str(p) for p in report.problems if p.is_error] == []
+def test_every_shipped_catalog_can_be_printed(language, leaflet):
+    from leaflet.inputs import source
+
+    shared = source.shared_texts(source.load_shared(ROOT / "source" / "shared"))
+    for name, strings in ((NAME, catalog.own_texts(leaflet)), (catalog.SHARED, shared)):
+        report = printable.check(catalog.po_path(ROOT / "translations", language, name),
+                                 {t.key: t for t in strings})
+        assert [str(p) for p in report.problems if p.is_error] == [], name
 
 
 @pytest.mark.parametrize("language, plurals, msgstr, message", [

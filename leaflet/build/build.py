@@ -600,13 +600,17 @@ def languages(leaflet: source.Leaflet, options: Options,
 
 
 def edition_report(leaflet: source.Leaflet, translations: Path, folder: str,
-                   edited: changes.Changes, shared: changes.Changes) -> pocheck.Report:
+                   edited: changes.Changes | None = None,
+                   shared: changes.Changes | None = None) -> pocheck.Report:
     """Every string the leaflet prints in the language of `folder`, checked: its own
     catalog's and the shared catalog's it uses, each read as update-po would leave it after
-    the source's changes (`edited`, its own; `shared`, the shared passages'). What the
-    language cannot print is an error (printable.py); reviewed only as the team recorded
-    it (reviews.py), never as a catalog says."""
+    the source's changes (`edited`, its own; `shared`, the shared passages'; found when not
+    given). What the language cannot print is an error (printable.py); reviewed only as
+    the team recorded it (reviews.py), never as a catalog says."""
     name = Path(leaflet.path).stem
+    edited = source_changes(leaflet, translations) if edited is None else edited
+    if shared is None:
+        shared = shared_changes(Options(Path(leaflet.path).parent, translations, Path()))
     texts = {t.key: t for t in source.texts(leaflet)}
     used = {k: t for k, t in texts.items() if source.is_shared(t)}
     path = catalog.po_path(translations, folder, name)
