@@ -304,11 +304,14 @@ def _submissions(args) -> int:
 def _accept(args) -> int:
     from .build import submissions
 
-    def texts_of(name: str) -> dict:
-        from .inputs import source
+    def texts_of(name: str) -> dict:  # what the catalog called `name` translates
+        from .inputs import catalog, source
 
+        if name == catalog.SHARED:
+            return {t.key: t for t in
+                    source.shared_texts(source.load_shared(_shared_folder(args.source)))}
         [leaflet] = _library(args.source, [name])  # an unknown name is a BuildError
-        return {t.key: t for t in source.texts(leaflet)}
+        return {t.key: t for t in catalog.own_texts(leaflet)}
 
     target = submissions.accept(args.path, args.submissions, args.translations, texts_of,
                                 args.source)

@@ -11,12 +11,13 @@ import sys
 import threading
 import time
 
+import polib
 import pypdfium2 as pdfium
 import pytest
 
 from leaflet.app import server
 from leaflet.build import submissions
-from leaflet.inputs import catalog, pocheck
+from leaflet.inputs import catalog, pocheck, source
 from conftest import NAME, ROOT, library
 from test_hostile import PO_CASES, canary, materialise  # noqa: F401 (canary: a fixture)
 
@@ -25,6 +26,7 @@ import browser  # noqa: E402
 import loadtest  # noqa: E402
 
 POLISH = catalog.po_path(ROOT / "translations", "pl", NAME)
+POLISH_SHARED = catalog.po_path(ROOT / "translations", "pl", catalog.SHARED)
 
 
 @pytest.fixture
@@ -47,8 +49,8 @@ def session(app):
     return client, re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
 
 
-def upload(client, token, data: bytes):
-    answer = client.post("/check", data={"csrf_token": token, "catalog": (
+def upload(client, token, data: bytes, chosen: str = ""):
+    answer = client.post("/check", data={"csrf_token": token, "leaflet": chosen, "catalog": (
         io.BytesIO(data), "../../etc/passwd.po")},
         content_type="multipart/form-data", follow_redirects=True)
     return answer, text_of(answer)
@@ -122,7 +124,8 @@ def test_a_broken_catalog_is_reported_line_by_line_errors_first(app, tmp_path):
 def test_a_good_catalog_is_previewed_as_a_draft_and_submitted(app, settings):
     client, token = session(app)
     answer, page = upload(client, token, POLISH.read_bytes())
-    assert "No errors" in page and "119 of 119 strings translated" in page
+    own = len(catalog.own_texts(source.load(ROOT / "source" / f"{NAME}.yaml")))
+    assert "No errors" in page and f"{own} of {own} strings translated" in page
     key = key_of(answer)
     [draft] = re.findall(r'href="(/draft/[^"]+\.html)"', answer.get_data(as_text=True))
     web_page = client.get(draft)
@@ -157,6 +160,32 @@ def test_a_good_catalog_is_previewed_as_a_draft_and_submitted(app, settings):
     assert stored.about["name"] == "Anna Nowak" and "0 errors" in stored.about["report"]
     assert stored.path.name in text_of(done)  # the server's name, not the upload's
     assert POLISH.read_bytes() == before  # nothing in translations/ changed
+
+
+def test_the_shared_catalog_is_checked_previewed_in_a_leaflet_and_submitted(app, settings):
+    client, token = session(app)
+    form = client.get("/check").get_data(as_text=True)
+    assert '<option value="shared">The shared passages (shared.po)</option>' in form
+    assert 'href="/templates/shared.pot"' in form and 'href="/catalogs/shared/pl.po"' in form
+    answer, page = upload(client, token, POLISH_SHARED.read_bytes(), "shared")
+    total = len(source.shared_texts(source.load_shared(ROOT / "source" / "shared")))
+    assert "No errors" in page and f"{total} of {total} strings translated" in page
+    # Its draft is the library's leaflet: the upload's red flags, the leaflet's own
+    # strings from the library's Polish catalog.
+    [draft] = re.findall(r'href="(/draft/[^"]+\.html)"', answer.get_data(as_text=True))
+    shown = text_of(client.get(draft))
+    flags = {e.msgctxt: e.msgstr for e in polib.pofile(str(POLISH_SHARED))}
+    assert flags["red_flags.cauda-equina.saddle"] in shown
+    assert "Ból pleców i nóg związany z nerwami" in shown
+    assert 'class="untranslated"' not in client.get(draft).get_data(as_text=True)
+    done = client.post("/submit", data={"csrf_token": token, "upload": key_of(answer),
+                                        "name": "Anna Nowak", "email": "anna@example.org"})
+    assert done.status_code == 200
+    [stored] = submissions.listing(settings.submissions)
+    assert stored.about["leaflet"] == "shared"
+    # The leaflet's own catalog sent as the shared one is refused, entry by entry.
+    _, wrong = upload(client, token, POLISH.read_bytes(), "shared")
+    assert "is not in the template" in wrong and "No errors" not in wrong
 
 
 def test_every_hostile_file_gets_the_checks_message_never_a_500(app, canary, tmp_path):  # noqa: F811
