@@ -484,7 +484,10 @@ def _update_catalog(root: Path, name: str, pot, language: str,
     others = [(other, po) for other, po in library if other != name]
     before = dict(library).get(name) or catalog.new(pot, name, language,
                                                     others[0][1] if others else None)
-    moved = catalog.movable(others, frozenset(e.msgctxt for e in pot))
+    # Strings move into the shared catalog only: a leaflet's keys (metadata.title...) are
+    # its own, the same key in another leaflet is another string.
+    moved = catalog.movable(others, frozenset(e.msgctxt for e in pot)) \
+        if name == catalog.SHARED else {}
     if not existed and moved:  # its first strings are theirs: so are who and when
         before = catalog.translated_as(before, others, moved)
     merged, filled = memory.fill(catalog.merge(before, pot, moved, elsewhere), before, name,
@@ -531,7 +534,7 @@ def _check_po(args) -> int:
     return 1 if errors else 0
 
 
-def _catalog_strings(folder: Path, leaflets: dict) -> dict:
+def _catalog_strings(folder: Path, leaflets: dict, translations: Path = TRANSLATIONS) -> dict:
     """Each catalog's name (a leaflet's, or the shared catalog's) -> (its strings by key,
     their changes since the catalogs were last updated)."""
     from .build import build as build_stage
@@ -540,11 +543,11 @@ def _catalog_strings(folder: Path, leaflets: dict) -> dict:
     strings = {}
     for name, leaflet in leaflets.items():
         strings[name] = ({t.key: t for t in catalog.own_texts(leaflet)},
-                         build_stage.source_changes(leaflet, TRANSLATIONS))
+                         build_stage.source_changes(leaflet, translations))
     shared = {t.key: t for t in source.shared_texts(source.load_shared(_shared_folder(folder)))}
     if shared:
         strings[catalog.SHARED] = (shared, changes.since_update(
-            shared, catalog.pot_path(TRANSLATIONS, catalog.SHARED)))
+            shared, catalog.pot_path(translations, catalog.SHARED)))
     return strings
 
 
@@ -567,6 +570,8 @@ def _status(args) -> int:
     shared = build_stage.shared_changes(options)
     if shared:
         print(f"shared passages: {shared}")
+    for line in _shared_catalogs(args):
+        print(line)
     for leaflet in leaflets:
         standing = build_stage.document_control(leaflet, options)
         for problem in standing.problems:
@@ -582,6 +587,25 @@ def _status(args) -> int:
     print()
     print(grid.grid(every))
     return 0
+
+
+def _shared_catalogs(args) -> list[str]:
+    """A line per language on its shared catalog, checked on its own (every leaflet's
+    line counts the shared strings it prints with its own)."""
+    from .checks import printable
+    from .inputs import catalog, changes
+
+    strings = _catalog_strings(args.source, {}, args.translations)
+    if catalog.SHARED not in strings:
+        return []
+    texts, edited = strings[catalog.SHARED]
+    lines = []
+    for language in catalog.languages(args.translations, catalog.SHARED):
+        path = catalog.po_path(args.translations, language, catalog.SHARED)
+        r = printable.printable(changes.check(path, texts, edited, shown(path)))
+        lines.append(f"{catalog.SHARED}: {language}: {r.translated}/{r.total} translated, "
+                     f"{r.fuzzy} fuzzy, {r.untranslated} untranslated, {r.errors} errors")
+    return lines
 
 
 def _library(folder: Path, names) -> list:

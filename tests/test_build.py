@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 
 import pytest
 from pypdf import PdfReader
@@ -302,6 +303,8 @@ def two_languages(tmp_path, polish: str | None = None):
             [entry] = [e for e in po if e.msgctxt == "sections.diagnosis.blocks.symptoms"]
             entry.msgstr = polish
         po.save(str(target))
+        shutil.copy(catalog.po_path(ROOT / "translations", language, catalog.SHARED),
+                    target.parent)
     return root
 
 

@@ -100,6 +100,8 @@ def catalog_with(case_file, folder):
     put in as they are, byte for byte (a file not readable as text is used whole)."""
     target = catalog.po_path(folder / "translations", "pl", NAME)
     target.parent.mkdir(parents=True)
+    shutil.copy(catalog.po_path(ROOT / "translations", "pl", catalog.SHARED),
+                target.parent)  # the shared strings, as shipped
     raw = case_file.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -231,13 +233,14 @@ def test_load_never_raises_on_generated_sources(tmp_path_factory, edits):
 def test_build_gives_a_clean_error_or_a_clean_build_on_generated_catalogs(
         tmp_path_factory, overrides):
     folder = tmp_path_factory.mktemp("genbuild")
-    po = polib.pofile(str(SHIPPED_PL))
-    for key, value in overrides:
-        [entry] = [e for e in po if e.msgctxt == key]
-        entry.msgstr = value
-    target = catalog.po_path(folder / "translations", "pl", NAME)
-    target.parent.mkdir(parents=True)
-    po.save(str(target))
+    for name in (NAME, catalog.SHARED):  # each key in the catalog that has it
+        po = polib.pofile(str(catalog.po_path(ROOT / "translations", "pl", name)))
+        for key, value in overrides:
+            for entry in (e for e in po if e.msgctxt == key):
+                entry.msgstr = value
+        target = catalog.po_path(folder / "translations", "pl", name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        po.save(str(target))
     try:
         entries = build.build(build.Options(source=SOURCE, translations=folder / "translations",
                                             output=folder / "out", languages=("pl",),

@@ -57,7 +57,8 @@ def test_accept_checks_again_then_puts_the_catalog_in_place(tmp_path):
     translations = tmp_path / "translations"
     root = tmp_path / "submissions"
     edited = POLISH.read_text(encoding="utf-8").replace(
-        'msgstr "Zespół Cauda Equina"', 'msgstr "Zespół ogona końskiego"')
+        'msgstr "Ból pleców i nóg', 'msgstr "Bóle pleców i nóg')
+    assert edited != POLISH.read_text(encoding="utf-8")
     good = submissions.store(root, "pl", edited.encode(), "report", ANNA, leaflet=NAME)
     broken = submissions.store(root, "pl", edited.replace("6–12", "6–10").encode(), "r", ANNA,
                                leaflet=NAME)

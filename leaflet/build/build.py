@@ -621,7 +621,12 @@ def edition_report(leaflet: source.Leaflet, translations: Path, folder: str,
         others = (frozenset(dict(shared.english)) | frozenset(shared.added)) - set(used)
         path = catalog.po_path(translations, folder, SHARED)
         report = pocheck.joined(report, printable.printable(changes.check(
-            path, used, shared, shown(path), others)))
+            path, used, shared, shown(path), others)) if path.exists() else pocheck.Report(
+            shown(path), "", (Problem(Location(shown(path)), f"missing: the {folder} catalog of "
+                              f"the shared passages, which translates {len(used)} strings the "
+                              "leaflet prints", "warning",
+                              "Run make update-po to start it, then translate it."),),
+            total=len(used), untranslated=len(used)))
     return reviews.reviewed(report, translations, reviews.catalog_key(name, folder), texts)
 
 
