@@ -78,7 +78,7 @@ def test_a_catalog_with_errors_is_named_line_by_line_and_fails_after_the_rest_is
     assert "Traceback" not in result.stderr
     check = run("check-po", "translations/ar/LC_MESSAGES/nerve-related-back-and-leg-pain.po", cwd=tmp_path)
     errors = [line for line in check.stdout.splitlines() if ": error: " in line]
-    assert errors == ["translations/ar/LC_MESSAGES/nerve-related-back-and-leg-pain.po:283: error: "
+    assert errors == ["translations/ar/LC_MESSAGES/nerve-related-back-and-leg-pain.po:76: error: "
                       "'sections.cause.blocks.disc': numbers differ: the English has 3, 6, "
                       "the translation has 6, 10"]
     assert errors[0] in result.stderr.splitlines()
@@ -98,7 +98,7 @@ def test_a_catalog_with_errors_is_named_line_by_line_and_fails_after_the_rest_is
     edit(pl, 'msgstr "Zespół Cauda Equina"', 'msgstr ""')
     result = run(*build, cwd=tmp_path)
     assert result.returncode == 1
-    assert 'translations/ar/LC_MESSAGES/nerve-related-back-and-leg-pain.po:297: error: syntax: the text must start ' \
+    assert 'translations/ar/LC_MESSAGES/nerve-related-back-and-leg-pain.po:90: error: syntax: the text must start ' \
         'and end with " on the same line; write a " inside the text as \\"' \
         in result.stderr.splitlines()
     assert "pl: last release kept (catalog of 2026-11-24); current catalog: 1 untranslated (" \
