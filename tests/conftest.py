@@ -92,6 +92,17 @@ def polish_with(tmp_path: Path, change) -> Path:
     return root
 
 
+def shipped_catalogs(language: str) -> list:
+    """(path, texts by key) of each shipped catalog of `language`: the real leaflet's own
+    strings and the shared passages'."""
+    from leaflet.inputs import catalog
+
+    shared = source.shared_texts(source.load_shared(SOURCE.parent / "shared"))
+    return [(catalog.po_path(ROOT / "translations", language, name), {t.key: t for t in texts})
+            for name, texts in ((NAME, catalog.own_texts(source.load(SOURCE))),
+                                (catalog.SHARED, shared))]
+
+
 def msgstr(po, key: str, value: str) -> None:
     """Set the translation of the entry whose msgctxt is `key`."""
     [entry] = [e for e in po if e.msgctxt == key]

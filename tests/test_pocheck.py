@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from leaflet.inputs import catalog, pocheck, source
 from leaflet.checks import printable
 from leaflet.errors import BuildError
-from conftest import NAME, DATA, ROOT
+from conftest import NAME, DATA, ROOT, shipped_catalogs
 
 D = "sections.diagnosis.blocks.symptoms"
 ALCOHOL = "sections.factors.sections.alcohol.blocks.avoid"
@@ -96,13 +96,11 @@ def test_a_catalog_missing_entries_is_incomplete_not_broken(texts):
 
 
 @pytest.mark.parametrize("language", catalog.languages(ROOT / "translations", NAME))
-def test_every_shipped_catalog_is_complete_and_clean(language, leaflet):
-    shared = source.shared_texts(source.load_shared(ROOT / "source" / "shared"))
-    for name, strings in ((NAME, catalog.own_texts(leaflet)), (catalog.SHARED, shared)):
-        report = pocheck.check(catalog.po_path(ROOT / "translations", language, name),
-                               {t.key: t for t in strings})
-        assert [str(p) for p in report.problems if p.is_error] == [], name
-        assert report.complete, name
+def test_every_shipped_catalog_is_complete_and_clean(language):
+    for path, texts in shipped_catalogs(language):
+        report = pocheck.check(path, texts)
+        assert [str(p) for p in report.problems if p.is_error] == [], path
+        assert report.complete, path
         assert report.language == language
         assert not report.reviewed  # drafts made without a qualified medical translator
 
