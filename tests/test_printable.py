@@ -5,7 +5,7 @@ import pytest
 
 from leaflet.checks import printable
 from leaflet.inputs import catalog, pocheck
-from conftest import NAME, ROOT, shipped_catalogs
+from conftest import ROOT, shipped_catalogs
 
 PL_PLURALS = ("nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || "
               "n%100>=20) ? 1 : 2);")
