@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from leaflet.checks import printable
-from leaflet.inputs import catalog, pocheck
-from conftest import ROOT, shipped_catalogs
+from leaflet.inputs import pocheck
+from conftest import shipped_catalogs
 
 PL_PLURALS = ("nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || "
               "n%100>=20) ? 1 : 2);")
