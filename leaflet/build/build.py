@@ -771,16 +771,14 @@ def _impose(edition: Edition, variant: Variant, base: output.Built) -> output.Bu
     layout = finish.LAYOUT
     title = f"{leaflet.card.title.plain}: {leaflet.card.subtitle.plain}"
     notes = {
-        "front": f"{leaflet.card.title.plain} warning cards ({page.bcp47(leaflet.language)}), "
-                 f"card {leaflet.red_flags.id}: "
-                 f"{layout.count} cards ({layout.columns} across, {layout.rows} down). Print "
+        "front": f"{layout.count} cards ({layout.columns} across, {layout.rows} down). Print "
                  "double-sided, flip on long edge, at actual size (100%, not 'fit to page'). "
                  "Cut along the marks.",
         "back": "Back of the sheet: the backs of the cards. Long-edge flip puts each back "
                 "behind its front.",
     }
-    frame = pdf.render(page.sheet(layout, title, leaflet.metadata.organisation.plain,
-                                  "", notes),  # no leaflet's date: the card is its list's
+    frame = pdf.render(page.sheet(layout, title, leaflet.metadata.organisation.plain, notes,
+                                  leaflet.card.title, leaflet.language),
                        _where(leaflet, variant))
     return _checked(edition, variant, finish.card_sheet(base.data, frame), title, ())
 

@@ -106,7 +106,7 @@ VARIANTS = (
             "(BRF)", (), tagged=False, ua=False, format="brf"),
     Variant("leaflet", "plain-text", "Plain text", "UTF-8, for e-mail, text messages and "
             "screen readers", (), tagged=False, ua=False, format="txt"),
-    Variant("card", "screen", "Emergency card PDF", "the cauda equina warning card to "
+    Variant("card", "screen", "Emergency card PDF", "the warning card to "
             "send by email (PDF/UA-1)", (85.6, 54), UA, pages=2),
     Variant("card", "print", "Emergency card for a print shop", "3 mm bleed, trim box, "
             "fonts embedded", (85.6, 54), (("pdf_tags", True),), Look(bleed_mm=3),
