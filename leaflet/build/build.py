@@ -143,8 +143,12 @@ def build(options: Options, say=print) -> list[dict]:
                 if problem.is_error:
                     say(str(problem))
     if len(stale) < count:
+        # A card is counted apart: its red-flag list's, made once for its leaflets.
+        rebuilding = f"; rebuilding {len(stale)} and {len(cards) or 'no'} " \
+            f"card{'s' * (len(cards) != 1)}" if stale or cards else ""
         say(f"{count - len(stale)} of {count} "
-            f"{'editions (leaflet and language)' if several else 'languages'} up to date")
+            f"{'editions (leaflet and language)' if several else 'languages'} up to date"
+            + rebuilding)
     raise_if_errors(problems)
     # An edition that cannot be rendered (a character no font draws, a card that does
     # not fit...) is not written; every other one is, as with a catalog's errors. Keyed
