@@ -143,9 +143,11 @@ def build(options: Options, say=print) -> list[dict]:
                 if problem.is_error:
                     say(str(problem))
     if len(stale) < count:
-        # A card is counted apart: its red-flag list's, made once for its leaflets.
-        rebuilding = f"; rebuilding {len(stale)} and {len(cards) or 'no'} " \
-            f"card{'s' * (len(cards) != 1)}" if stale or cards else ""
+        # A card is counted apart (when cards are asked for): its red-flag list's, made
+        # once for its leaflets.
+        made = f" and {len(cards) or 'no'} card{'s' * (len(cards) != 1)}" \
+            if any(v.document == "card" for v in variants) else ""
+        rebuilding = f"; rebuilding {len(stale)}{made}" if stale or cards else ""
         say(f"{count - len(stale)} of {count} "
             f"{'editions (leaflet and language)' if several else 'languages'} up to date"
             + rebuilding)
