@@ -123,7 +123,8 @@ def output_path(source: Path, variant: Variant, language: str, card: str = "") -
     with that format's suffix: the file a link to "the leaflet" in that format opens. A
     card belongs to its red-flag list, not to a leaflet: it is named by the list's id
     (`card`), one file however many leaflets use the list."""
-    name = source.stem if variant.document == "leaflet" else f"{card or source.stem}-{variant.document}"
+    name = source.stem if variant.document == "leaflet" else \
+        f"{card or source.stem}-{variant.document}"
     if variant.format != "pdf":
         return f"{bcp47(language)}/{name}.{variant.format}"
     return f"{bcp47(language)}/{name}-{variant.name}.pdf"
