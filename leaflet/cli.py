@@ -405,12 +405,14 @@ def _up_to_date(args, selected) -> bool:
         if len({freshness.bcp47(lang) for _, lang in editions}) < len(wanted):
             return False  # let the build say which language is unknown
     web_pages = any(v.format == "html" for v in selected)
+    if selected and all(v.document == "card" for v in selected):
+        return False  # a card's words are checked with its leaflet's files: none asked for
     from .build import control
 
     return bool(selected and paths) and freshness.index_whole(args.output, web_pages) and \
         control.settled(args.output, _today(args), args.review_notice) and all(
-        freshness.fresh(path, args.translations, args.output, lang, selected, args.draft)
-        is not None for path, lang in editions)
+        freshness.fresh(path, args.translations, args.output, lang, selected, args.draft,
+                        cards=True) is not None for path, lang in editions)
 
 
 def _progress():

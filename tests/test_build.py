@@ -205,17 +205,37 @@ def test_every_leaflet_in_the_folder_is_built_at_its_own_addresses(tmp_path):
     folder = library(tmp_path)
     out = tmp_path / "out"
     options = build.Options(source=folder, translations=ROOT / "translations", output=out,
-                            languages=("en-GB",), variants=("screen", "web"))
+                            languages=("en-GB",), variants=("screen", "web", "sheet"))
     entries = build.build(options, say=lambda line: None)
     made = {e["path"]: e for e in entries if e.get("leaflet") and e["document"] != "index"}
     # A leaflet's files have its name: the real one's addresses are the ones it always had.
     assert sorted(p for p, e in made.items() if e["leaflet"] == NAMES[0]) == [
-        "en-GB/nerve-related-back-and-leg-pain-card-screen.pdf",
         "en-GB/nerve-related-back-and-leg-pain-screen.pdf",
         "en-GB/nerve-related-back-and-leg-pain.html"]
     assert {e["leaflet"] for e in made.values()} == set(NAMES)
     assert all(p.split("/")[1].startswith(e["leaflet"]) for p, e in made.items())
-    assert all(e["document"] in ("leaflet", "card") for e in made.values())  # its meaning kept
+    assert all(e["document"] == "leaflet" for e in made.values())  # its meaning kept
+    # A card is its red-flag list's: the real leaflet and fixture A share the cauda equina
+    # list, so one card; fixture B has its own list, so its own card.
+    cards = {e["path"]: e for e in entries if e["document"] == "card"}
+    assert {p: (e["card"], e["leaflets"]) for p, e in cards.items()} == {
+        f"en-GB/{card}-card-{variant}.pdf": (card, users) for variant in ("screen", "sheet")
+        for card, users in (("cauda-equina", [NAMES[0], NAMES[2]]),
+                            ("test-fixture-b", [NAMES[1]]))}
+    language_page = (out / "en-GB" / "index.html").read_text(encoding="utf-8")
+    for path, entry in cards.items():  # linked from each leaflet using it, and no other
+        assert language_page.count(f'href="{path.split("/")[1]}"') == 1
+        for name in NAMES:
+            pages = [(out / "leaflets" / f"{name}.html").read_text(encoding="utf-8")]
+            if entry["variant"] == "screen":  # the web page offers the card to email
+                pages.append((out / "en-GB" / f"{name}.html").read_text(encoding="utf-8"))
+            linked = [path.split("/")[1] in page for page in pages]
+            assert linked == [name in entry["leaflets"]] * len(pages), (path, name)
+    # The leaflet page's card section is headed by the card's own title.
+    for name, title in ((NAMES[0], "Cauda Equina Syndrome: Emergency warning card"),
+                        (NAMES[1], "Test fixture B card: Not for patients")):
+        page = (out / "leaflets" / f"{name}.html").read_text(encoding="utf-8")
+        assert f'<h2 id="cards">{title}' in page
     index = (out / "index.html").read_text(encoding="utf-8")
     for title in ("Nerve-related back and leg pain", "Test fixture A: stiff back",
                   "Test fixture B: sore neck"):
@@ -230,14 +250,53 @@ def test_every_leaflet_in_the_folder_is_built_at_its_own_addresses(tmp_path):
     neck.write_text(neck.read_text().replace("It is never published.",
                                              "It is never, ever published."))
     before = {p: (out / p).read_bytes() for p in made}
+    cards_before = {p: ((out / p).stat().st_mtime_ns, e["inputs"]) for p, e in cards.items()}
     freshness._common.cache_clear()  # keys are kept for a process's life: a new build's
     again = build.build(replace_options(options, leaflets=("test-fixture-sore-neck",)),
                         say=lambda line: None)
+    # Its own text edited: its card (its list's) is not made again.
+    assert {p: ((out / p).stat().st_mtime_ns, e["inputs"]) for p, e in
+            ((e["path"], e) for e in again if e["document"] == "card")} == cards_before
     changed = {p for p in made if (out / p).read_bytes() != before[p]}
     assert changed and all(made[p]["leaflet"] == "test-fixture-sore-neck" for p in changed)
     assert {e["path"] for e in again} >= set(made)
     assert all(title in (out / "index.html").read_text(encoding="utf-8")
                for title in ("Nerve-related back and leg pain", "Test fixture A: stiff back"))
+
+
+def test_a_shared_red_flag_edited_rebuilds_its_leaflets_and_card_only_and_says_how_many(
+        tmp_path):
+    folder = library(tmp_path)
+    out = tmp_path / "out"
+    options = build.Options(source=folder, translations=ROOT / "translations", output=out,
+                            languages=("en-GB",), variants=("screen", "sheet"))
+    entries = build.build(options, say=lambda line: None)
+    stamps = {e["path"]: (out / e["path"]).stat().st_mtime_ns for e in entries
+              if e["document"] in ("leaflet", "card")}
+    # The clinical owner edits a red flag of the cauda equina list, used by the real
+    # leaflet and fixture A, each taking a new version (its printed text changed).
+    flags = folder / "shared" / "red-flags.yaml"
+    flags.write_text(flags.read_text().replace("Loss of sensation passing urine",
+                                               "Loss of sensation when passing urine"))
+    for name, version in ((NAMES[0], "1.0"), (NAMES[2], "0.1")):
+        path = folder / f"{name}.yaml"
+        path.write_text(path.read_text().replace(f'version: "{version}"',
+                                                 f'version: "{version}9"'))
+    freshness._common.cache_clear()  # keys are kept for a process's life: a new build's
+    said = []
+    again = build.build(options, say=said.append)
+    assert "1 of 3 editions (leaflet and language) up to date; rebuilding 2 and 1 card" in said
+    remade = {p for p, stamp in stamps.items() if (out / p).stat().st_mtime_ns != stamp}
+    assert remade == {f"en-GB/{NAMES[0]}-screen.pdf", f"en-GB/{NAMES[2]}-screen.pdf",
+                      "en-GB/cauda-equina-card-screen.pdf", "en-GB/cauda-equina-card-sheet.pdf"}
+    card = PdfReader(out / "en-GB" / "cauda-equina-card-screen.pdf").pages[1].extract_text()
+    assert squeeze("Loss of sensation when passing urine") in squeeze(card)
+    assert {e["path"] for e in again} >= set(stamps)
+    # Nothing edited: nothing rebuilt, and the build says so.
+    freshness._common.cache_clear()
+    said = []
+    build.build(options, say=said.append)
+    assert "3 of 3 editions (leaflet and language) up to date" in said
 
 
 def replace_options(options, **changes):
@@ -313,7 +372,7 @@ def test_one_languages_render_error_does_not_stop_the_others(tmp_path, monkeypat
     assert exc.value.languages == ("pl",)
     written = {e["path"] for e in json.loads((out / "manifest.json").read_text())["files"]}
     assert written == {"ro/nerve-related-back-and-leg-pain-screen.pdf",
-                       "ro/nerve-related-back-and-leg-pain-card-screen.pdf"}
+                       "ro/cauda-equina-card-screen.pdf"}
     assert not (out / "pl").exists()
 
 

@@ -42,7 +42,7 @@ def test_build_writes_into_the_chosen_directory(tmp_path):
     assert (tmp_path / "manifest.json").is_file()
 
 
-CARD = "nerve-related-back-and-leg-pain-card-screen.pdf"
+CARD = "cauda-equina-card-screen.pdf"
 ONE_CARD = ("-d", "card", "-v", "screen")
 
 
@@ -69,7 +69,8 @@ def test_a_catalog_with_errors_is_named_line_by_line_and_fails_after_the_rest_is
     released = (out / "ar" / CARD).read_bytes()
     ar, pl = catalog.po_path(root, "ar", NAME), catalog.po_path(root, "pl", NAME)
     edit(ar, '"يستغرق ذلك 3-6 أشهر."', '"يستغرق ذلك 10-6 أشهر."')
-    edit(pl, "# ", "# Updated.\n# ")  # Polish must be made again
+    # Polish must be made again: a card word's translation changed.
+    edit(pl, '"Pokaż tę kartę personelowi."', '"Pokaż tę kartę personelowi szpitala."')
     polish = (out / "pl" / CARD).stat().st_ino
 
     result = run(*build, cwd=tmp_path)

@@ -29,7 +29,7 @@ def test_cards_fill_the_sheet_without_overlapping_and_leave_room_for_marks():
 
 def test_sheet_has_ten_fronts_then_ten_backs_and_states_its_layout(built_all, leaflet):
     out, _, _ = built_all
-    reader = PdfReader(out / "en-GB" / "nerve-related-back-and-leg-pain-card-sheet.pdf")
+    reader = PdfReader(out / "en-GB" / "cauda-equina-card-sheet.pdf")
     assert len(reader.pages) == 2
     front, back = (squeeze(p.extract_text()) for p in reader.pages)
     assert front.count(squeeze(leaflet.card.action.plain)) == 10
@@ -44,7 +44,7 @@ def test_every_card_on_the_sheet_stands_upright_in_its_place(built_all):
 
     out, _, _ = built_all
     scale = 4  # pixels a millimetre
-    sheet = pdfium.PdfDocument(out / "en-GB" / "nerve-related-back-and-leg-pain-card-sheet.pdf")
+    sheet = pdfium.PdfDocument(out / "en-GB" / "cauda-equina-card-sheet.pdf")
     image = sheet[0].render(scale=scale * 25.4 / 72).to_pil().convert("RGB")
     card_w, card_h = finish.LAYOUT.card_mm
 

@@ -343,7 +343,7 @@ def test_mupdf_and_ghostscript_draw_every_character_of_the_chinese_card(
     from PIL import Image
 
     out, _, _ = built_all
-    path = pdf_of(out, "zh_Hans", "card-screen")
+    path = out / "zh-Hans" / "cauda-equina-card-screen.pdf"
     dpi = 150
     command = [part.format(dpi=dpi, out=tmp_path) for part in STRICT_ENGINES[engine]]
     done = subprocess.run([*command, str(path)], capture_output=True, text=True, check=True)

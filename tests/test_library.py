@@ -132,9 +132,17 @@ def test_a_leaflet_page_lists_its_languages_and_every_file_its_card_among_them(s
     page_path = "leaflets/sciatica-test-leaflet.html"
     html = (out / page_path).read_text(encoding="utf-8")
     own = rows(out, "sciatica-test-leaflet")
-    assert len(own) == 2 * 4 + 1  # English and Polish: web page, 2 PDFs, card; Arabic web
+    assert len(own) == 2 * 3 + 1  # English and Polish: web page, 2 PDFs; Arabic web page
     assert {p for p in own if f'href="../{p}"' not in html} == set()
     assert not any(f'href="../{p}"' in html for p in rows(out, REAL))  # only its own
+    # Its card is its red-flag list's, shared with the real leaflet (which the scratch
+    # library built without cards): listed once, with the leaflets using it, linked from
+    # its page.
+    cards = {e["path"]: (e["card"], e["leaflets"]) for e in output.read_manifest(out)
+             if e["document"] == "card"}
+    assert cards == {f"{language}/cauda-equina-card-screen.pdf":
+                     ("cauda-equina", ["sciatica-test-leaflet"]) for language in ("en-GB", "pl")}
+    assert all(f'href="../{p}"' in html for p in cards)
     assert '<a href="../pl/sciatica-test-leaflet.html" hreflang="pl" lang="pl" dir="ltr">' \
         'Rwa kulszowa (ulotka testowa)</a>' in html
     assert '<p class="up"><a href="../index.html">All leaflets</a></p>' in html
@@ -157,7 +165,7 @@ def test_a_language_page_titles_each_leaflet_in_its_language(scratch):
         (out / "leaflets" / "sciatica-test-leaflet.html").read_text(encoding="utf-8")
     polish = (out / "pl" / "index.html").read_text(encoding="utf-8")
     assert 'href="sciatica-test-leaflet-large-print.pdf"' in polish
-    assert 'href="sciatica-test-leaflet-card-screen.pdf"' in polish  # the cards' section
+    assert 'href="cauda-equina-card-screen.pdf"' in polish  # the cards' section
 
 
 def test_each_web_page_links_to_its_leaflets_page(scratch):

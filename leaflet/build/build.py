@@ -101,7 +101,7 @@ def build(options: Options, say=print) -> list[dict]:
         # checks run in a forked process meanwhile.
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
-        leaflets, statuses, names, stale, problems, unprintable = checked.get()
+        leaflets, statuses, names, stale, problems, unprintable, cards, said = checked.get()
     several = len(leaflets) > 1
     # The library's pages are part of the web edition: made when web pages are asked
     # for, and kept up to date once listed (a build of PDFs alone changes the sizes they
@@ -128,6 +128,9 @@ def build(options: Options, say=print) -> list[dict]:
     statuses = [s for s in statuses if s.leaflet not in held]
     stale = [e for e in stale if Path(e.leaflet.path).stem not in held]
     unprintable = {k: v for k, v in unprintable.items() if k[0] not in held}
+    cards = [c for c in cards if Path(c.edition.leaflet.path).stem not in held]
+    for line in said:
+        say(line)
     count = sum(name not in held for name in names)
     for leaflet in leaflets:
         edited = source_changes(leaflet, options.translations)
@@ -140,8 +143,14 @@ def build(options: Options, say=print) -> list[dict]:
                 if problem.is_error:
                     say(str(problem))
     if len(stale) < count:
+        # A card is counted apart (when cards are asked for): its red-flag list's, made
+        # once for its leaflets.
+        made = f" and {len(cards) or 'no'} card{'s' * (len(cards) != 1)}" \
+            if any(v.document == "card" for v in variants) else ""
+        rebuilding = f"; rebuilding {len(stale)}{made}" if stale or cards else ""
         say(f"{count - len(stale)} of {count} "
-            f"{'editions (leaflet and language)' if several else 'languages'} up to date")
+            f"{'editions (leaflet and language)' if several else 'languages'} up to date"
+            + rebuilding)
     raise_if_errors(problems)
     # An edition that cannot be rendered (a character no font draws, a card that does
     # not fit...) is not written; every other one is, as with a catalog's errors. Keyed
@@ -151,12 +160,18 @@ def build(options: Options, say=print) -> list[dict]:
                              options.draft)) for e in stale if _edition_key(e) not in failed]
     # One kind of output for every language before the next kind: the cards, the
     # smallest tasks, come last, so neither worker is left with a long task at the end.
-    tasks = [(e, group, key) for group in _groups(variants) for e, key in keyed]
+    tasks = [(e, group, key) for group in _groups(variants) if group[0].document != "card"
+             for e, key in keyed] + \
+        [(c.edition, group, c.key) for group in _groups(variants) if group[0].document == "card"
+         for c in cards if _edition_key(c.edition) not in failed]
+    users = {(c.edition.leaflet.red_flags.id, _edition_key(c.edition)[1]): c.leaflets
+             for c in cards}
     pages = keyed if any(v.format == "html" for v in variants) else []
     with _pool(min(max(len(tasks), len(pages)), os.cpu_count() or 1)) as pool:
         built = _run(pool, _task, tasks, say, failed)
         by_name = {Path(leaflet.path).stem: leaflet for leaflet in leaflets}
-        built = [replace(f, **about(by_name[f.leaflet], standings.get(f.leaflet)))
+        built = [replace(f, leaflet="", leaflets=users[(f.card, f.language)]) if f.card else
+                 replace(f, **about(by_name[f.leaflet], standings.get(f.leaflet)))
                  for f in built]
         if pages:
             built += _web(pool, [(e, key) for e, key in pages
@@ -240,6 +255,10 @@ def _web(pool, pages, built: list[output.Built], root: Path, standings: dict, sa
                  if e.get("language") == language and e.get("inputs") == key}
         files.update((f.path, f.entry()) for f in built
                      if f.language == language and f.leaflet == name)
+        # Its red-flag list's card, shared with the other leaflets using the list.
+        files.update((e["path"], e) for e in [*listed, *(f.entry() for f in built)]
+                     if e.get("language") == language
+                     and e.get("card") == edition.leaflet.red_flags.id)
         try:
             made_page = web.render(edition.leaflet, edition.notices, edition.status,
                                    list(files.values()))
@@ -312,13 +331,94 @@ def _checked_inputs(options: Options, variants: list[Variant]):
             editions += found[1]
         _known_languages(options, leaflets)
     except BuildError as exc:
-        return [], [], [], [], list(exc.problems), {}
+        return [], [], [], [], list(exc.problems), {}, [], []
     stale = [e for e in editions if freshness.fresh(
         Path(e.leaflet.path), options.translations, options.output, _folder(e), variants,
         options.draft) is None]
-    unprintable = {_edition_key(e): fonts.coverage(e.leaflet) for e in stale}
+    said: list[str] = []
+    cards = [c for c in (_with_earlier_users(c, options.output)
+                         for c in card_editions(editions, variants, said.append))
+             if not _card_fresh(c, options.output, variants)]
+    unprintable = {_edition_key(e): fonts.coverage(e.leaflet)
+                   for e in [*stale, *(c.edition for c in cards)]}
     return leaflets, statuses, [Path(e.leaflet.path).stem for e in editions], stale, [], \
-        {edition: found for edition, found in unprintable.items() if found}
+        {edition: found for edition, found in unprintable.items() if found}, cards, said
+
+
+@dataclass(frozen=True)
+class CardEdition:
+    """A red-flag list's card in one language: the edition it is made from, its key, and
+    the leaflets using the list in that language (the manifest lists them)."""
+
+    edition: Edition
+    key: str
+    leaflets: tuple[str, ...]
+
+
+def card_editions(editions: list[Edition], variants: list[Variant], say) -> list[CardEdition]:
+    """One card per red-flag list and language, whatever leaflets use the list. It is made
+    from a leaflet released in the language (a draft only when none is) whose catalog
+    translates every card string and red flag (never half a card). The card's strings are
+    shared passages, in each leaflet's catalog: every catalog that translates them all
+    must give the card the same words, or no card is made in that language (its last
+    release stays) until they agree. When any of those catalogs is unreviewed, the card
+    says so."""
+    if not any(v.document == "card" for v in variants):
+        return []
+    groups: dict[tuple[str, str], list[Edition]] = {}
+    for e in sorted(editions, key=lambda e: Path(e.leaflet.path).stem):
+        groups.setdefault((e.leaflet.red_flags.id, page.bcp47(e.leaflet.language)), []).append(e)
+    found = []
+    for (list_id, language), group in groups.items():
+        whole = [e for e in group if not card_gaps(e.leaflet)]
+        if not whole:
+            say(f"{language}: card {list_id} skipped: {len(card_gaps(group[0].leaflet))} card "
+                "strings are not translated (a card is never half-translated)")
+            continue
+        whole = [e for e in whole if e.status == "released"] or whole
+        words = {Path(e.leaflet.path).stem: _card_html(e, notices=False) for e in whole}
+        if len(set(words.values())) > 1:
+            say(f"{language}: card {list_id} not made: the catalogs of "
+                f"{', '.join(words)} translate its words or red flags differently; make them "
+                "agree (the last card released stays)")
+            continue
+        chosen = next((e for e in whole if e.notices), whole[0])
+        found.append(CardEdition(chosen, freshness.card_key(_card_html(chosen), chosen.status
+                                                            == "draft"),
+                                 tuple(Path(e.leaflet.path).stem for e in group)))
+    return found
+
+
+def _with_earlier_users(card: CardEdition, root: Path) -> CardEdition:
+    """The card with the leaflets that used its list in its language when it was last
+    made, and still have files there (a build of one leaflet keeps listing the others)."""
+    manifest = output.read_manifest(root)
+    language = page.bcp47(card.edition.leaflet.language)
+    listed = {name for e in manifest if e.get("card") == card.edition.leaflet.red_flags.id
+              and e.get("language") == language for name in e.get("leaflets") or ()}
+    present = {e.get("leaflet") for e in manifest if e.get("language") == language}
+    return replace(card, leaflets=tuple(sorted(set(card.leaflets) | (listed & present))))
+
+
+def _card_html(edition: Edition, notices: bool = True) -> str:
+    """The card's HTML (at any size): what the card is made from."""
+    return page.render(edition.leaflet, "card", "screen",
+                       edition.notices if notices else (), edition.status == "draft").text
+
+
+def _card_fresh(card: CardEdition, root: Path, variants: list[Variant]) -> bool:
+    """Whether every card variant is listed with the card's key and users, and on disk."""
+    manifest = output.read_manifest(root)
+    entries = {e.get("path"): e for e in manifest}
+    leaflet = card.edition.leaflet
+    for variant in (v for v in variants if v.document == "card"):
+        entry = entries.get(output_path(Path(leaflet.path), variant, leaflet.language,
+                                        leaflet.red_flags.id))
+        if not entry or entry.get("inputs") != card.key or entry.get("kept") or \
+                tuple(entry.get("leaflets") or ()) != card.leaflets or \
+                not freshness.whole(root, entry, manifest):
+            return False
+    return True
 
 
 def _edition_key(edition: Edition) -> tuple[str, str]:
@@ -511,7 +611,7 @@ def released_catalogs(root: Path, name: str) -> dict[str, str]:
     file does)."""
     found: dict[str, str] = {}
     for e in output.read_manifest(root):
-        if e.get("status") == "released" and e.get("leaflet") == name:
+        if e.get("status") == "released" and name in (e.get("leaflet"), *e.get("leaflets", ())):
             found[e.get("language")] = e.get("catalog") or found.get(e.get("language"),
                                                                      "an earlier date")
     return found
@@ -677,16 +777,14 @@ def _impose(edition: Edition, variant: Variant, base: output.Built) -> output.Bu
     layout = finish.LAYOUT
     title = f"{leaflet.card.title.plain}: {leaflet.card.subtitle.plain}"
     notes = {
-        "front": f"Cauda equina warning cards ({page.bcp47(leaflet.language)}), "
-                 f"{leaflet.metadata.reference} version {leaflet.metadata.version}: "
-                 f"{layout.count} cards ({layout.columns} across, {layout.rows} down). Print "
+        "front": f"{layout.count} cards ({layout.columns} across, {layout.rows} down). Print "
                  "double-sided, flip on long edge, at actual size (100%, not 'fit to page'). "
                  "Cut along the marks.",
         "back": "Back of the sheet: the backs of the cards. Long-edge flip puts each back "
                 "behind its front.",
     }
-    frame = pdf.render(page.sheet(layout, title, leaflet.metadata.organisation.plain,
-                                  f"{leaflet.metadata.published.isoformat()}T00:00:00Z", notes),
+    frame = pdf.render(page.sheet(layout, title, leaflet.metadata.organisation.plain, notes,
+                                  leaflet.card.title, leaflet.language),
                        _where(leaflet, variant))
     return _checked(edition, variant, finish.card_sheet(base.data, frame), title, ())
 
@@ -701,10 +799,12 @@ def _checked(edition: Edition, variant: Variant, data: bytes, title: str,
                            pages=variant.pages, bleed_mm=variant.look.bleed_mm)
     pages, problems = verify.verify(data, expect, _where(leaflet, variant))
     raise_if_errors(problems)
-    return output.Built(output_path(Path(leaflet.path), variant, leaflet.language),
+    card = leaflet.red_flags.id if variant.document == "card" else ""
+    return output.Built(output_path(Path(leaflet.path), variant, leaflet.language, card),
                         variant.document, page.bcp47(leaflet.language), variant.name,
-                        edition.status, pages, data, title=title, catalog=edition.catalog,
-                        leaflet=Path(leaflet.path).stem)
+                        edition.status, pages, data, title=title,
+                        catalog=edition.catalog,
+                        leaflet="" if card else Path(leaflet.path).stem, card=card)
 
 
 def headings(leaflet: source.Leaflet, look: Look = Look()) -> tuple[str, ...]:

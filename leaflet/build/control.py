@@ -208,7 +208,9 @@ def write_lock(path: Path, released: dict) -> None:
 
 def belongs(entry: dict, name: str) -> bool:
     """Whether a manifest entry is one of the leaflet's files (its card, its web page's
-    fonts included)."""
+    fonts included). A card is its red-flag list's, shared by the leaflets using it."""
+    if entry.get("card"):
+        return False
     if entry.get("leaflet"):
         return entry["leaflet"] == name
     for path in (entry.get("path", ""), entry.get("part_of", "")):

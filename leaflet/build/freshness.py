@@ -28,7 +28,7 @@ from ..layout.variants import Variant, output_path
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PACKAGE = Path(__file__).resolve().parents[1]  # leaflet/
 ROOT = PACKAGE.parent
-FORMAT = "2"  # bump when what the key covers changes
+FORMAT = "3"  # bump when what the key covers changes
 # The web application's code and pages (the top floor, `render.py serve`): no output is
 # made from them, so changing them makes nothing out of date.
 SERVER = ("server.py", "sandbox.py", "upload.py", "submissions.py")
@@ -58,10 +58,27 @@ def _review(translations: Path, catalog: str) -> str:
 
 @lru_cache(maxsize=None)
 def _common(source: Path, draft: bool) -> str:
+    digest = hashlib.sha256(_code(draft).encode())
+    digest.update(shared_used(source).encode())
+    digest.update(_file(source).encode())
+    return digest.hexdigest()
+
+
+def card_key(card_html: str, draft: bool) -> str:
+    """The key of a red-flag list's card in one language: the card's own HTML (its words,
+    red flags, notices and service, as translated) and the pipeline, never a leaflet's
+    source: a leaflet's own text edited leaves the card as it is."""
+    digest = hashlib.sha256(_code(draft).encode())
+    digest.update(card_html.encode())
+    return digest.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def _code(draft: bool) -> str:
+    """The pipeline: its code, templates, styles, fonts, pinned dependencies, options."""
     # Another liblouis (its tables) makes other braille from the same source.
     digest = hashlib.sha256(f"format {FORMAT}; draft {draft}; {braille.version()}".encode())
-    digest.update(shared_used(source).encode())
-    files = [source, ROOT / "requirements.lock",
+    files = [ROOT / "requirements.lock",
              *sorted(p for p in PACKAGE.rglob("*.py") if p.name not in SERVER),
              *sorted(p for p in (ROOT / "styles").rglob("*")
                      if p.is_file() and SERVER_STYLES not in p.parents)]
@@ -122,7 +139,7 @@ def made(variants: list[Variant], language: str) -> list[Variant]:
 
 
 def fresh(source: Path, translations: Path, root: Path, language: str,
-          variants: list[Variant], draft: bool) -> list[dict] | None:
+          variants: list[Variant], draft: bool, cards: bool = False) -> list[dict] | None:
     """The manifest entries of `language`'s `variants` when every one is up to date: listed
     with the current key, and the file on disk, and the files that are part of it (a web
     page's fonts), the ones listed. Otherwise None."""
@@ -131,6 +148,16 @@ def fresh(source: Path, translations: Path, root: Path, language: str,
     current = key(source, translations, language, draft)
     found = []
     for variant in made(variants, language):
+        if variant.document == "card":
+            # Its list's, not the leaflet's: up to date by its own key (card_key), which
+            # needs the catalog read; with `cards`, the card listing the leaflet must be
+            # there (its words change only with the leaflet's inputs, checked with them).
+            card = next((e for e in manifest if e.get("card") and e.get("variant") == variant.name
+                         and e.get("language") == bcp47(language)
+                         and source.stem in e.get("leaflets", ())), None)
+            if cards and (card is None or card.get("kept") or not whole(root, card, manifest)):
+                return None
+            continue
         entry = entries.get(output_path(source, variant, language))
         # A kept entry is an earlier release: its manifest entry must be made current.
         if not entry or entry.get("inputs") != current or entry.get("kept") or \

@@ -75,7 +75,9 @@ def _leaflets(files: list[dict]) -> list[Leaflet]:
     """Every leaflet the files are of, by its topic and then its title."""
     groups: dict[str, list[dict]] = {}
     for entry in files:
-        groups.setdefault(_name(entry), []).append(entry)
+        # A card is its red-flag list's: listed with every leaflet using the list.
+        for name in entry.get("leaflets") or (_name(entry),):
+            groups.setdefault(name, []).append(entry)
     found = []
     for name, group in groups.items():
         own = [e for e in group if e.get("document") == "leaflet"] or group
@@ -181,7 +183,14 @@ def _leaflet_page(leaflet: Leaflet, entries: list[dict], meta: source.Metadata):
                      f"The patient leaflet “{leaflet.title}” ({leaflet.reference}) in every "
                      "language and format it is published in.", _status(leaflet.files), meta,
                      leaflet, leaflet=leaflet, about=_listed(leaflet, list(leaflet.files), entries, path),
-                     languages=languages)
+                     languages=languages, card=_card_title(leaflet.files))
+
+
+def _card_title(files) -> str:
+    """The title its card gives itself, in English (or in the first language it has)."""
+    cards = [e for e in files if e.get("document") == "card" and e.get("title")]
+    return next((e["title"] for e in cards if e.get("language") == "en-GB"),
+                cards[0]["title"] if cards else "")
 
 
 def _language_page(code: str, files: list[dict], leaflets: list[Leaflet],

@@ -53,6 +53,8 @@ class Built:
     facts: tuple[tuple[str, str], ...] = ()
     fonts: tuple[str, ...] = ()  # a web page: the font files (shared) it loads
     characters: str = ""  # a font subset: the characters it was made for
+    card: str = ""  # a warning card: the id of the red-flag list it is of
+    leaflets: tuple[str, ...] = ()  # a warning card: the leaflets using its list
 
     @property
     def format(self) -> str:
@@ -68,7 +70,8 @@ class Built:
         if self.catalog:
             entry["catalog"] = self.catalog
         optional = {"part_of": self.part_of, "leaflet": self.leaflet, **dict(self.facts),
-                    "fonts": list(self.fonts), "characters": self.characters}
+                    "fonts": list(self.fonts), "characters": self.characters,
+                    "card": self.card, "leaflets": list(self.leaflets)}
         return {**entry, **{k: v for k, v in optional.items() if v}}
 
 
@@ -123,12 +126,15 @@ def write(files: list[Built], root: Path,
 
 
 def _marked(entry: dict, kept: dict[tuple[str, str], str | None]) -> dict:
-    """The entry saying why it is kept, or no longer saying so."""
-    edition = (entry.get("leaflet", ""), entry.get("language"))
-    if edition not in kept:
+    """The entry saying why it is kept, or no longer saying so. A card (its red-flag
+    list's) is current when some leaflet using the list is current in its language."""
+    names = entry.get("leaflets") if entry.get("card") else [entry.get("leaflet", "")]
+    reasons = [kept[edition] for edition in ((n, entry.get("language")) for n in names or ())
+               if edition in kept]
+    if not reasons:
         return entry
     rest = {k: v for k, v in entry.items() if k != "kept"}
-    return {**rest, "kept": kept[edition]} if kept[edition] else rest
+    return {**rest, "kept": reasons[0]} if all(reasons) else rest
 
 
 def _replace(entries: dict[str, dict], files: list[Built]) -> list[str]:
