@@ -44,8 +44,8 @@ def test_library_mode_prints_every_measure(two_leaflets_in_english):
 
 def test_shared_red_flag_rebuilds_the_leaflet_using_it_only(two_leaflets_in_english):
     # The copy of the service's leaflet uses the cauda equina list; the sore-neck
-    # fixture's copy has its own: one edition of the two is rebuilt.
-    assert re.search(r"editions rebuilt\s+1 of 2 in", two_leaflets_in_english)
+    # fixture's copy has its own: one edition of the two is rebuilt, and its list's card.
+    assert re.search(r"editions rebuilt\s+1 of 2, 1 card in", two_leaflets_in_english)
 
 
 def test_a_copy_has_its_own_name_title_and_catalogs(tmp_path):

@@ -265,6 +265,41 @@ def test_every_leaflet_in_the_folder_is_built_at_its_own_addresses(tmp_path):
                for title in ("Nerve-related back and leg pain", "Test fixture A: stiff back"))
 
 
+def test_a_shared_red_flag_edited_rebuilds_its_leaflets_and_card_only_and_says_how_many(
+        tmp_path):
+    folder = library(tmp_path)
+    out = tmp_path / "out"
+    options = build.Options(source=folder, translations=ROOT / "translations", output=out,
+                            languages=("en-GB",), variants=("screen", "sheet"))
+    entries = build.build(options, say=lambda line: None)
+    stamps = {e["path"]: (out / e["path"]).stat().st_mtime_ns for e in entries
+              if e["document"] in ("leaflet", "card")}
+    # The clinical owner edits a red flag of the cauda equina list, used by the real
+    # leaflet and fixture A, each taking a new version (its printed text changed).
+    flags = folder / "shared" / "red-flags.yaml"
+    flags.write_text(flags.read_text().replace("Loss of sensation passing urine",
+                                               "Loss of sensation when passing urine"))
+    for name, version in ((NAMES[0], "1.0"), (NAMES[2], "0.1")):
+        path = folder / f"{name}.yaml"
+        path.write_text(path.read_text().replace(f'version: "{version}"',
+                                                 f'version: "{version}9"'))
+    freshness._common.cache_clear()  # keys are kept for a process's life: a new build's
+    said = []
+    again = build.build(options, say=said.append)
+    assert "1 of 3 editions (leaflet and language) up to date; rebuilding 2 and 1 card" in said
+    remade = {p for p, stamp in stamps.items() if (out / p).stat().st_mtime_ns != stamp}
+    assert remade == {f"en-GB/{NAMES[0]}-screen.pdf", f"en-GB/{NAMES[2]}-screen.pdf",
+                      "en-GB/cauda-equina-card-screen.pdf", "en-GB/cauda-equina-card-sheet.pdf"}
+    card = PdfReader(out / "en-GB" / "cauda-equina-card-screen.pdf").pages[1].extract_text()
+    assert squeeze("Loss of sensation when passing urine") in squeeze(card)
+    assert {e["path"] for e in again} >= set(stamps)
+    # Nothing edited: nothing rebuilt, and the build says so.
+    freshness._common.cache_clear()
+    said = []
+    build.build(options, say=said.append)
+    assert "3 of 3 editions (leaflet and language) up to date" in said
+
+
 def replace_options(options, **changes):
     from dataclasses import replace
 

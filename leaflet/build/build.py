@@ -146,8 +146,14 @@ def build(options: Options, say=print) -> list[dict]:
                 if problem.is_error:
                     say(str(problem))
     if len(stale) < count:
+        # A card is counted apart (when cards are asked for): its red-flag list's, made
+        # once for its leaflets.
+        made = f" and {len(cards) or 'no'} card{'s' * (len(cards) != 1)}" \
+            if any(v.document == "card" for v in variants) else ""
+        rebuilding = f"; rebuilding {len(stale)}{made}" if stale or cards else ""
         say(f"{count - len(stale)} of {count} "
-            f"{'editions (leaflet and language)' if several else 'languages'} up to date")
+            f"{'editions (leaflet and language)' if several else 'languages'} up to date"
+            + rebuilding)
     raise_if_errors(problems)
     # An edition that cannot be rendered (a character no font draws, a card that does
     # not fit...) is not written; every other one is, as with a catalog's errors. Keyed
@@ -821,16 +827,14 @@ def _impose(edition: Edition, variant: Variant, base: output.Built) -> output.Bu
     layout = finish.LAYOUT
     title = f"{leaflet.card.title.plain}: {leaflet.card.subtitle.plain}"
     notes = {
-        "front": f"{leaflet.card.title.plain} warning cards ({page.bcp47(leaflet.language)}), "
-                 f"card {leaflet.red_flags.id}: "
-                 f"{layout.count} cards ({layout.columns} across, {layout.rows} down). Print "
+        "front": f"{layout.count} cards ({layout.columns} across, {layout.rows} down). Print "
                  "double-sided, flip on long edge, at actual size (100%, not 'fit to page'). "
                  "Cut along the marks.",
         "back": "Back of the sheet: the backs of the cards. Long-edge flip puts each back "
                 "behind its front.",
     }
-    frame = pdf.render(page.sheet(layout, title, leaflet.metadata.organisation.plain,
-                                  "", notes),  # no leaflet's date: the card is its list's
+    frame = pdf.render(page.sheet(layout, title, leaflet.metadata.organisation.plain, notes,
+                                  leaflet.card.title, leaflet.language),
                        _where(leaflet, variant))
     return _checked(edition, variant, finish.card_sheet(base.data, frame), title, ())
 
