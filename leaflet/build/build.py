@@ -363,10 +363,11 @@ def card_editions(editions: list[Edition], variants: list[Variant], say) -> list
     """One card per red-flag list and language, whatever leaflets use the list. It is made
     from a leaflet released in the language (a draft only when none is) whose catalog
     translates every card string and red flag (never half a card). The card's strings are
-    shared passages, in each leaflet's catalog: every catalog that translates them all
-    must give the card the same words, or no card is made in that language (its last
-    release stays) until they agree. When any of those catalogs is unreviewed, the card
-    says so."""
+    shared passages, translated once in the language's shared catalog; still, every
+    leaflet using the list must give the card the same words (a leaflet of another service
+    would print another organisation on it), or no card is made in that language (its
+    last release stays) until they agree. When any of those leaflets' translations is
+    unreviewed, the card says so."""
     if not any(v.document == "card" for v in variants):
         return []
     groups: dict[tuple[str, str], list[Edition]] = {}
@@ -382,9 +383,9 @@ def card_editions(editions: list[Edition], variants: list[Variant], say) -> list
         whole = [e for e in whole if e.status == "released"] or whole
         words = {Path(e.leaflet.path).stem: _card_html(e, notices=False) for e in whole}
         if len(set(words.values())) > 1:
-            say(f"{language}: card {list_id} not made: the catalogs of "
-                f"{', '.join(words)} translate its words or red flags differently; make them "
-                "agree (the last card released stays)")
+            say(f"{language}: card {list_id} not made: {', '.join(words)} give it different "
+                "words (their service or a translation differs); make them agree (the last "
+                "card released stays)")
             continue
         chosen = next((e for e in whole if e.notices), whole[0])
         found.append(CardEdition(chosen, freshness.card_key(_card_html(chosen), chosen.status
