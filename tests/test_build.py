@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 
 import pytest
 from pypdf import PdfReader
@@ -264,6 +265,27 @@ def test_every_leaflet_in_the_folder_is_built_at_its_own_addresses(tmp_path):
                for title in ("Nerve-related back and leg pain", "Test fixture A: stiff back"))
 
 
+def test_no_card_is_made_when_the_leaflets_using_its_list_would_give_it_other_words(
+        tmp_path):
+    """One card per list and language: two leaflets of different services on one list
+    would print different organisations on it, so none is made, and the build says why."""
+    folder = library(tmp_path)
+    stiff = folder / "test-fixture-stiff-back.yaml"
+    stiff.write_text(stiff.read_text().replace("service: {use: eoe-msk}\n", "").replace(
+        "  language: en-GB\n", "  language: en-GB\n  service: Test fixture service\n"
+                               "  organisation: Test Fixture Organisation\n"))
+    said: list[str] = []
+    entries = build.build(build.Options(source=folder, translations=ROOT / "translations",
+                                        output=tmp_path / "out", languages=("en-GB",),
+                                        documents=("card",), variants=("screen",)),
+                          say=said.append)
+    assert [e["card"] for e in entries if e["document"] == "card"] == ["test-fixture-b"]
+    assert "en-GB: card cauda-equina not made: nerve-related-back-and-leg-pain, " \
+        "test-fixture-stiff-back give it different words (their " \
+        "service or a translation differs); make them agree (the last card released " \
+        "stays)" in said
+
+
 def test_a_shared_red_flag_edited_rebuilds_its_leaflets_and_card_only_and_says_how_many(
         tmp_path):
     folder = library(tmp_path)
@@ -337,6 +359,8 @@ def two_languages(tmp_path, polish: str | None = None):
             [entry] = [e for e in po if e.msgctxt == "sections.diagnosis.blocks.symptoms"]
             entry.msgstr = polish
         po.save(str(target))
+        shutil.copy(catalog.po_path(ROOT / "translations", language, catalog.SHARED),
+                    target.parent)
     return root
 
 

@@ -57,6 +57,13 @@ def make(folder: Path, count: int, languages: list[str]) -> list[dict]:
     source, translations = folder / "source", folder / "translations"
     shutil.copytree(ROOT / "source" / "shared", source / "shared")
     translations.mkdir(parents=True)
+    # The shared passages' catalogs, one per language, whatever uses them.
+    for path in [ROOT / "translations" / "shared.pot",
+                 *(ROOT / "translations").glob("*/LC_MESSAGES/shared.po")]:
+        if path.parent.parent.name.replace("_", "-") in languages or path.suffix == ".pot":
+            target = translations / path.relative_to(ROOT / "translations")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(path, target)
     kinds = [REAL, *FIXTURES]
     made = []
     for number in range(count):
@@ -209,11 +216,11 @@ def measure(count: int, languages: list[str], rounds: int, scratch: Path) -> int
     after_edit = run(scratch / "lib", scratch / "out")
     edited_alone = run(scratch / "lib", scratch / "out-edited", "--leaflet", edited["name"])
 
-    # A shared red flag edited (its msgid in the copied catalogs too, so every language
+    # A shared red flag edited (its msgid in the shared catalogs too, so every language
     # stays complete); each leaflet using the list takes a new version.
     edit(scratch / "lib" / "source" / "shared" / "red-flags.yaml", *FLAG)
-    for po in [*(scratch / "lib" / "translations").rglob("*.po"),
-               *(scratch / "lib" / "translations").glob("*.pot")]:
+    for po in [*(scratch / "lib" / "translations").rglob("shared.po"),
+               *(scratch / "lib" / "translations").glob("shared.pot")]:
         edit(po, f'msgid "{FLAG[0]}"', f'msgid "{FLAG[1]}"')
     for x in library:
         if x["flags"]:
