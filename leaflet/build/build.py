@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import control, freshness, reviews
+from . import control, freshness, reviews, stamp
 from ..checks import printable, verify
 from ..formats import booklet, braille, card, finish, output, pdf, plaintext, web
 from ..formats import library as library_pages
@@ -96,6 +96,14 @@ def build(options: Options, say=print) -> list[dict]:
     manifest entries. Languages render in parallel, one worker process per core; the web
     pages after the PDFs they list, their fonts in the same workers."""
     variants = _variants(options)
+    # What the build reads, as it is before it reads anything (stamp.py): recorded at the
+    # end when every selected output is then up to date, for the next build to compare.
+    setting = stamp.settings(options.source, options.translations, options.output,
+                             options.lock, options.languages, options.documents,
+                             options.variants, options.leaflets, options.draft,
+                             options.review_notice)
+    began = stamp.take(options.source, options.translations, options.output)
+    stamp.forget(options.output)
     with multiprocessing.get_context("fork").Pool(1) as helper:
         # The checks take a third of a second, WeasyPrint's import half a second: the
         # checks run in a forked process meanwhile.
@@ -111,7 +119,13 @@ def build(options: Options, say=print) -> list[dict]:
     index = (lambda entries: library_pages.pages(
         entries, meta, lambda path, key: output.reusable(options.output, path, key))) \
         if meta and (listed or any(v.format == "html" for v in variants)) else None
-    standings = {Path(leaflet.path).stem: document_control(leaflet, options, say)
+    warnings: list[str] = []  # document control's, said again by a build with nothing to do
+
+    def warn(line: str) -> None:
+        warnings.append(line)
+        say(line)
+
+    standings = {Path(leaflet.path).stem: document_control(leaflet, options, warn)
                  for leaflet in leaflets}
     # Withdrawn: its files leave output/; review overdue or text changed under a released
     # version: its last files stay, marked. Every other leaflet is built.
@@ -196,6 +210,12 @@ def build(options: Options, say=print) -> list[dict]:
                              for s in failing]
                             + [f"{name} {language}" if several else language
                                for name, language in sorted(failed)], entries)
+    # Every selected output is now up to date (no language or card left out, no draft):
+    # the next build with nothing to do may say so from the stamp.
+    if all(s.status == "released" for s in statuses) and not said:
+        stamp.record(options.output, setting, began, options.source, options.translations,
+                     control.days(leaflets, options.today, options.review_notice),
+                     warnings + [str(s) for s in standings.values() if s.state == "withdrawn"])
     return entries
 
 
