@@ -195,3 +195,17 @@ def test_a_shared_red_flag_edited_outdates_only_the_leaflets_that_use_it(tmp_pat
     labels = folder / "shared" / "labels.yaml"
     labels.write_text(labels.read_text().replace("Next review", "Review by"))
     assert all(keys()[n] != edited[n] for n in names)  # every leaflet prints the labels
+
+
+def test_a_build_forgets_the_hashes_an_earlier_build_in_the_process_took(tmp_path):
+    """The web application and the tests build again in the same process after an edit:
+    the hashes of the last build must not be taken for the files as they are now."""
+    folder = library(tmp_path)
+    path = folder / f"{NAME}.yaml"
+    first = freshness.key(path, ROOT / "translations", "en-GB", False)
+    flags = folder / "shared" / "red-flags.yaml"
+    flags.write_text(flags.read_text().replace("Loss of sensation passing urine",
+                                               "Loss of sensation when passing urine"))
+    assert freshness.key(path, ROOT / "translations", "en-GB", False) == first  # one build
+    freshness.forget()
+    assert freshness.key(path, ROOT / "translations", "en-GB", False) != first

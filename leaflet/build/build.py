@@ -104,6 +104,7 @@ def build(options: Options, say=print) -> list[dict]:
                              options.review_notice)
     began = stamp.take(options.source, options.translations, options.output)
     stamp.forget(options.output)
+    freshness.forget()
     with multiprocessing.get_context("fork").Pool(1) as helper:
         # The checks take a third of a second, WeasyPrint's import half a second: the
         # checks run in a forked process meanwhile.

@@ -44,6 +44,14 @@ def key(source: Path, translations: Path, language: str, draft: bool) -> str:
     return digest.hexdigest()
 
 
+def forget() -> None:
+    """Forget the hashes an earlier build in this process took: the files may have
+    changed since (the web application builds again after accepting a catalog, tests
+    build after an edit)."""
+    _common.cache_clear()
+    _code.cache_clear()
+
+
 def _review(translations: Path, catalog: str) -> str:
     """The catalog's line of translations/reviews.json (its key: leaflet/language, as
     build/reviews.py names it) as text (a review recorded or withdrawn changes the notice
