@@ -135,12 +135,14 @@ def pages(output: Path) -> int:
                if e["path"].endswith(".pdf"))
 
 
-def rebuilt(said: str) -> tuple[int, int]:
-    """(editions rebuilt, editions) from the build's "N of M editions ... up to date"."""
+def rebuilt(said: str) -> tuple[int, int, int]:
+    """(editions rebuilt, editions, cards rebuilt) from the build's "N of M editions ... up
+    to date" and "to build: N editions ..., K cards" lines."""
     found = re.search(r"(\d+) of (\d+) editions", said)
-    if not found:
-        return -1, -1
-    return int(found[2]) - int(found[1]), int(found[2])
+    cards = re.search(r"to build: \d+ [^,]*, (\d+) cards?", said)
+    if not found or not cards:
+        return -1, -1, -1
+    return int(found[2]) - int(found[1]), int(found[2]), int(cards[1])
 
 
 def fonts(output: Path) -> dict:
@@ -195,16 +197,29 @@ def measure(count: int, languages: list[str], rounds: int, scratch: Path) -> int
               f"{one_runs[-1]['pages']} pages)", flush=True)
     lib = min(lib_runs, key=lambda r: r["wall"])
     alone = min(one_runs, key=lambda r: r["wall"])
-    no_op = min(run(scratch / "lib", scratch / "out")["wall"] for _ in range(3))
+    # The first no-op after a build compares the files it wrote last by content (their
+    # stat was taken within the file system's clock tick: leaflet/build/stamp.py).
+    no_ops = [run(scratch / "lib", scratch / "out")["wall"] for _ in range(max(rounds, 5))]
+    print("no-op builds: " + ", ".join(f"{t:.3f} s" for t in no_ops), flush=True)
+    no_op = min(no_ops)
 
     # One leaflet's YAML edited (the issue's sentence, a new version), then the same
-    # leaflet alone into an empty folder.
+    # leaflet alone into an empty folder; in each round the sentence goes one way or back.
     edited = next(x for x in library if x["name"].endswith(REAL.stem))
     path = scratch / "lib" / "source" / f"{edited['name']}.yaml"
-    edit(path, *EDIT)
-    bump(path)
-    after_edit = run(scratch / "lib", scratch / "out")
-    edited_alone = run(scratch / "lib", scratch / "out-edited", "--leaflet", edited["name"])
+    edits = []
+    for round_ in range(1, rounds + 1):
+        edit(path, *(EDIT if round_ % 2 else EDIT[::-1]))
+        bump(path)
+        after = run(scratch / "lib", scratch / "out")
+        shutil.rmtree(scratch / "out-edited", ignore_errors=True)
+        alone_now = run(scratch / "lib", scratch / "out-edited", "--leaflet", edited["name"])
+        edits.append((after, alone_now))
+        print(f"edit round {round_}: library {after['wall']:.2f} s, that leaflet alone "
+              f"{alone_now['wall']:.2f} s (+{after['wall'] - alone_now['wall']:.2f} s)",
+              flush=True)
+    after_edit = min((a for a, _ in edits), key=lambda r: r["wall"])
+    edited_alone = min((b for _, b in edits), key=lambda r: r["wall"])
 
     # A shared red flag edited (its msgid in the copied catalogs too, so every language
     # stays complete); each leaflet using the list takes a new version.
@@ -217,6 +232,8 @@ def measure(count: int, languages: list[str], rounds: int, scratch: Path) -> int
             bump(scratch / "lib" / "source" / f"{x['name']}.yaml")
     after_flag = run(scratch / "lib", scratch / "out")
     expected = sum(len(x["languages"]) for x in library if x["flags"])
+    # One card per language of the list: every language a leaflet using it is built in.
+    expected_cards = len({lang for x in library if x["flags"] for lang in x["languages"]})
     count_flag = rebuilt(after_flag["out"])
 
     # Web fonts: subsetting anew for the library and for one leaflet; then a leaflet
@@ -246,9 +263,9 @@ def measure(count: int, languages: list[str], rounds: int, scratch: Path) -> int
         (f"one leaflet's YAML edited ({edited['name']})", f"{after_edit['wall']:.2f} s",
          f"<= {edited_alone['wall'] + 0.5:.2f} (alone + 0.5)"),
         ("  that leaflet alone, edited, empty folder", f"{edited_alone['wall']:.2f} s", ""),
-        ("shared red flag edited: editions rebuilt",
-         f"{count_flag[0]} of {count_flag[1]} in {after_flag['wall']:.2f} s",
-         f"== {expected} (the leaflets using it)"),
+        ("shared red flag edited: editions, cards rebuilt",
+         f"{count_flag[0]} of {count_flag[1]}, {count_flag[2]} in {after_flag['wall']:.2f} s",
+         f"== {expected}, {expected_cards} (its leaflets, its card)"),
         (f"font subsetting CPU, library ({lib_fonts['fonts']} fonts)",
          f"{lib_fonts['cpu']:.2f} s", f"<= {2 * one_fonts['cpu']:.2f} (2 x one leaflet)"),
         (f"font subsetting CPU, one leaflet ({one_fonts['fonts']} fonts)",
@@ -266,7 +283,7 @@ def measure(count: int, languages: list[str], rounds: int, scratch: Path) -> int
     met = {"cost per page (wall)": ratio("wall") <= 1.10,
            "cost per page (CPU)": ratio("cpu") <= 1.10, "no-op": no_op < 0.3,
            "one YAML edited": after_edit["wall"] <= edited_alone["wall"] + 0.5,
-           "shared red flag": count_flag[0] == expected,
+           "shared red flag": count_flag[0] == expected and count_flag[2] == expected_cards,
            "font subsetting": lib_fonts["cpu"] <= 2 * one_fonts["cpu"],
            "leaflet added": not changed}
     print("targets met: " + ", ".join(k for k, v in met.items() if v))

@@ -160,6 +160,10 @@ def build(options: Options, say=print) -> list[dict]:
     if len(stale) < count:
         say(f"{count - len(stale)} of {count} "
             f"{'editions (leaflet and language)' if several else 'languages'} up to date")
+    if stale or cards:  # what an edit reaches: a shared red flag, its leaflets and card
+        kind = "editions (leaflet and language)" if several else "languages"
+        say(f"to build: {len(stale)} {kind}, {len(cards)} card{'s' * (len(cards) != 1)} "
+            "(red-flag list and language)")
     raise_if_errors(problems)
     # An edition that cannot be rendered (a character no font draws, a card that does
     # not fit...) is not written; every other one is, as with a catalog's errors. Keyed
