@@ -161,7 +161,8 @@ def build(options: Options, say=print) -> list[dict]:
         say(f"{count - len(stale)} of {count} "
             f"{'editions (leaflet and language)' if several else 'languages'} up to date")
     if stale or cards:  # what an edit reaches: a shared red flag, its leaflets and card
-        kind = "editions (leaflet and language)" if several else "languages"
+        kind = ("edition" if len(stale) == 1 else "editions") + " (leaflet and language)" \
+            if several else "language" if len(stale) == 1 else "languages"
         say(f"to build: {len(stale)} {kind}, {len(cards)} card{'s' * (len(cards) != 1)} "
             "(red-flag list and language)")
     raise_if_errors(problems)
@@ -248,8 +249,7 @@ def _held(standing: control.Standing, options: Options, say) -> list[Problem]:
 def _recorded(standings: list[control.Standing], options: Options) -> list[dict]:
     """The manifest's entries after each built leaflet's review date is written in them,
     and its version's printed text in the lock when this build released a new version."""
-    for standing in standings:
-        control.mark(options.output, standing)
+    control.mark(options.output, *standings)
     if options.lock and any(s.record for s in standings):
         control.write_lock(options.lock, control.locked(control.read_lock(options.lock),
                                                         standings))
@@ -351,13 +351,14 @@ def _checked_inputs(options: Options, variants: list[Variant]):
         _known_languages(options, leaflets)
     except BuildError as exc:
         return [], [], [], [], list(exc.problems), {}, [], []
+    manifest = output.read_manifest(options.output)  # once: a library's is long
     stale = [e for e in editions if freshness.fresh(
         Path(e.leaflet.path), options.translations, options.output, _folder(e), variants,
-        options.draft) is None]
+        options.draft, manifest) is None]
     said: list[str] = []
-    cards = [c for c in (_with_earlier_users(c, options.output)
+    cards = [c for c in (_with_earlier_users(c, manifest)
                          for c in card_editions(editions, variants, said.append))
-             if not _card_fresh(c, options.output, variants)]
+             if not _card_fresh(c, options.output, variants, manifest)]
     unprintable = {_edition_key(e): fonts.coverage(e.leaflet)
                    for e in [*stale, *(c.edition for c in cards)]}
     return leaflets, statuses, [Path(e.leaflet.path).stem for e in editions], stale, [], \
@@ -408,10 +409,10 @@ def card_editions(editions: list[Edition], variants: list[Variant], say) -> list
     return found
 
 
-def _with_earlier_users(card: CardEdition, root: Path) -> CardEdition:
+def _with_earlier_users(card: CardEdition, manifest: list[dict]) -> CardEdition:
     """The card with the leaflets that used its list in its language when it was last
-    made, and still have files there (a build of one leaflet keeps listing the others)."""
-    manifest = output.read_manifest(root)
+    made, and still have files there (a build of one leaflet keeps listing the others):
+    as output/'s `manifest` lists them."""
     language = page.bcp47(card.edition.leaflet.language)
     listed = {name for e in manifest if e.get("card") == card.edition.leaflet.red_flags.id
               and e.get("language") == language for name in e.get("leaflets") or ()}
@@ -425,9 +426,10 @@ def _card_html(edition: Edition, notices: bool = True) -> str:
                        edition.notices if notices else (), edition.status == "draft").text
 
 
-def _card_fresh(card: CardEdition, root: Path, variants: list[Variant]) -> bool:
-    """Whether every card variant is listed with the card's key and users, and on disk."""
-    manifest = output.read_manifest(root)
+def _card_fresh(card: CardEdition, root: Path, variants: list[Variant],
+                manifest: list[dict]) -> bool:
+    """Whether every card variant is listed in root's `manifest` with the card's key and
+    users, and on disk."""
     entries = {e.get("path"): e for e in manifest}
     leaflet = card.edition.leaflet
     for variant in (v for v in variants if v.document == "card"):

@@ -237,15 +237,18 @@ def belongs(entry: dict, name: str) -> bool:
     return False
 
 
-def mark(root: Path, standing: Standing) -> None:
-    """The leaflet's manifest entries saying its review date in force, and when it is due or
-    overdue, that too ("review overdue since DATE"); an overdue leaflet's kept web pages
-    say it at their top. The manifest is rewritten only when that changes."""
+def mark(root: Path, *standings: Standing) -> None:
+    """Each leaflet's manifest entries saying its review date in force, and when it is due
+    or overdue, that too ("review overdue since DATE"); an overdue leaflet's kept web pages
+    say it at their top. The manifest (a library's is long) is read once and rewritten
+    only when that changes."""
     entries = output.read_manifest(root)
-    marked = [_noted(e, standing) if belongs(e, standing.name) else e for e in entries]
-    if standing.state == "overdue":
-        marked = [_flagged(root, e, standing) if belongs(e, standing.name) else e
-                  for e in marked]
+    marked = entries
+    for standing in standings:
+        marked = [_noted(e, standing) if belongs(e, standing.name) else e for e in marked]
+        if standing.state == "overdue":
+            marked = [_flagged(root, e, standing) if belongs(e, standing.name) else e
+                      for e in marked]
     if marked != entries:
         _write_manifest(root, marked)
 

@@ -147,12 +147,14 @@ def made(variants: list[Variant], language: str) -> list[Variant]:
 
 
 def fresh(source: Path, translations: Path, root: Path, language: str,
-          variants: list[Variant], draft: bool) -> list[dict] | None:
+          variants: list[Variant], draft: bool,
+          manifest: list[dict] | None = None) -> list[dict] | None:
     """The manifest entries of `language`'s `variants` when every one is up to date: listed
     with the current key, and the file on disk, and the files that are part of it (a web
     page's fonts), the ones listed. Otherwise None. A card is its list's, not the
-    leaflet's: up to date by its own key (card_key, from the catalog read), not here."""
-    manifest = output.read_manifest(root)
+    leaflet's: up to date by its own key (card_key, from the catalog read), not here.
+    `manifest`: root's, when the caller has read it (a library's is read once)."""
+    manifest = output.read_manifest(root) if manifest is None else manifest
     entries = {e.get("path"): e for e in manifest}
     current = key(source, translations, language, draft)
     found = []

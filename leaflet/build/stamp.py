@@ -103,7 +103,7 @@ def _files(folder: Path, skip: Path):
 
 def _stat(path: Path, now: int, sha: str | None = None) -> list:
     """[size, mtime, ctime, inode, content hash or None]; the hash is taken (or `sha` kept)
-    only when the file changed within RACY of `now`. A missing file: ["missing"]."""
+    only when the file changed within RACY of `now`. A missing file: "missing", Nones."""
     try:
         s = os.stat(path)
     except OSError:
