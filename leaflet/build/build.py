@@ -103,7 +103,6 @@ def build(options: Options, say=print) -> list[dict]:
                              options.variants, options.leaflets, options.draft,
                              options.review_notice)
     began = stamp.take(options.source, options.translations, options.output)
-    stamp.forget(options.output)
     freshness.forget()
     with multiprocessing.get_context("fork").Pool(1) as helper:
         # The checks take a third of a second, WeasyPrint's import half a second: the
@@ -134,6 +133,7 @@ def build(options: Options, say=print) -> list[dict]:
             if not standing.builds}
     if leaflets and len(held) == len(leaflets):  # nothing to build: output/ as it is
         if index and output.read_manifest(options.output):
+            stamp.forget(options.output)  # output/ changes: the stamp no longer says so
             output.write([], options.output, index)  # the library's pages say so
         errors = [p for found in held.values() for p in found]
         if errors:
@@ -201,6 +201,7 @@ def build(options: Options, say=print) -> list[dict]:
     if failed and not built:
         entries = output.read_manifest(options.output)  # nothing to write: output/ untouched
     else:
+        stamp.forget(options.output)  # output/ changes: the stamp no longer says so
         entries = output.write(built, options.output, index, kept)
         if leaflets:
             entries = _recorded([s for name, s in standings.items() if name not in held],
@@ -238,6 +239,7 @@ def document_control(leaflet: source.Leaflet, options: Options, say=print) -> co
 def _held(standing: control.Standing, options: Options, say) -> list[Problem]:
     """A leaflet not rebuilt: withdrawn, its files removed; overdue, or its text changed
     under a released version, its files kept and marked: its errors."""
+    stamp.forget(options.output)  # output/ may change: the stamp no longer says so
     if standing.state == "withdrawn":
         gone = control.withdraw(options.output, standing.name)
         say(f"{standing}: {gone} files removed from {options.output}/")

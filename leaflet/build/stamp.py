@@ -27,7 +27,8 @@ content until it is older (the stamp is then rewritten without the hash).
 
 Everything is recorded as the build began, before it read anything, and the stamp is
 written only when the inputs still have those stats at its end (an input edited during
-the build makes the next build a full one). Paths are recorded relative to their folder,
+the build makes the next build a full one). A build removes the stamp before it changes
+output/, so a build that stops half-way leaves none. Paths are recorded relative to their folder,
 and the folders as a hash: the stamp names no path of the machine.
 """
 from __future__ import annotations
@@ -121,7 +122,8 @@ def _sha(path: Path) -> str | None:
 
 
 def forget(output_root: Path) -> None:
-    """No stamp: a build is under way or did not finish well."""
+    """No stamp: a build is about to change output/ (it writes one again if it ends well;
+    a build that fails before changing output/ leaves it, and the stamp, as they were)."""
     (Path(output_root) / STAMP).unlink(missing_ok=True)
 
 
