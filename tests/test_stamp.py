@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 
 import pytest
 
@@ -154,22 +155,42 @@ def test_a_review_date_crossed_since_the_last_build_is_not_a_no_op(project, caps
     assert code == 1 and UP_TO_DATE not in said  # an error is said every time
 
 
-def test_a_file_changed_in_the_tick_its_stat_was_taken_is_compared_by_content(project,
-                                                                              capsys):
-    """A file changed within the file system's clock tick can keep its stat: one
-    changed within RACY of the stamp is recorded with its hash and compared by it."""
+def test_a_catalog_changed_in_the_tick_its_stat_was_taken_is_compared_by_content(project,
+                                                                                 capsys):
+    """A file changed within the file system's clock tick can keep its stat: an input
+    changed within RACY of the build's start is recorded with its hash and compared by
+    it."""
+    po = project / "translations" / "pl" / "LC_MESSAGES" / f"{NAME}.po"
+    po.write_text(po.read_text())  # edited just before the build
     built(project, capsys)
-    target = polish_text(project)
-    recorded = json.loads((project / "out" / stamp.STAMP).read_text())
-    name = f"output/pl/{NAME}.txt"
-    assert recorded["files"][name][4] is not None  # written a moment ago
-    good = target.read_bytes()
-    target.write_bytes(good[:-4] + b"XXXX")
+    stamped = project / "out" / stamp.STAMP
+    recorded = json.loads(stamped.read_text())
+    name = f"translations/pl/LC_MESSAGES/{NAME}.po"
+    assert recorded["files"][name][4] is not None
+    po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC__"'))
     # As if the change had come in the same tick: the stat recorded is the file's now.
-    recorded["files"][name][:4] = stamp._stat(target, 0)[:4]
-    (project / "out" / stamp.STAMP).write_text(json.dumps(recorded))
+    recorded["files"][name][:4] = stamp._stat(po, None)[:4]
+    stamped.write_text(json.dumps(recorded))
+    assert "1 of 2 languages up to date" in built(project, capsys)
+
+
+def test_the_stamp_is_later_than_every_output_it_records(project, capsys):
+    """Outputs are trusted by their stat once output/'s clock has passed their times:
+    a change after the stamp then always gives them a later ctime."""
     built(project, capsys)
-    assert target.read_bytes() == good
+    stamped = (project / "out" / stamp.STAMP).stat().st_mtime_ns
+    recorded = json.loads((project / "out" / stamp.STAMP).read_text())["files"]
+    outputs = [v for k, v in recorded.items() if k.startswith("output/")]
+    assert len(outputs) == 3  # two texts and the manifest
+    assert all(max(v[1], v[2]) < stamped and v[4] is None for v in outputs)
+    # An output whose time is ahead (a clock's tick, here a third of a second): the
+    # stamp is written again until it is later.
+    ahead = time.time_ns() + 300_000_000
+    os.utime(polish_text(project), ns=(ahead, ahead))
+    folders = project / "source", project / "translations", project / "out"
+    assert stamp.record(folders[2], "settings", stamp.take(*folders), *folders[:2],
+                        (None, None), [])
+    assert (project / "out" / stamp.STAMP).stat().st_mtime_ns > ahead
 
 
 def test_no_stamp_when_an_input_changes_during_the_build(project):

@@ -21,9 +21,12 @@ removed, touched or rewritten, an option or a day outside them, takes the full b
 
 A stat is trusted as git trusts its index: a file changed after its stat was taken has a
 new ctime (the kernel sets it; no program can set it back), unless the change comes in
-the same tick of the file system's clock. A file whose times are within RACY of the
-moment its stat was taken is recorded with its content's hash too and compared by
-content until it is older (the stamp is then rewritten without the hash).
+the same tick of the file system's clock. So the outputs, which the build has just
+written, are recorded only once output/'s clock has passed their times (the stamp is
+written again, a tick later, until its own time is later than theirs); an input whose
+times are within RACY of the moment its stat was taken (edited just before the build) is
+recorded with its content's hash too, and compared by content until it is older (the
+stamp is then rewritten without the hash).
 
 Everything is recorded as the build began, before it read anything, and the stamp is
 written only when the inputs still have those stats at its end (an input edited during
@@ -71,15 +74,16 @@ def settings(source: Path, translations: Path, output_root: Path, lock: Path | N
     return hashlib.sha256(json.dumps(described, sort_keys=True).encode()).hexdigest()
 
 
-def take(source: Path, translations: Path, output_root: Path) -> Stats:
+def take(source: Path, translations: Path, output_root: Path, hashes: bool = True) -> Stats:
     """The stat of every input file, now: the folder of leaflets (the source's folder when
-    it is one file), translations/, the package's code, styles/, requirements.lock."""
+    it is one file), translations/, the package's code, styles/, requirements.lock; with
+    `hashes`, the content hash of those changed within RACY."""
     source = Path(source)
     skip = Path(output_root).resolve()
     folders = {"source": source if source.is_dir() else source.parent,
                "translations": Path(translations), "code": PACKAGE,
                "styles": ROOT / "styles"}
-    now = time.time_ns()
+    now = time.time_ns() if hashes else None
     found: Stats = {}
     for tag, folder in folders.items():
         for path in _files(Path(folder), skip):
@@ -102,16 +106,16 @@ def _files(folder: Path, skip: Path):
             yield Path(entry.path)
 
 
-def _stat(path: Path, now: int, sha: str | None = None) -> list:
-    """[size, mtime, ctime, inode, content hash or None]; the hash is taken (or `sha` kept)
-    only when the file changed within RACY of `now`. A missing file: "missing", Nones."""
+def _stat(path: Path, now: int | None) -> list:
+    """[size, mtime, ctime, inode, content hash or None]; the hash is taken only when the
+    file changed within RACY of `now` (never when `now` is None). A missing file:
+    "missing" and Nones."""
     try:
         s = os.stat(path)
     except OSError:
         return ["missing", None, None, None, None]
-    racy = max(s.st_mtime_ns, s.st_ctime_ns) > now - RACY
-    return [s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino,
-            (sha or _sha(path)) if racy else None]
+    racy = now is not None and max(s.st_mtime_ns, s.st_ctime_ns) > now - RACY
+    return [s.st_size, s.st_mtime_ns, s.st_ctime_ns, s.st_ino, _sha(path) if racy else None]
 
 
 def _sha(path: Path) -> str | None:
@@ -133,7 +137,6 @@ def record(output_root: Path, setting: str, began: Stats, source: Path, translat
     inputs as they were when it `began` (if they are still so: else no stamp), every file
     the manifest lists as it is now, the `days` [first, last) on which document control
     says what it said today, and the `lines` it said. Whether a stamp was written."""
-    now = time.time_ns()
     ended = take(source, translations, output_root)
     lock = f"source/{LOCK}"
     if {k: v[:4] for k, v in ended.items() if k != lock} != \
@@ -142,14 +145,25 @@ def record(output_root: Path, setting: str, began: Stats, source: Path, translat
         return False
     files = {k: (ended[k] if k == lock else began[k]) for k in ended}
     root = Path(output_root)
-    for entry in output.read_manifest(root):
-        path = entry.get("path", "")
-        files[f"output/{path}"] = _stat(root / path, now, entry.get("sha256"))
-    files[f"output/{output.MANIFEST}"] = _stat(root / output.MANIFEST, now)
-    _write(root, {"format": FORMAT, "settings": setting,
-                  "days": [d.isoformat() if d else None for d in days],
-                  "lines": lines, "files": files})
-    return True
+    made = [entry.get("path", "") for entry in output.read_manifest(root)] + [output.MANIFEST]
+    outputs = {f"output/{path}": _stat(root / path, None) for path in made}
+    if any(v[0] == "missing" for v in outputs.values()):
+        forget(root)  # listed but not there: the next build makes it
+        return False
+    files.update(outputs)
+    stamp = {"format": FORMAT, "settings": setting, "lines": lines, "files": files,
+             "days": [d.isoformat() if d else None for d in days]}
+    # The outputs were written just now: their stat is trusted once output/'s own clock
+    # has passed their times (a later change then gives a later ctime). The stamp,
+    # written there, tells: written again a tick later until its time is past theirs.
+    newest = max(max(v[1], v[2]) for v in outputs.values())
+    for _ in range(300):  # 10 ms apart: 3 s, longer than any file system's tick
+        _write(root, stamp)
+        if (root / STAMP).stat().st_mtime_ns > newest:
+            return True
+        time.sleep(0.01)
+    forget(root)
+    return False
 
 
 def up_to_date(output_root: Path, setting: str, source: Path, translations: Path,
@@ -167,9 +181,8 @@ def up_to_date(output_root: Path, setting: str, source: Path, translations: Path
         return None
     if (first and today < first) or (last and today >= last):
         return None
-    now = time.time_ns()
-    current = take(source, translations, root)
-    current.update((k, _stat(root / k[len("output/"):], now)) for k in recorded
+    current = take(source, translations, root, hashes=False)
+    current.update((k, _stat(root / k[len("output/"):], None)) for k in recorded
                    if k.startswith("output/"))
     if current.keys() != recorded.keys():
         return None
@@ -179,12 +192,12 @@ def up_to_date(output_root: Path, setting: str, source: Path, translations: Path
         if now_stat[:4] != was[:4]:
             return None
         if was[4] is not None:  # changed just before its stat: its content decides
-            if (now_stat[4] or _sha(_path(name, root, source, translations))) != was[4]:
+            if _sha(_path(name, root, source, translations)) != was[4]:
                 return None
-            if now_stat[4] is None:
-                settled[name] = now_stat
+            if max(was[1], was[2]) <= time.time_ns() - RACY:  # its stat alone will do now
+                settled[name] = was[:4] + [None]
     if settled:
-        stamp["files"].update(settled)  # older now: their stat alone will do next time
+        stamp["files"].update(settled)
         _write(root, stamp)
     return [str(line) for line in stamp.get("lines", [])]
 
