@@ -220,13 +220,23 @@ def measure(count: int, languages: list[str], rounds: int, scratch: Path) -> int
               flush=True)
     after_edit = min((a for a, _ in edits), key=lambda r: r["wall"])
     edited_alone = min((b for _, b in edits), key=lambda r: r["wall"])
+    if rounds % 2:  # the sentence back as its catalogs have it: every language released
+        edit(path, *EDIT[::-1])
+        bump(path)
+        run(scratch / "lib", scratch / "out")
 
-    # A shared red flag edited (its msgid in the copied catalogs too, so every language
-    # stays complete); each leaflet using the list takes a new version.
+    # A shared red flag edited, and in the copied catalogs its msgid and its translation
+    # (a translator's new wording, here its words said twice: no new character), so every
+    # language stays complete and its card's words change; each leaflet using the list
+    # takes a new version.
     edit(scratch / "lib" / "source" / "shared" / "red-flags.yaml", *FLAG)
     for po in [*(scratch / "lib" / "translations").rglob("*.po"),
                *(scratch / "lib" / "translations").glob("*.pot")]:
         edit(po, f'msgid "{FLAG[0]}"', f'msgid "{FLAG[1]}"')
+        if po.suffix == ".po":
+            text = po.read_text(encoding="utf-8")
+            po.write_text(re.sub(rf'(msgid "{FLAG[1]}"\nmsgstr )"(.+)"',
+                                 lambda m: f'{m[1]}"{m[2]} {m[2]}"', text), encoding="utf-8")
     for x in library:
         if x["flags"]:
             bump(scratch / "lib" / "source" / f"{x['name']}.yaml")
