@@ -12,9 +12,9 @@ import shutil
 import sys
 from pathlib import Path
 
-from .build import freshness
 from .errors import (BuildError, CatalogErrors, ControlErrors, Location, Problem,
                      raise_if_errors, shown)
+from .inputs.languages import leaflets as leaflet_files
 from .layout.variants import VARIANTS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -323,7 +323,7 @@ def _review(args) -> int:
     from .build import build as build_stage, reviews
     from .inputs import catalog, source
 
-    names = [p.stem for p in freshness.leaflets(args.source)]
+    names = [p.stem for p in leaflet_files(args.source)]
     if not args.leaflet and len(names) != 1:
         raise BuildError([Problem(Location("--leaflet"), "name the leaflet whose catalog was "
                                   f"reviewed: one of {', '.join(names) or '(none)'}")])
@@ -374,9 +374,16 @@ def _check(args) -> int:
 
 
 def _build(args) -> int:
-    selected = [v for v in VARIANTS if (not args.document or v.document in args.document)
-                and (not args.variant or v.name in args.variant)]
-    if _up_to_date(args, selected):
+    from .build import stamp  # a build with nothing to do loads nothing more
+
+    setting = stamp.settings(args.source, args.translations, args.output, _lock(args.source),
+                             args.language, args.document, args.variant, args.leaflet,
+                             args.draft, args.review_notice)
+    said = stamp.up_to_date(args.output, setting, args.source, args.translations,
+                            _today(args))
+    if said is not None:
+        for line in said:  # document control, as the last build said it
+            print(line)
         print(f"render.py: everything in {args.output}/ is up to date")
         return 0
     from .build import build as build_stage  # only now: the renderer costs a second to import
@@ -390,31 +397,6 @@ def _build(args) -> int:
     entries = build_stage.build(options, say=_progress())
     print(f"render.py: {len(entries)} files in {args.output}/ (see manifest.json)")
     return 0
-
-
-def _up_to_date(args, selected) -> bool:
-    """Whether every selected output is listed as made from the inputs as they are now:
-    decided from content hashes alone, without loading the source or the renderer."""
-    try:
-        paths = freshness.leaflets(args.source, args.leaflet)
-    except BuildError:
-        return False  # let the build say which leaflet is unknown
-    editions = [(path, lang) for path in paths for lang in
-                [freshness.SOURCE_LANGUAGE] + freshness.languages(args.translations, path.stem)]
-    if args.language:
-        wanted = {freshness.bcp47(w) for w in args.language}
-        editions = [(p, lang) for p, lang in editions if freshness.bcp47(lang) in wanted]
-        if len({freshness.bcp47(lang) for _, lang in editions}) < len(wanted):
-            return False  # let the build say which language is unknown
-    web_pages = any(v.format == "html" for v in selected)
-    if selected and all(v.document == "card" for v in selected):
-        return False  # a card's words are checked with its leaflet's files: none asked for
-    from .build import control
-
-    return bool(selected and paths) and freshness.index_whole(args.output, web_pages) and \
-        control.settled(args.output, _today(args), args.review_notice) and all(
-        freshness.fresh(path, args.translations, args.output, lang, selected, args.draft,
-                        cards=True) is not None for path, lang in editions)
 
 
 def _progress():

@@ -18,7 +18,7 @@ MEASURES = ("full build of the library", "one leaflet alone",
             "wall time per page: library / one leaflet",
             "CPU time per page: library / one leaflet", "no-op build of the library",
             "one leaflet's YAML edited", "that leaflet alone, edited, empty folder",
-            "shared red flag edited: editions rebuilt", "font subsetting CPU, library",
+            "shared red flag edited: editions, cards rebuilt", "font subsetting CPU, library",
             "font subsetting CPU, one leaflet", "fonts subset again",
             "peak memory (max RSS of the build or a worker), library",
             "peak memory, one leaflet")
@@ -44,8 +44,10 @@ def test_library_mode_prints_every_measure(two_leaflets_in_english):
 
 def test_shared_red_flag_rebuilds_the_leaflet_using_it_only(two_leaflets_in_english):
     # The copy of the service's leaflet uses the cauda equina list; the sore-neck
-    # fixture's copy has its own: one edition of the two is rebuilt, and its list's card.
-    assert re.search(r"editions rebuilt\s+1 of 2, 1 card in", two_leaflets_in_english)
+    # fixture's copy has its own: one edition of the two is rebuilt, and the list's card.
+    assert re.search(r"editions, cards rebuilt\s+1 of 2, 1 in .*== 1, 1 ",
+                     two_leaflets_in_english)
+    assert re.search(r"targets met: .*shared red flag", two_leaflets_in_english)
 
 
 def test_a_copy_has_its_own_name_title_and_catalogs(tmp_path):

@@ -150,8 +150,10 @@ def test_an_overdue_leaflet_is_not_rebuilt_and_its_files_say_so(tmp_path, capsys
     assert all(e["review"] == "2029-11-24" for e in output.read_manifest(out)
                if e["document"] not in ("index", "font"))
     # Up to date, but within the notice: not a no-op, and it says the review is due.
-    assert control.settled(out, datetime.date(2029, 8, 23))
-    assert not control.settled(out, datetime.date(2029, 8, 24))
+    loaded = [source.load(path)]
+    assert control.days(loaded, datetime.date(2027, 1, 1)) == (None, datetime.date(2029, 8, 24))
+    assert control.days(loaded, datetime.date(2029, 9, 1)) == (datetime.date(2029, 8, 24),
+                                                               datetime.date(2029, 11, 25))
     capsys.readouterr()
     assert run(build + WEB + ["--today", "2029-09-01"]) == 0
     said = capsys.readouterr()

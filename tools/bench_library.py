@@ -143,14 +143,13 @@ def pages(output: Path) -> int:
 
 
 def rebuilt(said: str) -> tuple[int, int, int]:
-    """(editions rebuilt, editions, cards rebuilt) from the build's "N of M editions ...
-    up to date; rebuilding R and C cards"."""
+    """(editions rebuilt, editions, cards rebuilt) from the build's "N of M editions ... up
+    to date" and "to build: N editions ..., K cards" lines."""
     found = re.search(r"(\d+) of (\d+) editions", said)
-    if not found:
+    cards = re.search(r"to build: \d+ [^,]*, (\d+) cards?", said)
+    if not found or not cards:
         return -1, -1, -1
-    cards = re.search(r"rebuilding \d+ and (\d+|no) cards?", said)
-    made = -1 if not cards else 0 if cards[1] == "no" else int(cards[1])
-    return int(found[2]) - int(found[1]), int(found[2]), made
+    return int(found[2]) - int(found[1]), int(found[2]), int(cards[1])
 
 
 def fonts(output: Path) -> dict:
@@ -205,30 +204,53 @@ def measure(count: int, languages: list[str], rounds: int, scratch: Path) -> int
               f"{one_runs[-1]['pages']} pages)", flush=True)
     lib = min(lib_runs, key=lambda r: r["wall"])
     alone = min(one_runs, key=lambda r: r["wall"])
-    no_op = min(run(scratch / "lib", scratch / "out")["wall"] for _ in range(3))
+    # The first no-op after a build compares the files it wrote last by content (their
+    # stat was taken within the file system's clock tick: leaflet/build/stamp.py).
+    no_ops = [run(scratch / "lib", scratch / "out")["wall"] for _ in range(max(rounds, 5))]
+    print("no-op builds: " + ", ".join(f"{t:.3f} s" for t in no_ops), flush=True)
+    no_op = min(no_ops)
 
     # One leaflet's YAML edited (the issue's sentence, a new version), then the same
-    # leaflet alone into an empty folder.
+    # leaflet alone into an empty folder; in each round the sentence goes one way or back.
     edited = next(x for x in library if x["name"].endswith(REAL.stem))
     path = scratch / "lib" / "source" / f"{edited['name']}.yaml"
-    edit(path, *EDIT)
-    bump(path)
-    after_edit = run(scratch / "lib", scratch / "out")
-    edited_alone = run(scratch / "lib", scratch / "out-edited", "--leaflet", edited["name"])
+    edits = []
+    for round_ in range(1, rounds + 1):
+        edit(path, *(EDIT if round_ % 2 else EDIT[::-1]))
+        bump(path)
+        after = run(scratch / "lib", scratch / "out")
+        shutil.rmtree(scratch / "out-edited", ignore_errors=True)
+        alone_now = run(scratch / "lib", scratch / "out-edited", "--leaflet", edited["name"])
+        edits.append((after, alone_now))
+        print(f"edit round {round_}: library {after['wall']:.2f} s, that leaflet alone "
+              f"{alone_now['wall']:.2f} s (+{after['wall'] - alone_now['wall']:.2f} s)",
+              flush=True)
+    after_edit = min((a for a, _ in edits), key=lambda r: r["wall"])
+    edited_alone = min((b for _, b in edits), key=lambda r: r["wall"])
+    if rounds % 2:  # the sentence back as its catalogs have it: every language released
+        edit(path, *EDIT[::-1])
+        bump(path)
+        run(scratch / "lib", scratch / "out")
 
-    # A shared red flag edited (its msgid in the shared catalogs too, so every language
-    # stays complete); each leaflet using the list takes a new version.
+    # A shared red flag edited, and in the copied catalogs its msgid and its translation
+    # (a translator's new wording, here its words said twice: no new character), so every
+    # language stays complete and its card's words change; each leaflet using the list
+    # takes a new version.
     edit(scratch / "lib" / "source" / "shared" / "red-flags.yaml", *FLAG)
     for po in [*(scratch / "lib" / "translations").rglob("shared.po"),
                *(scratch / "lib" / "translations").glob("shared.pot")]:
         edit(po, f'msgid "{FLAG[0]}"', f'msgid "{FLAG[1]}"')
+        if po.suffix == ".po":
+            text = po.read_text(encoding="utf-8")
+            po.write_text(re.sub(rf'(msgid "{FLAG[1]}"\nmsgstr )"(.+)"',
+                                 lambda m: f'{m[1]}"{m[2]} {m[2]}"', text), encoding="utf-8")
     for x in library:
         if x["flags"]:
             bump(scratch / "lib" / "source" / f"{x['name']}.yaml")
     after_flag = run(scratch / "lib", scratch / "out")
     expected = sum(len(x["languages"]) for x in library if x["flags"])
-    # A card is its red-flag list's: one per language, whatever leaflets use the list.
-    cards = len({lang for x in library if x["flags"] for lang in x["languages"]})
+    # One card per language of the list: every language a leaflet using it is built in.
+    expected_cards = len({lang for x in library if x["flags"] for lang in x["languages"]})
     count_flag = rebuilt(after_flag["out"])
 
     # Web fonts: subsetting anew for the library and for one leaflet; then a leaflet
@@ -258,11 +280,9 @@ def measure(count: int, languages: list[str], rounds: int, scratch: Path) -> int
         (f"one leaflet's YAML edited ({edited['name']})", f"{after_edit['wall']:.2f} s",
          f"<= {edited_alone['wall'] + 0.5:.2f} (alone + 0.5)"),
         ("  that leaflet alone, edited, empty folder", f"{edited_alone['wall']:.2f} s", ""),
-        ("shared red flag edited: editions rebuilt",
-         f"{count_flag[0]} of {count_flag[1]}, {count_flag[2]} card"
-         f"{'s' * (count_flag[2] != 1)} in {after_flag['wall']:.2f} s",
-         f"== {expected}, {cards} card{'s' * (cards != 1)} (the leaflets using it, its "
-         "card)"),
+        ("shared red flag edited: editions, cards rebuilt",
+         f"{count_flag[0]} of {count_flag[1]}, {count_flag[2]} in {after_flag['wall']:.2f} s",
+         f"== {expected}, {expected_cards} (its leaflets, its card)"),
         (f"font subsetting CPU, library ({lib_fonts['fonts']} fonts)",
          f"{lib_fonts['cpu']:.2f} s", f"<= {2 * one_fonts['cpu']:.2f} (2 x one leaflet)"),
         (f"font subsetting CPU, one leaflet ({one_fonts['fonts']} fonts)",
@@ -280,7 +300,7 @@ def measure(count: int, languages: list[str], rounds: int, scratch: Path) -> int
     met = {"cost per page (wall)": ratio("wall") <= 1.10,
            "cost per page (CPU)": ratio("cpu") <= 1.10, "no-op": no_op < 0.3,
            "one YAML edited": after_edit["wall"] <= edited_alone["wall"] + 0.5,
-           "shared red flag": count_flag[0] == expected and count_flag[2] == cards,
+           "shared red flag": count_flag[0] == expected and count_flag[2] == expected_cards,
            "font subsetting": lib_fonts["cpu"] <= 2 * one_fonts["cpu"],
            "leaflet added": not changed}
     print("targets met: " + ", ".join(k for k, v in met.items() if v))

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import control, freshness, reviews
+from . import control, freshness, reviews, stamp
 from ..checks import printable, verify
 from ..formats import booklet, braille, card, finish, output, pdf, plaintext, web
 from ..formats import library as library_pages
@@ -96,6 +96,14 @@ def build(options: Options, say=print) -> list[dict]:
     manifest entries. Languages render in parallel, one worker process per core; the web
     pages after the PDFs they list, their fonts in the same workers."""
     variants = _variants(options)
+    # What the build reads, as it is before it reads anything (stamp.py): recorded at the
+    # end when every selected output is then up to date, for the next build to compare.
+    setting = stamp.settings(options.source, options.translations, options.output,
+                             options.lock, options.languages, options.documents,
+                             options.variants, options.leaflets, options.draft,
+                             options.review_notice)
+    began = stamp.take(options.source, options.translations, options.output)
+    freshness.forget()
     with multiprocessing.get_context("fork").Pool(1) as helper:
         # The checks take a third of a second, WeasyPrint's import half a second: the
         # checks run in a forked process meanwhile.
@@ -111,7 +119,13 @@ def build(options: Options, say=print) -> list[dict]:
     index = (lambda entries: library_pages.pages(
         entries, meta, lambda path, key: output.reusable(options.output, path, key))) \
         if meta and (listed or any(v.format == "html" for v in variants)) else None
-    standings = {Path(leaflet.path).stem: document_control(leaflet, options, say)
+    warnings: list[str] = []  # document control's, said again by a build with nothing to do
+
+    def warn(line: str) -> None:
+        warnings.append(line)
+        say(line)
+
+    standings = {Path(leaflet.path).stem: document_control(leaflet, options, warn)
                  for leaflet in leaflets}
     # Withdrawn: its files leave output/; review overdue or text changed under a released
     # version: its last files stay, marked. Every other leaflet is built.
@@ -119,6 +133,7 @@ def build(options: Options, say=print) -> list[dict]:
             if not standing.builds}
     if leaflets and len(held) == len(leaflets):  # nothing to build: output/ as it is
         if index and output.read_manifest(options.output):
+            stamp.forget(options.output)  # output/ changes: the stamp no longer says so
             output.write([], options.output, index)  # the library's pages say so
         errors = [p for found in held.values() for p in found]
         if errors:
@@ -146,14 +161,13 @@ def build(options: Options, say=print) -> list[dict]:
                 if problem.is_error:
                     say(str(problem))
     if len(stale) < count:
-        # A card is counted apart (when cards are asked for): its red-flag list's, made
-        # once for its leaflets.
-        made = f" and {len(cards) or 'no'} card{'s' * (len(cards) != 1)}" \
-            if any(v.document == "card" for v in variants) else ""
-        rebuilding = f"; rebuilding {len(stale)}{made}" if stale or cards else ""
         say(f"{count - len(stale)} of {count} "
-            f"{'editions (leaflet and language)' if several else 'languages'} up to date"
-            + rebuilding)
+            f"{'editions (leaflet and language)' if several else 'languages'} up to date")
+    if stale or cards:  # what an edit reaches: a shared red flag, its leaflets and card
+        kind = ("edition" if len(stale) == 1 else "editions") + " (leaflet and language)" \
+            if several else "language" if len(stale) == 1 else "languages"
+        say(f"to build: {len(stale)} {kind}, {len(cards)} card{'s' * (len(cards) != 1)} "
+            "(red-flag list and language)")
     raise_if_errors(problems)
     # An edition that cannot be rendered (a character no font draws, a card that does
     # not fit...) is not written; every other one is, as with a catalog's errors. Keyed
@@ -190,6 +204,7 @@ def build(options: Options, say=print) -> list[dict]:
     if failed and not built:
         entries = output.read_manifest(options.output)  # nothing to write: output/ untouched
     else:
+        stamp.forget(options.output)  # output/ changes: the stamp no longer says so
         entries = output.write(built, options.output, index, kept)
         if leaflets:
             entries = _recorded([s for name, s in standings.items() if name not in held],
@@ -205,6 +220,12 @@ def build(options: Options, say=print) -> list[dict]:
                              for s in failing]
                             + [f"{name} {language}" if several else language
                                for name, language in sorted(failed)], entries)
+    # Every selected output is now up to date (no language or card left out, no draft):
+    # the next build with nothing to do may say so from the stamp.
+    if all(s.status == "released" for s in statuses) and not said:
+        stamp.record(options.output, setting, began, options.source, options.translations,
+                     control.days(leaflets, options.today, options.review_notice),
+                     warnings + [str(s) for s in standings.values() if s.state == "withdrawn"])
     return entries
 
 
@@ -221,6 +242,7 @@ def document_control(leaflet: source.Leaflet, options: Options, say=print) -> co
 def _held(standing: control.Standing, options: Options, say) -> list[Problem]:
     """A leaflet not rebuilt: withdrawn, its files removed; overdue, or its text changed
     under a released version, its files kept and marked: its errors."""
+    stamp.forget(options.output)  # output/ may change: the stamp no longer says so
     if standing.state == "withdrawn":
         gone = control.withdraw(options.output, standing.name)
         say(f"{standing}: {gone} files removed from {options.output}/")
@@ -232,8 +254,7 @@ def _held(standing: control.Standing, options: Options, say) -> list[Problem]:
 def _recorded(standings: list[control.Standing], options: Options) -> list[dict]:
     """The manifest's entries after each built leaflet's review date is written in them,
     and its version's printed text in the lock when this build released a new version."""
-    for standing in standings:
-        control.mark(options.output, standing)
+    control.mark(options.output, *standings)
     if options.lock and any(s.record for s in standings):
         control.write_lock(options.lock, control.locked(control.read_lock(options.lock),
                                                         standings))
@@ -336,13 +357,14 @@ def _checked_inputs(options: Options, variants: list[Variant]):
         _known_languages(options, leaflets)
     except BuildError as exc:
         return [], [], [], [], list(exc.problems), {}, [], []
+    manifest = output.read_manifest(options.output)  # once: a library's is long
     stale = [e for e in editions if freshness.fresh(
         Path(e.leaflet.path), options.translations, options.output, _folder(e), variants,
-        options.draft) is None]
+        options.draft, manifest) is None]
     said: list[str] = []
-    cards = [c for c in (_with_earlier_users(c, options.output)
+    cards = [c for c in (_with_earlier_users(c, manifest)
                          for c in card_editions(editions, variants, said.append))
-             if not _card_fresh(c, options.output, variants)]
+             if not _card_fresh(c, options.output, variants, manifest)]
     unprintable = {_edition_key(e): fonts.coverage(e.leaflet)
                    for e in [*stale, *(c.edition for c in cards)]}
     return leaflets, statuses, [Path(e.leaflet.path).stem for e in editions], stale, [], \
@@ -394,10 +416,10 @@ def card_editions(editions: list[Edition], variants: list[Variant], say) -> list
     return found
 
 
-def _with_earlier_users(card: CardEdition, root: Path) -> CardEdition:
+def _with_earlier_users(card: CardEdition, manifest: list[dict]) -> CardEdition:
     """The card with the leaflets that used its list in its language when it was last
-    made, and still have files there (a build of one leaflet keeps listing the others)."""
-    manifest = output.read_manifest(root)
+    made, and still have files there (a build of one leaflet keeps listing the others):
+    as output/'s `manifest` lists them."""
     language = page.bcp47(card.edition.leaflet.language)
     listed = {name for e in manifest if e.get("card") == card.edition.leaflet.red_flags.id
               and e.get("language") == language for name in e.get("leaflets") or ()}
@@ -411,9 +433,10 @@ def _card_html(edition: Edition, notices: bool = True) -> str:
                        edition.notices if notices else (), edition.status == "draft").text
 
 
-def _card_fresh(card: CardEdition, root: Path, variants: list[Variant]) -> bool:
-    """Whether every card variant is listed with the card's key and users, and on disk."""
-    manifest = output.read_manifest(root)
+def _card_fresh(card: CardEdition, root: Path, variants: list[Variant],
+                manifest: list[dict]) -> bool:
+    """Whether every card variant is listed in root's `manifest` with the card's key and
+    users, and on disk."""
     entries = {e.get("path"): e for e in manifest}
     leaflet = card.edition.leaflet
     for variant in (v for v in variants if v.document == "card"):

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 from ..errors import BuildError, Location, Problem
 from ..formats import output
 
-if TYPE_CHECKING:  # `settled` runs in a build with nothing to do: no YAML parser for it
+if TYPE_CHECKING:  # a build with nothing to do imports this module (stamp.py): no YAML parser
     from ..inputs import source
 
 NOTICE_MONTHS = 3  # "review due" this long before the review date (configurable)
@@ -159,6 +159,23 @@ def _links(sections):
         yield from _links(section.sections)
 
 
+def days(leaflets: list[source.Leaflet], today: datetime.date,
+         notice_months: int = NOTICE_MONTHS) -> tuple[datetime.date | None,
+                                                      datetime.date | None]:
+    """The days [first, last) around `today` on which every leaflet's standing is what it is
+    today (None: no bound): a standing changes on the day its review falls due, the day
+    after its review date and the day it is withdrawn."""
+    changes = set()
+    for leaflet in leaflets:
+        control = leaflet.metadata.control
+        review = control.extension.until if control.extension else leaflet.metadata.review
+        changes |= {months_before(review, notice_months), review + datetime.timedelta(days=1)}
+        if control.withdrawal:
+            changes.add(control.withdrawal.on)
+    return (max((d for d in changes if d <= today), default=None),
+            min((d for d in changes if d > today), default=None))
+
+
 def months_before(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` earlier (the month's last day when it has no such day)."""
     month = day.year * 12 + day.month - 1 - months
@@ -220,15 +237,18 @@ def belongs(entry: dict, name: str) -> bool:
     return False
 
 
-def mark(root: Path, standing: Standing) -> None:
-    """The leaflet's manifest entries saying its review date in force, and when it is due or
-    overdue, that too ("review overdue since DATE"); an overdue leaflet's kept web pages
-    say it at their top. The manifest is rewritten only when that changes."""
+def mark(root: Path, *standings: Standing) -> None:
+    """Each leaflet's manifest entries saying its review date in force, and when it is due
+    or overdue, that too ("review overdue since DATE"); an overdue leaflet's kept web pages
+    say it at their top. The manifest (a library's is long) is read once and rewritten
+    only when that changes."""
     entries = output.read_manifest(root)
-    marked = [_noted(e, standing) if belongs(e, standing.name) else e for e in entries]
-    if standing.state == "overdue":
-        marked = [_flagged(root, e, standing) if belongs(e, standing.name) else e
-                  for e in marked]
+    marked = entries
+    for standing in standings:
+        marked = [_noted(e, standing) if belongs(e, standing.name) else e for e in marked]
+        if standing.state == "overdue":
+            marked = [_flagged(root, e, standing) if belongs(e, standing.name) else e
+                      for e in marked]
     if marked != entries:
         _write_manifest(root, marked)
 
@@ -264,23 +284,6 @@ def _noted(entry: dict, standing: Standing) -> dict:
     if standing.state in ("due", "overdue"):
         rest["control"] = standing.summary
     return rest
-
-
-def settled(root: Path, today: datetime.date, notice_months: int = NOTICE_MONTHS) -> bool:
-    """Whether no leaflet in `root`'s manifest is near or past its review date on `today`
-    (as the build last recorded it): a build with nothing to make need not load the
-    sources to say so."""
-    for entry in output.read_manifest(root):
-        if entry.get("document") in ("index", "font") or entry.get("part_of"):
-            continue  # the library's pages and the fonts a language's pages share
-        try:
-            review = datetime.date.fromisoformat(entry.get("review", ""))
-            withdraws = datetime.date.fromisoformat(entry.get("withdraws", "9999-12-31"))
-        except (TypeError, ValueError):
-            return False
-        if today >= months_before(review, notice_months) or today >= withdraws:
-            return False
-    return True
 
 
 def withdraw(root: Path, name: str) -> int:

@@ -48,6 +48,14 @@ def key(source: Path, translations: Path, language: str, draft: bool) -> str:
     return digest.hexdigest()
 
 
+def forget() -> None:
+    """Forget the hashes an earlier build in this process took: the files may have
+    changed since (the web application builds again after accepting a catalog, tests
+    build after an edit)."""
+    _common.cache_clear()
+    _code.cache_clear()
+
+
 def _review(translations: Path, catalog: str) -> str:
     """The catalog's line of translations/reviews.json (its key: leaflet/language, as
     build/reviews.py names it) as text (a review recorded or withdrawn changes the notice
@@ -143,24 +151,19 @@ def made(variants: list[Variant], language: str) -> list[Variant]:
 
 
 def fresh(source: Path, translations: Path, root: Path, language: str,
-          variants: list[Variant], draft: bool, cards: bool = False) -> list[dict] | None:
+          variants: list[Variant], draft: bool,
+          manifest: list[dict] | None = None) -> list[dict] | None:
     """The manifest entries of `language`'s `variants` when every one is up to date: listed
     with the current key, and the file on disk, and the files that are part of it (a web
-    page's fonts), the ones listed. Otherwise None."""
-    manifest = output.read_manifest(root)
+    page's fonts), the ones listed. Otherwise None. A card is its list's, not the
+    leaflet's: up to date by its own key (card_key, from the catalog read), not here.
+    `manifest`: root's, when the caller has read it (a library's is read once)."""
+    manifest = output.read_manifest(root) if manifest is None else manifest
     entries = {e.get("path"): e for e in manifest}
     current = key(source, translations, language, draft)
     found = []
     for variant in made(variants, language):
         if variant.document == "card":
-            # Its list's, not the leaflet's: up to date by its own key (card_key), which
-            # needs the catalog read; with `cards`, the card listing the leaflet must be
-            # there (its words change only with the leaflet's inputs, checked with them).
-            card = next((e for e in manifest if e.get("card") and e.get("variant") == variant.name
-                         and e.get("language") == bcp47(language)
-                         and source.stem in e.get("leaflets", ())), None)
-            if cards and (card is None or card.get("kept") or not whole(root, card, manifest)):
-                return None
             continue
         entry = entries.get(output_path(source, variant, language))
         # A kept entry is an earlier release: its manifest entry must be made current.
@@ -169,18 +172,6 @@ def fresh(source: Path, translations: Path, root: Path, language: str,
             return None
         found.append(entry)
     return found
-
-
-def index_whole(root: Path, needed: bool = True) -> bool:
-    """Whether the library's pages (made from the manifest: the front page, a page per
-    leaflet and per language) and their fonts are as listed, or, when they are not
-    `needed` (no web page asked for), not listed at all: a build makes them only with
-    web pages, and keeps them up to date once listed."""
-    manifest = output.read_manifest(root)
-    pages = [e for e in manifest if e.get("document") == "index" and not e.get("part_of")]
-    if not pages:
-        return not needed
-    return all(whole(root, e, manifest) for e in pages)
 
 
 def whole(root: Path, entry: dict, manifest: list[dict]) -> bool:
