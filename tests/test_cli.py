@@ -122,6 +122,16 @@ def test_only_an_incomplete_catalog_does_not_fail_the_build(tmp_path):
     assert "pl: skipped: 118/119 translated (99%), 0 fuzzy, 1 untranslated, 0 errors, " \
         "unreviewed (not released: 1 untranslated; --draft builds a marked draft)" \
         in result.stdout
+    assert not (tmp_path / "out").exists()  # nothing written: no folder made either
+
+
+def test_a_failed_build_into_a_new_folder_leaves_no_folder(tmp_path):
+    root = catalogs(tmp_path, "ar")
+    edit(catalog.po_path(root, "ar", NAME), '"يستغرق ذلك 3-6 أشهر."', '"يستغرق ذلك 10-6 أشهر."')
+    result = run("--translations", "translations", "--output", "out", "-l", "ar", *ONE_CARD,
+                 cwd=tmp_path)
+    assert result.returncode == 1 and "numbers differ" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_an_unknown_leaflet_is_named_with_the_ones_there_are(tmp_path):

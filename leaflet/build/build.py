@@ -201,8 +201,10 @@ def build(options: Options, say=print) -> list[dict]:
     kept.update((edition, f"current catalog: cannot be rendered ({len(found)} error"
                           f"{'s' * (len(found) != 1)})") for edition, found in failed.items())
     failing = [s for s in statuses if s.status == "skipped" and s.report and s.report.errors]
-    if failed and not built:
-        entries = output.read_manifest(options.output)  # nothing to write: output/ untouched
+    if not built and (failed or not output.read_manifest(options.output)):
+        # Nothing to write (or no earlier release to mark kept): output/ stays as it was,
+        # not even made when it did not exist.
+        entries = output.read_manifest(options.output)
     else:
         stamp.forget(options.output)  # output/ changes: the stamp no longer says so
         entries = output.write(built, options.output, index, kept)
