@@ -304,11 +304,14 @@ def _submissions(args) -> int:
 def _accept(args) -> int:
     from .build import submissions
 
-    def texts_of(name: str) -> dict:
-        from .inputs import source
+    def texts_of(name: str) -> dict:  # what the catalog called `name` translates
+        from .inputs import catalog, source
 
+        if name == catalog.SHARED:
+            return {t.key: t for t in
+                    source.shared_texts(source.load_shared(_shared_folder(args.source)))}
         [leaflet] = _library(args.source, [name])  # an unknown name is a BuildError
-        return {t.key: t for t in source.texts(leaflet)}
+        return {t.key: t for t in catalog.own_texts(leaflet)}
 
     target = submissions.accept(args.path, args.submissions, args.translations, texts_of,
                                 args.source)
@@ -317,8 +320,7 @@ def _accept(args) -> int:
 
 
 def _review(args) -> int:
-    from .build import reviews
-    from .checks import printable
+    from .build import build as build_stage, reviews
     from .inputs import catalog, source
 
     names = [p.stem for p in leaflet_files(args.source)]
@@ -331,11 +333,11 @@ def _review(args) -> int:
         raise BuildError([Problem(Location(shown(args.translations)), f"no catalog of {name} "
                                   f"for language '{args.language}' (its folder name, e.g. "
                                   "pt_PT)")])
+    # A review covers every string the leaflet prints: its own and the shared ones it uses.
     texts = {t.key: t for t in source.texts(leaflet)}
-    path = catalog.po_path(args.translations, args.language, name)
+    report = build_stage.edition_report(leaflet, args.translations, args.language)
     recorded = reviews.record(args.translations, reviews.catalog_key(name, args.language),
-                              printable.check(path, texts, shown(path)), texts,
-                              args.reviewer, args.date)
+                              report, texts, args.reviewer, args.date)
     print(f"render.py: recorded the review of {name} in {args.language} by "
           f"{recorded['reviewer']} on {recorded['date']} (strings {recorded['sha256'][:12]}); "
           f"commit {shown(reviews.path(args.translations))}")
@@ -416,72 +418,95 @@ def _pot(args) -> int:
     from .formats import output
     from .inputs import catalog
 
-    for leaflet in _library(args.source, args.leaflet):
-        target = catalog.pot_path(TRANSLATIONS, Path(leaflet.path).stem)
-        output.write_atomically(target, str(catalog.template(leaflet)).encode("utf-8") + b"\n")
+    leaflets = _library(args.source, args.leaflet)
+    templates = [(catalog.pot_path(TRANSLATIONS, Path(leaflet.path).stem),
+                  catalog.template(leaflet)) for leaflet in leaflets]
+    templates.append((catalog.pot_path(TRANSLATIONS, catalog.SHARED),
+                      catalog.shared_template(_shared_folder(args.source))))
+    for target, pot in templates:
+        output.write_atomically(target, str(pot).encode("utf-8") + b"\n")
         print(f"render.py: wrote {shown(target)}")
     return 0
 
 
 def _update_po(args) -> int:
-    from .formats import output
-    from .inputs import catalog, memory, pocheck, source
+    from .inputs import catalog
 
     root = args.translations
-    for leaflet in _library(args.source, args.leaflet):
+    leaflets = _library(args.source, args.leaflet)
+    # The shared catalogs first: a passage that became shared moves into them from the
+    # leaflets' catalogs, translation and all, before those let it go.
+    shared = catalog.shared_template(_shared_folder(args.source))
+    for language in catalog.library_languages(root):
+        _update_catalog(root, catalog.SHARED, shared, language)
+    for leaflet in leaflets:
         name = Path(leaflet.path).stem
-        pot = catalog.template(leaflet)
-        output.write_atomically(catalog.pot_path(root, name), str(pot).encode() + b"\n")
-        texts = {t.key: t for t in source.texts(leaflet)}
         # A new leaflet's catalogs are started in every language of the library, so
         # that the memory can offer what the library has already translated.
         for language in catalog.languages(root, name) or catalog.library_languages(root):
-            path = catalog.po_path(root, language, name)
-            existed = path.exists()
-            if existed:
-                raise_if_errors(p for p in pocheck.check(path, texts, shown(path)).problems
-                                if p.message.startswith(("syntax", "not UTF-8", "binary")))
-            library = memory.catalogs(root, language)  # every catalog of the language
-            others = [po for other, po in library if other != name]
-            before = dict(library).get(name) or catalog.new(pot, name, language,
-                                                            others[0] if others else None)
-            merged, filled = memory.fill(catalog.merge(before, pot), before, name,
-                                         memory.units(library))
-            output.write_atomically(path, str(merged).encode("utf-8") + b"\n")
-            print(f"render.py: {'updated' if existed else 'started'} {shown(path)}")
-            print(f"{language}: the translation memory filled {filled.exact + filled.near} "
-                  f"(exact {filled.exact}, near {filled.near}), each marked fuzzy for review")
+            _update_catalog(root, name, catalog.template(leaflet), language,
+                            frozenset(e.msgctxt for e in shared))
     return 0
+
+
+def _update_catalog(root: Path, name: str, pot, language: str,
+                    elsewhere: frozenset = frozenset()) -> None:
+    """`make update-po` for the catalog called `name` in `language`: its template written,
+    the catalog merged with it, its new and changed strings offered the memory's."""
+    from .formats import output
+    from .inputs import catalog, memory, pocheck
+
+    output.write_atomically(catalog.pot_path(root, name), str(pot).encode() + b"\n")
+    path = catalog.po_path(root, language, name)
+    existed = path.exists()
+    if existed:
+        raise_if_errors(p for p in pocheck.check(path, {}, shown(path)).problems
+                        if p.message.startswith(("syntax", "not UTF-8", "binary")))
+    library = memory.catalogs(root, language)  # every catalog of the language
+    others = [(other, po) for other, po in library if other != name]
+    before = dict(library).get(name) or catalog.new(pot, name, language,
+                                                    others[0][1] if others else None)
+    # Strings move into the shared catalog only: a leaflet's keys (metadata.title...) are
+    # its own, the same key in another leaflet is another string.
+    moved = catalog.movable(others, frozenset(e.msgctxt for e in pot)) \
+        if name == catalog.SHARED else {}
+    if not existed and moved:  # its first strings are theirs: so are who and when
+        before = catalog.translated_as(before, others, moved)
+    merged, filled = memory.fill(catalog.merge(before, pot, moved, elsewhere), before, name,
+                                 memory.units(library))
+    output.write_atomically(path, str(merged).encode("utf-8") + b"\n")
+    print(f"render.py: {'updated' if existed else 'started'} {shown(path)}")
+    print(f"{language}: the translation memory filled {filled.exact + filled.near} "
+          f"(exact {filled.exact}, near {filled.near}), each marked fuzzy for review")
 
 
 def _check_po(args) -> int:
     from .checks import printable
-    from .inputs import catalog, changes, source
+    from .inputs import catalog, changes
 
-    if args.files:  # each against its leaflet: the one named, the file's own name, or
-        # the library's only one
-        names = [p.stem for p in leaflet_files(args.source)]
-        wanted = [args.leaflet[0] if args.leaflet else path.stem if path.stem in names
-                  else names[0] if len(names) == 1 else path.stem for path in args.files]
-        by_name = {Path(leaflet.path).stem: leaflet
-                   for leaflet in _library(args.source, sorted(set(wanted)))}
-        checks = [(path, by_name[name]) for path, name in zip(args.files, wanted)]
+    leaflets = {Path(leaflet.path).stem: leaflet
+                for leaflet in _library(args.source, args.leaflet if not args.files else ())}
+    strings = _catalog_strings(args.source, leaflets)
+    if args.files:  # each against its catalog: the leaflet named, the file's own name
+        # (a leaflet's, or the shared catalog's), or the library's only leaflet
+        names = list(leaflets)
+        checks = [(path, args.leaflet[0] if args.leaflet else path.stem if path.stem in strings
+                   else names[0] if len(names) == 1 else path.stem) for path in args.files]
+        unknown = sorted({name for _, name in checks} - set(strings))
+        if unknown:
+            raise BuildError([Problem(Location(shown(args.source)), f"no leaflet called "
+                                      f"{', '.join(unknown)}: name one with --leaflet")])
     else:
-        checks = [(catalog.po_path(TRANSLATIONS, lang, Path(leaflet.path).stem), leaflet)
-                  for leaflet in _library(args.source, args.leaflet)
-                  for lang in catalog.languages(TRANSLATIONS, Path(leaflet.path).stem)]
-    edits = {}
-    for _, leaflet in checks:
-        name = Path(leaflet.path).stem
-        if name not in edits:
-            edits[name] = changes.since_update({t.key: t for t in source.texts(leaflet)},
-                                               catalog.pot_path(TRANSLATIONS, name))
-            if edits[name]:
-                print(edits[name])
+        checks = [(catalog.po_path(TRANSLATIONS, lang, name), name)
+                  for name in [*leaflets, catalog.SHARED] if name in strings
+                  for lang in catalog.languages(TRANSLATIONS, name)]
     errors = 0
-    for path, leaflet in checks:
-        report = printable.printable(changes.check(path, {t.key: t for t in source.texts(leaflet)},
-                                                   edits[Path(leaflet.path).stem], shown(path)))
+    for name in dict.fromkeys(name for _, name in checks):
+        if strings[name][1]:
+            print(f"{name}: {strings[name][1]}")
+    for path, name in checks:
+        texts, edited = strings[name]
+        report = printable.printable(changes.check(path, texts, edited, shown(path)))
         for problem in report.problems:
             print(problem)
         errors += report.errors
@@ -489,6 +514,30 @@ def _check_po(args) -> int:
               f"{report.fuzzy} fuzzy, {report.untranslated} untranslated, "
               f"{report.errors} errors")
     return 1 if errors else 0
+
+
+def _catalog_strings(folder: Path, leaflets: dict, translations: Path = TRANSLATIONS) -> dict:
+    """Each catalog's name (a leaflet's, or the shared catalog's) -> (its strings by key,
+    their changes since the catalogs were last updated)."""
+    from .build import build as build_stage
+    from .inputs import catalog, changes, source
+
+    strings = {}
+    for name, leaflet in leaflets.items():
+        strings[name] = ({t.key: t for t in catalog.own_texts(leaflet)},
+                         build_stage.source_changes(leaflet, translations))
+    shared = {t.key: t for t in source.shared_texts(source.load_shared(_shared_folder(folder)))}
+    if shared:
+        strings[catalog.SHARED] = (shared, changes.since_update(
+            shared, catalog.pot_path(translations, catalog.SHARED)))
+    return strings
+
+
+def _shared_folder(folder: Path) -> Path:
+    """The shared source beside the leaflets of `folder` (a folder, or one leaflet)."""
+    from .inputs.languages import SHARED
+
+    return (folder if folder.is_dir() else folder.parent) / SHARED
 
 
 def _status(args) -> int:
@@ -500,6 +549,11 @@ def _status(args) -> int:
                                   leaflets=tuple(args.leaflet))
     leaflets = build_stage.library(options)
     every = []
+    shared = build_stage.shared_changes(options)
+    if shared:
+        print(f"shared passages: {shared}")
+    for line in _shared_catalogs(args):
+        print(line)
     for leaflet in leaflets:
         standing = build_stage.document_control(leaflet, options)
         for problem in standing.problems:
@@ -509,12 +563,31 @@ def _status(args) -> int:
         edited = build_stage.source_changes(leaflet, args.translations)
         if edited:
             print(edited)
-        for status in build_stage.languages(leaflet, options)[0]:
+        for status in build_stage.languages(leaflet, options, shared)[0]:
             print(f"{status.leaflet}: {status}" if len(leaflets) > 1 else status)
             every.append(status)
     print()
     print(grid.grid(every))
     return 0
+
+
+def _shared_catalogs(args) -> list[str]:
+    """A line per language on its shared catalog, checked on its own (every leaflet's
+    line counts the shared strings it prints with its own)."""
+    from .checks import printable
+    from .inputs import catalog, changes
+
+    strings = _catalog_strings(args.source, {}, args.translations)
+    if catalog.SHARED not in strings:
+        return []
+    texts, edited = strings[catalog.SHARED]
+    lines = []
+    for language in catalog.languages(args.translations, catalog.SHARED):
+        path = catalog.po_path(args.translations, language, catalog.SHARED)
+        r = printable.printable(changes.check(path, texts, edited, shown(path)))
+        lines.append(f"{catalog.SHARED}: {language}: {r.translated}/{r.total} translated, "
+                     f"{r.fuzzy} fuzzy, {r.untranslated} untranslated, {r.errors} errors")
+    return lines
 
 
 def _library(folder: Path, names) -> list:

@@ -64,19 +64,43 @@ def built_all(tmp_path_factory):
 
 
 def polish_with(tmp_path: Path, change) -> Path:
-    """A translations/ folder holding only the shipped Polish catalog after `change(po)`
-    (a polib catalog) has altered it; the folder's path."""
+    """A translations/ folder holding only the shipped Polish catalogs (the leaflet's and
+    the shared one) after `change(po)` has altered them, given as one polib catalog: each
+    entry goes back to the file it came from (a new one to the leaflet's); the folder."""
     import polib
 
     from leaflet.inputs import catalog
 
     root = tmp_path / "translations"
-    target = catalog.po_path(root, "pl", NAME)
-    target.parent.mkdir(parents=True)
-    po = polib.pofile(str(catalog.po_path(ROOT / "translations", "pl", NAME)))
+    names = (NAME, catalog.SHARED)
+    shipped = {name: polib.pofile(str(catalog.po_path(ROOT / "translations", "pl", name)))
+               for name in names}
+    po = polib.POFile()
+    po.header, po.metadata = shipped[NAME].header, dict(shipped[NAME].metadata)
+    po.extend(e for name in reversed(names) for e in shipped[name])  # the leaflet's last
+    shared = {id(e) for e in shipped[catalog.SHARED]}
     change(po)
-    po.save(str(target))
+    for name in names:
+        out = polib.POFile()
+        out.header, out.metadata = shipped[name].header, dict(shipped[name].metadata)
+        if name == NAME:  # a change of the header is the leaflet catalog's
+            out.header, out.metadata = po.header, dict(po.metadata)
+        out.extend(e for e in po if (id(e) in shared) == (name == catalog.SHARED))
+        target = catalog.po_path(root, "pl", name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        out.save(str(target))
     return root
+
+
+def shipped_catalogs(language: str) -> list:
+    """(path, texts by key) of each shipped catalog of `language`: the real leaflet's own
+    strings and the shared passages'."""
+    from leaflet.inputs import catalog
+
+    shared = source.shared_texts(source.load_shared(SOURCE.parent / "shared"))
+    return [(catalog.po_path(ROOT / "translations", language, name), {t.key: t for t in texts})
+            for name, texts in ((NAME, catalog.own_texts(source.load(SOURCE))),
+                                (catalog.SHARED, shared))]
 
 
 def msgstr(po, key: str, value: str) -> None:

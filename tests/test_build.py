@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 
 import pytest
 from pypdf import PdfReader
@@ -264,6 +265,64 @@ def test_every_leaflet_in_the_folder_is_built_at_its_own_addresses(tmp_path):
                for title in ("Nerve-related back and leg pain", "Test fixture A: stiff back"))
 
 
+def test_no_card_is_made_when_the_leaflets_using_its_list_would_give_it_other_words(
+        tmp_path):
+    """One card per list and language: two leaflets of different services on one list
+    would print different organisations on it, so none is made, and the build says why."""
+    folder = library(tmp_path)
+    stiff = folder / "test-fixture-stiff-back.yaml"
+    stiff.write_text(stiff.read_text().replace("service: {use: eoe-msk}\n", "").replace(
+        "  language: en-GB\n", "  language: en-GB\n  service: Test fixture service\n"
+                               "  organisation: Test Fixture Organisation\n"))
+    said: list[str] = []
+    entries = build.build(build.Options(source=folder, translations=ROOT / "translations",
+                                        output=tmp_path / "out", languages=("en-GB",),
+                                        documents=("card",), variants=("screen",)),
+                          say=said.append)
+    assert [e["card"] for e in entries if e["document"] == "card"] == ["test-fixture-b"]
+    assert "en-GB: card cauda-equina not made: nerve-related-back-and-leg-pain, " \
+        "test-fixture-stiff-back give it different words (their " \
+        "service or a translation differs); make them agree (the last card released " \
+        "stays)" in said
+
+
+def test_a_shared_red_flag_edited_rebuilds_its_leaflets_and_card_only_and_says_how_many(
+        tmp_path):
+    folder = library(tmp_path)
+    out = tmp_path / "out"
+    options = build.Options(source=folder, translations=ROOT / "translations", output=out,
+                            languages=("en-GB",), variants=("screen", "sheet"))
+    entries = build.build(options, say=lambda line: None)
+    stamps = {e["path"]: (out / e["path"]).stat().st_mtime_ns for e in entries
+              if e["document"] in ("leaflet", "card")}
+    # The clinical owner edits a red flag of the cauda equina list, used by the real
+    # leaflet and fixture A, each taking a new version (its printed text changed).
+    flags = folder / "shared" / "red-flags.yaml"
+    flags.write_text(flags.read_text().replace("Loss of sensation passing urine",
+                                               "Loss of sensation when passing urine"))
+    for name, version in ((NAMES[0], "1.0"), (NAMES[2], "0.1")):
+        path = folder / f"{name}.yaml"
+        path.write_text(path.read_text().replace(f'version: "{version}"',
+                                                 f'version: "{version}9"'))
+    freshness._common.cache_clear()  # keys are kept for a process's life: a new build's
+    said = []
+    again = build.build(options, say=said.append)
+    assert "1 of 3 editions (leaflet and language) up to date" in said
+    assert "to build: 2 editions (leaflet and language), 1 card (red-flag list and language)" \
+        in said
+    remade = {p for p, stamp in stamps.items() if (out / p).stat().st_mtime_ns != stamp}
+    assert remade == {f"en-GB/{NAMES[0]}-screen.pdf", f"en-GB/{NAMES[2]}-screen.pdf",
+                      "en-GB/cauda-equina-card-screen.pdf", "en-GB/cauda-equina-card-sheet.pdf"}
+    card = PdfReader(out / "en-GB" / "cauda-equina-card-screen.pdf").pages[1].extract_text()
+    assert squeeze("Loss of sensation when passing urine") in squeeze(card)
+    assert {e["path"] for e in again} >= set(stamps)
+    # Nothing edited: nothing rebuilt, and the build says so.
+    freshness._common.cache_clear()
+    said = []
+    build.build(options, say=said.append)
+    assert "3 of 3 editions (leaflet and language) up to date" in said
+
+
 def replace_options(options, **changes):
     from dataclasses import replace
 
@@ -302,6 +361,8 @@ def two_languages(tmp_path, polish: str | None = None):
             [entry] = [e for e in po if e.msgctxt == "sections.diagnosis.blocks.symptoms"]
             entry.msgstr = polish
         po.save(str(target))
+        shutil.copy(catalog.po_path(ROOT / "translations", language, catalog.SHARED),
+                    target.parent)
     return root
 
 

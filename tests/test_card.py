@@ -1,6 +1,7 @@
 """The cauda equina warning card: same red flags as the leaflet, fitted, never clipped."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -135,3 +136,46 @@ def test_manifest_lists_every_card_variant(built_all):
     _, entries, _ = built_all
     cards = {(e["language"], e["variant"]) for e in entries if e["document"] == "card"}
     assert cards == {(lang, v) for lang in LANGUAGES for v in ("screen", "print", "sheet")}
+
+
+def _front_text(html: str) -> str:
+    """The words a reader sees on the card's front (its markup and keys left out)."""
+    front = html[html.index('<section class="front"'):html.index('<section class="back"')]
+    return re.sub(r"<[^>]*>", "", front)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_card_front_names_its_list_and_service_never_a_leaflet_nor_the_list_id(language):
+    """One card serves every leaflet using its list: its front says the list's title and
+    the service, and nothing of one leaflet (reference, version, dates, title) nor the
+    list's id, an internal key."""
+    lang = edition(language).leaflet
+    html = page.render(lang, "card", "screen").text
+    front, meta = _front_text(html), lang.metadata
+    assert lang.card.title.plain in front and meta.organisation.plain in front
+    dates = page.dates(meta, page.locale_of(lang.language))
+    for leaflets in (lang.red_flags.id, meta.reference, meta.version, meta.title.plain,
+                     dates["published"], dates["review"], str(meta.published.year)):
+        assert leaflets not in front, leaflets
+    assert "dcterms" not in html  # no leaflet's date in its metadata either
+
+
+@pytest.mark.parametrize("language", ["en-GB", "pl", "zh-Hans"])
+def test_card_files_carry_nothing_of_one_leaflet(built_all, language):
+    """Every card file (the sheet's printing note included) and its document information:
+    the card's title and the service, no leaflet's reference, version or date, no list id."""
+    out, _, _ = built_all
+    lang = edition(language).leaflet
+    meta = lang.metadata
+    for variant in ("screen", "print", "sheet"):
+        path = card_pdf(out, language, variant)
+        text = pdftotext(path)
+        for leaflets in (lang.red_flags.id, meta.reference, "version", meta.title.plain,
+                         str(meta.published.year), str(meta.review.year)):
+            assert leaflets not in text, (variant, leaflets)
+        info = PdfReader(path).metadata
+        assert info.title == f"{lang.card.title.plain}: {lang.card.subtitle.plain}"
+        assert info.author == meta.organisation.plain
+        assert "/CreationDate" not in info and "/ModDate" not in info, variant
+    note = pdftotext(card_pdf(out, language, "sheet"), page=1).split("\n\n")[0]
+    assert squeeze(f"Warning cards “{lang.card.title.plain}” ({language})") in squeeze(note)

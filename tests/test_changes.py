@@ -21,7 +21,7 @@ def edited_source(tmp_path):
 
 
 def texts_of(path):
-    return {t.key: t for t in source.texts(source.load(path))}
+    return {t.key: t for t in catalog.own_texts(source.load(path))}
 
 
 def test_a_source_edit_is_named_once_and_makes_the_string_fuzzy_not_an_error(tmp_path):

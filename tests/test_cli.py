@@ -67,7 +67,7 @@ def test_a_catalog_with_errors_is_named_line_by_line_and_fails_after_the_rest_is
     build = ("--translations", "translations", "--output", "out", *ONE_CARD)
     assert run(*build, cwd=tmp_path).returncode == 0
     released = (out / "ar" / CARD).read_bytes()
-    ar, pl = catalog.po_path(root, "ar", NAME), catalog.po_path(root, "pl", NAME)
+    ar, pl = catalog.po_path(root, "ar", NAME), catalog.po_path(root, "pl", catalog.SHARED)
     edit(ar, '"يستغرق ذلك 3-6 أشهر."', '"يستغرق ذلك 10-6 أشهر."')
     # Polish must be made again: a card word's translation changed.
     edit(pl, '"Pokaż tę kartę personelowi."', '"Pokaż tę kartę personelowi szpitala."')
@@ -78,7 +78,7 @@ def test_a_catalog_with_errors_is_named_line_by_line_and_fails_after_the_rest_is
     assert "Traceback" not in result.stderr
     check = run("check-po", "translations/ar/LC_MESSAGES/nerve-related-back-and-leg-pain.po", cwd=tmp_path)
     errors = [line for line in check.stdout.splitlines() if ": error: " in line]
-    assert errors == ["translations/ar/LC_MESSAGES/nerve-related-back-and-leg-pain.po:283: error: "
+    assert errors == ["translations/ar/LC_MESSAGES/nerve-related-back-and-leg-pain.po:76: error: "
                       "'sections.cause.blocks.disc': numbers differ: the English has 3, 6, "
                       "the translation has 6, 10"]
     assert errors[0] in result.stderr.splitlines()
@@ -98,7 +98,7 @@ def test_a_catalog_with_errors_is_named_line_by_line_and_fails_after_the_rest_is
     edit(pl, 'msgstr "Zespół Cauda Equina"', 'msgstr ""')
     result = run(*build, cwd=tmp_path)
     assert result.returncode == 1
-    assert 'translations/ar/LC_MESSAGES/nerve-related-back-and-leg-pain.po:297: error: syntax: the text must start ' \
+    assert 'translations/ar/LC_MESSAGES/nerve-related-back-and-leg-pain.po:90: error: syntax: the text must start ' \
         'and end with " on the same line; write a " inside the text as \\"' \
         in result.stderr.splitlines()
     assert "pl: last release kept (catalog of 2026-11-24); current catalog: 1 untranslated (" \
@@ -107,8 +107,7 @@ def test_a_catalog_with_errors_is_named_line_by_line_and_fails_after_the_rest_is
 
     # Fixed, both are released again and no longer said to be kept.
     for language in ("ar", "pl"):
-        shutil.copy(ROOT / "translations" / language / "LC_MESSAGES/nerve-related-back-and-leg-pain.po",
-                    catalog.po_path(root, language, NAME))
+        shutil.copytree(ROOT / "translations" / language, root / language, dirs_exist_ok=True)
     assert run(*build, cwd=tmp_path).returncode == 0
     manifest = json.loads((out / "manifest.json").read_text())["files"]
     assert manifest and not [e for e in manifest if "kept" in e]
@@ -116,13 +115,23 @@ def test_a_catalog_with_errors_is_named_line_by_line_and_fails_after_the_rest_is
 
 def test_only_an_incomplete_catalog_does_not_fail_the_build(tmp_path):
     root = catalogs(tmp_path, "pl")
-    edit(catalog.po_path(root, "pl", NAME), 'msgstr "Zespół Cauda Equina"', 'msgstr ""')
+    edit(catalog.po_path(root, "pl", catalog.SHARED), 'msgstr "Zespół Cauda Equina"', 'msgstr ""')
     result = run("--translations", "translations", "--output", "out", "-l", "pl", *ONE_CARD,
                  cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "pl: skipped: 118/119 translated (99%), 0 fuzzy, 1 untranslated, 0 errors, " \
         "unreviewed (not released: 1 untranslated; --draft builds a marked draft)" \
         in result.stdout
+    assert not (tmp_path / "out").exists()  # nothing written: no folder made either
+
+
+def test_a_failed_build_into_a_new_folder_leaves_no_folder(tmp_path):
+    root = catalogs(tmp_path, "ar")
+    edit(catalog.po_path(root, "ar", NAME), '"يستغرق ذلك 3-6 أشهر."', '"يستغرق ذلك 10-6 أشهر."')
+    result = run("--translations", "translations", "--output", "out", "-l", "ar", *ONE_CARD,
+                 cwd=tmp_path)
+    assert result.returncode == 1 and "numbers differ" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_an_unknown_leaflet_is_named_with_the_ones_there_are(tmp_path):
@@ -165,16 +174,22 @@ def test_status_and_check_po_go_through_every_leaflet_of_the_library(tmp_path):
 
 def test_update_po_starts_a_new_leaflets_catalogs_filled_by_the_memory(tmp_path):
     """A leaflet with no catalog yet gets one in every language of the library, its header
-    the language's (never a translator's or a review's), and the strings the library has
-    already translated offered by the memory, each fuzzy."""
+    the language's (never a translator's or a review's), holding its own strings only:
+    the shared passages it takes are the shared catalog's, translated already. What the
+    library has already translated of its own strings is offered by the memory, fuzzy."""
     import polib
 
     folder = library(tmp_path)
+    stiff = folder / "test-fixture-stiff-back.yaml"  # one sentence the real leaflet has
+    stiff.write_text(stiff.read_text().replace(
+        "    heading: \"Test fixture A: the shared warning\"",
+        "    heading: Should I be worried?"))
     translations = tmp_path / "translations"
     for language in ("pl", "ar"):
-        mine = catalog.po_path(translations, language, NAME)
-        mine.parent.mkdir(parents=True)
-        shutil.copy(catalog.po_path(ROOT / "translations", language, NAME), mine)
+        for name in (NAME, catalog.SHARED):
+            mine = catalog.po_path(translations, language, name)
+            mine.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(catalog.po_path(ROOT / "translations", language, name), mine)
     result = run("update-po", "--source", str(folder), "--translations", str(translations),
                  "--leaflet", "test-fixture-stiff-back")
     assert result.returncode == 0, result.stderr
@@ -186,11 +201,21 @@ def test_update_po_starts_a_new_leaflets_catalogs_filled_by_the_memory(tmp_path)
         assert po.metadata["Language"] == language
         assert po.metadata["Plural-Forms"] == shipped.metadata["Plural-Forms"]
         assert "X-Review-Status" not in po.metadata and "Machine" not in str(po.metadata)
-        filled = [e for e in po if e.msgstr]
-        # the shared red flags are among what the memory offers, always for review
-        assert any(e.msgctxt.startswith("red_flags.cauda-equina.") for e in filled)
-        assert filled and all("fuzzy" in e.flags and "memory: exact match" in e.tcomment
-                              for e in filled)
-        assert f"{language}: the translation memory filled {len(filled)} (exact " \
-               f"{len(filled)}, near 0)" in result.stdout
+        assert not [e.msgctxt for e in po if e.msgctxt.startswith(
+            ("red_flags.", "card.", "labels.", "service.", "blocks."))]
+        # A key of another leaflet (its title) is another string: never taken as it was.
+        assert po.find("metadata.title", by="msgctxt").msgstr == ""
+        [filled] = [e for e in po if e.msgstr]
+        assert filled.msgctxt == "sections.worried.heading"
+        assert "fuzzy" in filled.flags and "memory: exact match" in filled.tcomment
+        assert f"{language}: the translation memory filled 1 (exact 1, near 0)" in result.stdout
+        # The shared catalog was only brought up to date: no translation in it changed.
+        assert entries(catalog.po_path(translations, language, catalog.SHARED)) == \
+            entries(catalog.po_path(ROOT / "translations", language, catalog.SHARED))
+
+
+def entries(path) -> list[tuple]:
+    import polib
+
+    return [(e.msgctxt, e.msgid, e.msgstr, e.flags, e.obsolete) for e in polib.pofile(str(path))]
     assert not catalog.po_path(translations, "bn", "test-fixture-stiff-back").exists()

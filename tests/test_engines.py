@@ -11,14 +11,15 @@ import pytest
 
 from leaflet.build import freshness
 from leaflet.checks import engines
-from leaflet.inputs import catalog
+from leaflet.inputs import catalog, source
 from leaflet.layout.variants import VARIANTS
 from conftest import NAME, DATA, ROOT, SOURCE, squeeze
 
 # tools/engine_fixtures.py: one page, Chinese in a CID-keyed CFF whose CIDs are not its
 # glyph indices, and a line of English in Noto Sans (TrueType)
 KNOWN_BAD = DATA / "engines-cjk-cff.pdf"
-FILES = [freshness.output_path(SOURCE, variant, language)
+CARD = source.load(SOURCE).red_flags.id  # a card is named by its red-flag list
+FILES = [freshness.output_path(SOURCE, variant, language, CARD)
          for language in [freshness.SOURCE_LANGUAGE] + catalog.languages(ROOT / "translations", NAME)
          for variant in VARIANTS if variant.format == "pdf"]
 

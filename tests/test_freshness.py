@@ -37,10 +37,15 @@ def test_key_changes_with_the_languages_catalog_only(project):
     translations, _ = project
     before = {lang: freshness.key(SOURCE, translations, lang, False) for lang in ("pl", "ro", "en-GB")}
     po = freshness.po_path(translations, "pl", NAME)
-    po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
+    po.write_text(po.read_text().replace('msgstr "Ból', 'msgstr "Silny ból', 1))
     after = {lang: freshness.key(SOURCE, translations, lang, False) for lang in ("pl", "ro", "en-GB")}
     assert after["pl"] != before["pl"]
     assert after["ro"] == before["ro"] and after["en-GB"] == before["en-GB"]
+    # The language's shared catalog is one of its inputs too.
+    shared = freshness.po_path(translations, "pl", freshness.SHARED)
+    shared.write_text(shared.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
+    assert freshness.key(SOURCE, translations, "pl", False) != after["pl"]
+    assert freshness.key(SOURCE, translations, "ro", False) == before["ro"]
     assert freshness.key(SOURCE, translations, "ro", True) != before["ro"]  # options count
 
 
@@ -67,7 +72,7 @@ def test_changing_one_po_rebuilds_only_that_language(project):
                    languages=("pl", "ro"), **ONE)
     build.build(build.Options(**options), say=lambda line: None)
     before = inodes(out)
-    po = freshness.po_path(translations, "pl", NAME)
+    po = freshness.po_path(translations, "pl", freshness.SHARED)  # the draft label's
     po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
     said = []
     build.build(build.Options(**options), say=said.append)
@@ -77,6 +82,7 @@ def test_changing_one_po_rebuilds_only_that_language(project):
     assert all(after[p] != before[p] for p in pl)
     assert all(after[p] == before[p] for p in ro)
     assert "1 of 2 languages up to date" in said
+    assert "to build: 1 language, 0 cards (red-flag list and language)" in said
 
 
 def test_a_changed_or_missing_output_is_rebuilt(project):
@@ -150,7 +156,7 @@ def test_a_changed_po_rebuilds_that_languages_page_and_reuses_its_unchanged_font
     pages = {lang: out / lang / "nerve-related-back-and-leg-pain.html" for lang in ("pl", "ro")}
     before = {lang: path.stat().st_ino for lang, path in pages.items()}
     fonts = {p: p.read_bytes() for p in (out / "pl" / "fonts").iterdir()}
-    po = freshness.po_path(translations, "pl", NAME)
+    po = freshness.po_path(translations, "pl", freshness.SHARED)  # the draft label's
     po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
     said = []
     build.build(options, say=said.append)

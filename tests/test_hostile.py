@@ -55,6 +55,12 @@ def expected(case) -> str:
     return first[len("# expect: "):]
 
 
+def sent_as(case) -> str:
+    """The catalog the case is sent as: the leaflet's, or the one its second line names."""
+    second = (case.read_bytes().split(b"\n")[1:2] or [b""])[0].decode("utf-8", "replace")
+    return second[len("# catalog: "):] if second.startswith("# catalog: ") else NAME
+
+
 def materialise(case, canary, folder):
     """The case as a file, with the canary's address and path filled in."""
     path, _ = canary
@@ -95,11 +101,13 @@ def test_very_large_files_are_refused(tmp_path, texts):
         source.load(big_yaml)
 
 
-def catalog_with(case_file, folder):
-    """translations/ holding the shipped Polish catalog with the case's header and entries
-    put in as they are, byte for byte (a file not readable as text is used whole)."""
-    target = catalog.po_path(folder / "translations", "pl", NAME)
-    target.parent.mkdir(parents=True)
+def catalog_with(case_file, folder, name=NAME):
+    """translations/ holding the shipped Polish catalogs, the one called `name` with the
+    case's header and entries put in as they are, byte for byte (a file not readable as
+    text is used whole)."""
+    target = catalog.po_path(folder / "translations", "pl", name)
+    shutil.copytree(ROOT / "translations" / "pl", folder / "translations" / "pl")
+    shipped = catalog.po_path(ROOT / "translations", "pl", name)
     raw = case_file.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -110,7 +118,7 @@ def catalog_with(case_file, folder):
         return folder / "translations"
     head, _, body = text.partition("\n\n")  # the header ends at the first blank line
     replaced = set(re.findall(r'^msgctxt "(.*)"$', body, re.M))
-    kept = [e for e in polib.pofile(str(SHIPPED_PL)) if e.msgctxt not in replaced]
+    kept = [e for e in polib.pofile(str(shipped)) if e.msgctxt not in replaced]
     target.write_text(head + "\n\n" + "".join(f"{e}\n" for e in kept) + body,
                       encoding="utf-8")
     return folder / "translations"
@@ -141,7 +149,7 @@ def leaks(out, token: str) -> list[str]:
 @pytest.mark.parametrize("case", PO_CASES, ids=lambda p: p.name)
 def test_building_with_a_hostile_po_leaks_nothing_and_releases_nothing(case, canary, tmp_path):
     path, _ = materialise(case, canary, tmp_path)
-    translations = catalog_with(path, tmp_path)
+    translations = catalog_with(path, tmp_path, sent_as(case))
     out = tmp_path / "out"
     for draft in (False, True):
         try:
@@ -231,13 +239,14 @@ def test_load_never_raises_on_generated_sources(tmp_path_factory, edits):
 def test_build_gives_a_clean_error_or_a_clean_build_on_generated_catalogs(
         tmp_path_factory, overrides):
     folder = tmp_path_factory.mktemp("genbuild")
-    po = polib.pofile(str(SHIPPED_PL))
-    for key, value in overrides:
-        [entry] = [e for e in po if e.msgctxt == key]
-        entry.msgstr = value
-    target = catalog.po_path(folder / "translations", "pl", NAME)
-    target.parent.mkdir(parents=True)
-    po.save(str(target))
+    for name in (NAME, catalog.SHARED):  # each key in the catalog that has it
+        po = polib.pofile(str(catalog.po_path(ROOT / "translations", "pl", name)))
+        for key, value in overrides:
+            for entry in (e for e in po if e.msgctxt == key):
+                entry.msgstr = value
+        target = catalog.po_path(folder / "translations", "pl", name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        po.save(str(target))
     try:
         entries = build.build(build.Options(source=SOURCE, translations=folder / "translations",
                                             output=folder / "out", languages=("pl",),

@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from leaflet.build import build
-from leaflet.inputs import catalog, pocheck, source
+from leaflet.inputs import catalog, source
 from leaflet.layout import page
 from leaflet.errors import BuildError
 from conftest import NAME, ROOT, SOURCE, msgstr, pdf_text, pdftotext, polish_with, squeeze
@@ -25,9 +25,8 @@ def pdf_of(out, language, variant="screen"):
 
 
 def translated(leaflet, language):
-    report = pocheck.check(catalog.po_path(ROOT / "translations", language, NAME),
-                           {t.key: t for t in source.texts(leaflet)})
-    return catalog.translate(leaflet, report)
+    return catalog.translate(leaflet, build.edition_report(leaflet, ROOT / "translations",
+                                                           language))
 
 
 def test_at_least_eight_languages_are_released(built_all):
@@ -180,9 +179,8 @@ def test_a_draft_says_draft_on_every_page_and_marks_untranslated_strings(tmp_pat
 
 def translated_draft(tmp_path):
     leaflet = source.load(SOURCE)
-    report = pocheck.check(catalog.po_path(tmp_path / "translations", "pl", NAME),
-                           {t.key: t for t in source.texts(leaflet)})
-    return catalog.translate(leaflet, report)
+    return catalog.translate(leaflet, build.edition_report(leaflet, tmp_path / "translations",
+                                                           "pl"))
 
 
 def test_a_character_no_pinned_font_has_fails_the_build_naming_it(tmp_path):

@@ -63,6 +63,8 @@ def made_leaflet(root: Path, name: str, title: str, topic: str, reference: str,
         target = catalog.po_path(translations, language, name)
         target.parent.mkdir(parents=True)
         po.save(str(target))
+        shutil.copy(catalog.po_path(ROOT / "translations", language, catalog.SHARED),
+                    target.parent)
     return path, translations
 
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from leaflet.inputs import catalog, pocheck, source
 from leaflet.checks import printable
 from leaflet.errors import BuildError
-from conftest import NAME, DATA, ROOT
+from conftest import NAME, DATA, ROOT, shipped_catalogs
 
 D = "sections.diagnosis.blocks.symptoms"
 ALCOHOL = "sections.factors.sections.alcohol.blocks.avoid"
@@ -96,12 +96,13 @@ def test_a_catalog_missing_entries_is_incomplete_not_broken(texts):
 
 
 @pytest.mark.parametrize("language", catalog.languages(ROOT / "translations", NAME))
-def test_every_shipped_catalog_is_complete_and_clean(language, texts):
-    report = pocheck.check(catalog.po_path(ROOT / "translations", language, NAME), texts)
-    assert [str(p) for p in report.problems if p.is_error] == []
-    assert report.complete
-    assert report.language == language
-    assert not report.reviewed  # drafts made without a qualified medical translator
+def test_every_shipped_catalog_is_complete_and_clean(language):
+    for path, texts in shipped_catalogs(language):
+        report = pocheck.check(path, texts)
+        assert [str(p) for p in report.problems if p.is_error] == [], path
+        assert report.complete, path
+        assert report.language == language
+        assert not report.reviewed  # drafts made without a qualified medical translator
 
 
 def test_review_headers_in_a_catalog_are_ignored_and_said_to_be(tmp_path, texts):
@@ -138,9 +139,13 @@ def test_check_po_command_prints_problems_and_exits_non_zero_on_errors():
     warned = run("tests/data/po-fuzzy.po")
     assert warned.returncode == 0 and "warning: fuzzy" in warned.stdout
     good = run("translations/pl/LC_MESSAGES/nerve-related-back-and-leg-pain.po")
-    total = len(list(source.texts(source.load(ROOT / "source" /
-                                              "nerve-related-back-and-leg-pain.yaml"))))
+    total = len(catalog.own_texts(source.load(ROOT / "source" /
+                                              "nerve-related-back-and-leg-pain.yaml")))
     assert good.returncode == 0 and f"{total}/{total} translated" in good.stdout
+    # The shared catalog is checked against the shared passages, all of them.
+    shared = run("translations/pl/LC_MESSAGES/shared.po")
+    total = len(source.shared_texts(source.load_shared(ROOT / "source" / "shared")))
+    assert shared.returncode == 0 and f"{total}/{total} translated" in shared.stdout
 
 
 # ------------------------------------------------------------- untrusted input, in time

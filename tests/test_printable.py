@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from leaflet.checks import printable
-from leaflet.inputs import catalog, pocheck
-from conftest import NAME, ROOT
+from leaflet.inputs import pocheck
+from conftest import shipped_catalogs
 
 PL_PLURALS = ("nplurals=3; plural=(n==1 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || "
               "n%100>=20) ? 1 : 2);")
@@ -29,9 +29,10 @@ def texts(leaflet):
 
 
 @pytest.mark.parametrize("language", ["pl", "ro", "lt", "pt_PT", "ar", "ur", "bn", "zh_Hans"])
-def test_every_shipped_catalog_can_be_printed(language, texts):
-    report = printable.check(catalog.po_path(ROOT / "translations", language, NAME), texts)
-    assert [str(p) for p in report.problems if p.is_error] == []
+def test_every_shipped_catalog_can_be_printed(language):
+    for path, texts in shipped_catalogs(language):
+        report = printable.check(path, texts)
+        assert [str(p) for p in report.problems if p.is_error] == [], path
 
 
 @pytest.mark.parametrize("language, plurals, msgstr, message", [

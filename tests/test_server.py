@@ -11,20 +11,22 @@ import sys
 import threading
 import time
 
+import polib
 import pypdfium2 as pdfium
 import pytest
 
 from leaflet.app import server
 from leaflet.build import submissions
-from leaflet.inputs import catalog, pocheck
+from leaflet.inputs import catalog, pocheck, source
 from conftest import NAME, ROOT, library
-from test_hostile import PO_CASES, canary, materialise  # noqa: F401 (canary: a fixture)
+from test_hostile import PO_CASES, canary, materialise, sent_as  # noqa: F401 (canary: a fixture)
 
 sys.path.insert(0, str(ROOT / "tools"))
 import browser  # noqa: E402
 import loadtest  # noqa: E402
 
 POLISH = catalog.po_path(ROOT / "translations", "pl", NAME)
+POLISH_SHARED = catalog.po_path(ROOT / "translations", "pl", catalog.SHARED)
 
 
 @pytest.fixture
@@ -47,8 +49,8 @@ def session(app):
     return client, re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
 
 
-def upload(client, token, data: bytes):
-    answer = client.post("/check", data={"csrf_token": token, "catalog": (
+def upload(client, token, data: bytes, chosen: str = ""):
+    answer = client.post("/check", data={"csrf_token": token, "leaflet": chosen, "catalog": (
         io.BytesIO(data), "../../etc/passwd.po")},
         content_type="multipart/form-data", follow_redirects=True)
     return answer, text_of(answer)
@@ -122,7 +124,8 @@ def test_a_broken_catalog_is_reported_line_by_line_errors_first(app, tmp_path):
 def test_a_good_catalog_is_previewed_as_a_draft_and_submitted(app, settings):
     client, token = session(app)
     answer, page = upload(client, token, POLISH.read_bytes())
-    assert "No errors" in page and "119 of 119 strings translated" in page
+    own = len(catalog.own_texts(source.load(ROOT / "source" / f"{NAME}.yaml")))
+    assert "No errors" in page and f"{own} of {own} strings translated" in page
     key = key_of(answer)
     [draft] = re.findall(r'href="(/draft/[^"]+\.html)"', answer.get_data(as_text=True))
     web_page = client.get(draft)
@@ -159,11 +162,37 @@ def test_a_good_catalog_is_previewed_as_a_draft_and_submitted(app, settings):
     assert POLISH.read_bytes() == before  # nothing in translations/ changed
 
 
+def test_the_shared_catalog_is_checked_previewed_in_a_leaflet_and_submitted(app, settings):
+    client, token = session(app)
+    form = client.get("/check").get_data(as_text=True)
+    assert '<option value="shared">The shared passages (shared.po)</option>' in form
+    assert 'href="/templates/shared.pot"' in form and 'href="/catalogs/shared/pl.po"' in form
+    answer, page = upload(client, token, POLISH_SHARED.read_bytes(), "shared")
+    total = len(source.shared_texts(source.load_shared(ROOT / "source" / "shared")))
+    assert "No errors" in page and f"{total} of {total} strings translated" in page
+    # Its draft is the library's leaflet: the upload's red flags, the leaflet's own
+    # strings from the library's Polish catalog.
+    [draft] = re.findall(r'href="(/draft/[^"]+\.html)"', answer.get_data(as_text=True))
+    shown = text_of(client.get(draft))
+    flags = {e.msgctxt: e.msgstr for e in polib.pofile(str(POLISH_SHARED))}
+    assert flags["red_flags.cauda-equina.saddle"] in shown
+    assert "Ból pleców i nóg związany z nerwami" in shown
+    assert 'class="untranslated"' not in client.get(draft).get_data(as_text=True)
+    done = client.post("/submit", data={"csrf_token": token, "upload": key_of(answer),
+                                        "name": "Anna Nowak", "email": "anna@example.org"})
+    assert done.status_code == 200
+    [stored] = submissions.listing(settings.submissions)
+    assert stored.about["leaflet"] == "shared"
+    # The leaflet's own catalog sent as the shared one is refused, entry by entry.
+    _, wrong = upload(client, token, POLISH.read_bytes(), "shared")
+    assert "is not in the template" in wrong and "No errors" not in wrong
+
+
 def test_every_hostile_file_gets_the_checks_message_never_a_500(app, canary, tmp_path):  # noqa: F811
     client, token = session(app)
     for case in PO_CASES:
         path, message = materialise(case, canary, tmp_path)
-        answer, page = upload(client, token, path.read_bytes())
+        answer, page = upload(client, token, path.read_bytes(), sent_as(case))
         assert answer.status_code == 200, case.name
         assert message in page, case.name
         assert "Traceback" not in page and canary[1] not in page
@@ -174,7 +203,8 @@ def test_markup_sent_is_shown_as_text(app):
     client, token = session(app)
     script = '<script>alert(1)</script>'
     evil = POLISH.read_text(encoding="utf-8").replace(
-        'msgstr "Zespół Cauda Equina"', f'msgstr "{script}"')
+        'msgstr "Ból pleców i nóg związany z nerwami"', f'msgstr "{script}"')
+    assert script in evil
     answer, _ = upload(client, token, evil.encode())
     assert script not in answer.get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in answer.get_data(as_text=True)
@@ -356,7 +386,7 @@ def test_a_translator_checks_a_broken_and_a_good_file_previews_and_submits_in_ch
         encoding="utf-8")
     upload_file(broken)
     text = chromium.find_element(By.TAG_NAME, "main").text
-    assert "1 error" in text and "Line 283: error" in text
+    assert "1 error" in text and "Line 76: error" in text
     assert "numbers differ: the English has 3, 6, the translation has 6, 10" in text
     assert not chromium.find_elements(By.ID, "name")  # no submitting with an error
     audit(), audit(browser.DESKTOP)
@@ -418,7 +448,7 @@ def test_in_a_library_a_catalog_is_checked_against_the_leaflet_the_form_names(bu
     client, token = session(app)
     form = client.get("/check").get_data(as_text=True)
     for name in (NAME, "test-fixture-sore-neck", "test-fixture-stiff-back"):
-        assert f'<option value="{name}">' in form
+        assert f'<option value="{name}"' in form
     assert f'href="/catalogs/{NAME}/pl.po"' in form and f'href="/templates/{NAME}.pot"' in form
     unnamed = client.post("/check", data={"csrf_token": token, "catalog": (
         io.BytesIO(POLISH.read_bytes()), "pl.po")}, content_type="multipart/form-data")
@@ -522,7 +552,7 @@ def test_a_redirect_never_names_the_host_the_request_sent(app):
 def test_a_draft_page_the_build_refuses_says_why_never_500(app):
     client, token = session(app)
     text = POLISH.read_text(encoding="utf-8")
-    brace = text.replace('msgstr "Zespół Cauda Equina"', 'msgstr "\uff5bZespół Cauda Equina"')
+    brace = text.replace('msgstr "Ból pleców', 'msgstr "\uff5bBól pleców')
     assert brace != text
     answer, _ = upload(client, token, brace.encode())
     draft = f"/draft/{key_of(answer)}/pl/nerve-related-back-and-leg-pain.html"

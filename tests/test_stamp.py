@@ -67,10 +67,15 @@ def test_nothing_changed_is_a_no_op_that_says_document_control_again(project, ca
     assert (project / "out" / stamp.STAMP).is_file()
 
 
-def test_an_edited_catalog_rebuilds_its_language(project, capsys):
+@pytest.mark.parametrize("name, old, new", [
+    (NAME, 'msgstr "Ból pleców', 'msgstr "Silny ból pleców'),  # the leaflet's own catalog
+    ("shared", 'msgstr "PROJEKT"', 'msgstr "SZKIC"'),  # the shared passages' catalog
+])
+def test_an_edited_catalog_rebuilds_its_language(project, capsys, name, old, new):
     built(project, capsys)
-    po = project / "translations" / "pl" / "LC_MESSAGES" / f"{NAME}.po"
-    po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC"'))
+    po = project / "translations" / "pl" / "LC_MESSAGES" / f"{name}.po"
+    assert old in po.read_text()
+    po.write_text(po.read_text().replace(old, new))
     assert "1 of 2 languages up to date" in built(project, capsys)
     no_op(project, capsys)
 
@@ -78,10 +83,11 @@ def test_an_edited_catalog_rebuilds_its_language(project, capsys):
 def test_a_new_catalog_of_shared_strings_is_not_a_no_op(project, capsys):
     """Whatever catalogs translations/ holds, a build may read them: a new one (the shared
     passages' catalog of a language) takes the full build."""
-    built(project, capsys)
-    po = project / "translations" / "pl" / "LC_MESSAGES"
-    shutil.copy(po / f"{NAME}.po", po / "shared.po")
-    built(project, capsys)
+    shared = project / "translations" / "pl" / "LC_MESSAGES" / "shared.po"
+    shared.unlink()  # Polish not released: its shared strings are untranslated
+    assert "pl: skipped" in built(project, capsys)
+    shutil.copy(ROOT / "translations" / "pl" / "LC_MESSAGES" / "shared.po", shared)
+    assert "pl: released" in built(project, capsys)
 
 
 def test_an_edited_shared_passage_rebuilds_the_leaflet_using_it(project, capsys):
@@ -160,12 +166,12 @@ def test_a_catalog_changed_in_the_tick_its_stat_was_taken_is_compared_by_content
     """A file changed within the file system's clock tick can keep its stat: an input
     changed within RACY of the build's start is recorded with its hash and compared by
     it."""
-    po = project / "translations" / "pl" / "LC_MESSAGES" / f"{NAME}.po"
+    po = project / "translations" / "pl" / "LC_MESSAGES" / "shared.po"
     po.write_text(po.read_text())  # edited just before the build
     built(project, capsys)
     stamped = project / "out" / stamp.STAMP
     recorded = json.loads(stamped.read_text())
-    name = f"translations/pl/LC_MESSAGES/{NAME}.po"
+    name = "translations/pl/LC_MESSAGES/shared.po"
     assert recorded["files"][name][4] is not None
     po.write_text(po.read_text().replace('msgstr "PROJEKT"', 'msgstr "SZKIC__"'))
     # As if the change had come in the same tick: the stat recorded is the file's now.

@@ -17,6 +17,7 @@ from leaflet.errors import BuildError
 from conftest import NAME, ROOT, SOURCE, pdftotext
 
 POLISH = catalog.po_path(ROOT / "translations", "pl", NAME)
+POLISH_SHARED = catalog.po_path(ROOT / "translations", "pl", catalog.SHARED)
 DATA_FUZZY = ROOT / "tests" / "data" / "po-fuzzy.po"
 ANNA = submissions.Sender("Anna Nowak", "anna@example.org")
 
@@ -56,7 +57,8 @@ def test_accept_checks_again_then_puts_the_catalog_in_place(tmp_path):
     translations = tmp_path / "translations"
     root = tmp_path / "submissions"
     edited = POLISH.read_text(encoding="utf-8").replace(
-        'msgstr "Zespół Cauda Equina"', 'msgstr "Zespół ogona końskiego"')
+        'msgstr "Ból pleców i nóg', 'msgstr "Bóle pleców i nóg')
+    assert edited != POLISH.read_text(encoding="utf-8")
     good = submissions.store(root, "pl", edited.encode(), "report", ANNA, leaflet=NAME)
     broken = submissions.store(root, "pl", edited.replace("6–12", "6–10").encode(), "r", ANNA,
                                leaflet=NAME)
@@ -114,7 +116,17 @@ def claiming_review() -> bytes:
 
 
 def texts():
-    return {t.key: t for t in source.texts(source.load(SOURCE))}
+    """What the leaflet's own catalog translates (the shared catalog has the rest)."""
+    return {t.key: t for t in catalog.own_texts(source.load(SOURCE))}
+
+
+def with_shared(translations):
+    """`translations` holding the shipped Polish shared catalog: the strings a leaflet's
+    catalog does not translate."""
+    target = catalog.po_path(translations, "pl", catalog.SHARED)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(POLISH_SHARED.read_bytes())
+    return translations
 
 
 def test_no_path_from_an_upload_to_a_pdf_without_the_unreviewed_notice(tmp_path):
@@ -123,14 +135,16 @@ def test_no_path_from_an_upload_to_a_pdf_without_the_unreviewed_notice(tmp_path)
     checked = upload.check(tmp_path, data, texts())
     [ignored] = [f for f in checked.findings if "ignored" in f.message]
     assert ignored.severity == "warning" and ignored.line == 19 and checked.errors == 0
-    # The draft (web page and PDF) carries the notice.
-    page = upload.web_page(tmp_path, data, SOURCE)
+    # The draft (web page and PDF) carries the notice, a shared string: the server sends
+    # the library's shared catalog of the language with the upload.
+    shared = POLISH_SHARED.read_bytes()
+    page = upload.web_page(tmp_path, data, SOURCE, shared)
     assert UNREVIEWED_PL.encode() in page.html
     pdf = tmp_path / "card.pdf"
-    pdf.write_bytes(upload.preview(tmp_path, data, SOURCE, ("card",))["card"])
+    pdf.write_bytes(upload.preview(tmp_path, data, SOURCE, ("card",), shared)["card"])
     assert UNREVIEWED_PL in " ".join(pdftotext(pdf).split())
     # Accepted, the catalog has no review headers and its leaflets carry the notice.
-    root, translations = tmp_path / "submissions", tmp_path / "translations"
+    root, translations = tmp_path / "submissions", with_shared(tmp_path / "translations")
     stored = submissions.store(root, "pl", data, checked.report, ANNA, leaflet=NAME)
     target = submissions.accept(stored, root, translations, lambda name: texts(), SOURCE.parent)
     assert b"X-Review" not in target.read_bytes()
@@ -142,9 +156,8 @@ def test_no_path_from_an_upload_to_a_pdf_without_the_unreviewed_notice(tmp_path)
 
 
 def test_a_review_is_recorded_by_the_team_for_the_strings_reviewed(tmp_path):
-    translations = tmp_path / "translations"
+    translations = with_shared(tmp_path / "translations")
     target = catalog.po_path(translations, "pl", NAME)
-    target.parent.mkdir(parents=True)
     target.write_bytes(POLISH.read_bytes())
     recorded = run("review", "pl", "--reviewer", "Ewa Kowalska, sworn translator (TP/1/23)",
                    "--date", "2026-12-01", "--translations", "translations", cwd=tmp_path)
@@ -160,7 +173,9 @@ def test_a_review_is_recorded_by_the_team_for_the_strings_reviewed(tmp_path):
         "PO-Revision-Date: 2026-11-24 12:00", "PO-Revision-Date: 2026-12-02 09:00"),
         encoding="utf-8")
     assert build.languages(source.load(SOURCE), options)[0][0].report.reviewed
-    target.write_text(target.read_text(encoding="utf-8").replace(
+    # The review covers the shared strings the leaflet prints too (the card's title).
+    shared = catalog.po_path(translations, "pl", catalog.SHARED)
+    shared.write_text(shared.read_text(encoding="utf-8").replace(
         'msgstr "Zespół Cauda Equina"', 'msgstr "Zespół ogona końskiego"'), encoding="utf-8")
     [status], [edition] = build.languages(source.load(SOURCE), options)
     assert not status.report.reviewed and edition.notices
@@ -208,6 +223,30 @@ def test_accept_builds_the_language_first_and_refuses_what_would_fail(tmp_path,
     assert options.languages == ("pl",) and options.draft and options.output != ROOT / "output"
     assert not catalog.po_path(translations, "pl", NAME).exists()
     assert submissions.listing(root)[0].state == "pending"
+
+
+def test_a_shared_catalog_is_accepted_after_every_leaflet_builds_with_it(tmp_path,
+                                                                         monkeypatch):
+    root = tmp_path / "submissions"
+    translations = tmp_path / "translations"
+    leaflet_po = catalog.po_path(translations, "pl", NAME)
+    leaflet_po.parent.mkdir(parents=True)
+    leaflet_po.write_bytes(POLISH.read_bytes())
+    stored = submissions.store(root, "pl", POLISH_SHARED.read_bytes(), "report", ANNA,
+                               leaflet=catalog.SHARED)
+    seen = []
+
+    def building(options, say=print):  # what the scratch build is given
+        seen.append((options, sorted(p.name for p in options.translations.rglob("*.po"))))
+        return []
+
+    monkeypatch.setattr(build, "build", building)
+    shared = {t.key: t for t in source.shared_texts(source.load_shared(SOURCE.parent / "shared"))}
+    target = submissions.accept(stored, root, translations, lambda name: shared, SOURCE.parent)
+    assert target == catalog.po_path(translations, "pl", catalog.SHARED)
+    assert target.read_bytes() == POLISH_SHARED.read_bytes()
+    [(options, files)] = seen
+    assert options.leaflets == () and files == [f"{NAME}.po", "shared.po"]  # every leaflet
 
 
 # ------------------------------------------------------------- what a sender types

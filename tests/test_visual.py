@@ -55,7 +55,9 @@ def rasterise(path, page) -> Image.Image:
                          ids=[name(*p)[:-4] for p in PAGES])
 def test_page_looks_as_its_reference(built_all, language, variant, page):
     out, _, _ = built_all
-    image = rasterise(out / language / f"nerve-related-back-and-leg-pain-{variant}.pdf", page)
+    # A card is its red-flag list's, its file named by the list's id.
+    owner = "cauda-equina" if variant.startswith("card") else "nerve-related-back-and-leg-pain"
+    image = rasterise(out / language / f"{owner}-{variant}.pdf", page)
     reference_path = REFERENCES / name(language, variant, page)
     if UPDATE:
         REFERENCES.mkdir(exist_ok=True)

@@ -14,8 +14,9 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
+from leaflet.build import build
 from leaflet.formats import library, output, web
-from leaflet.inputs import catalog, pocheck, source
+from leaflet.inputs import catalog, source
 from leaflet.layout import page
 from conftest import NAME, ROOT, SOURCE
 
@@ -53,9 +54,8 @@ def show(driver, out: Path, path: str, width: int = browser.PHONE) -> None:
 def translated(leaflet, language):
     if language == catalog.SOURCE_LANGUAGE:
         return leaflet
-    report = pocheck.check(catalog.po_path(ROOT / "translations", language, NAME),
-                           {t.key: t for t in source.texts(leaflet)})
-    return catalog.translate(leaflet, report)
+    return catalog.translate(leaflet, build.edition_report(leaflet, ROOT / "translations",
+                                                           language))
 
 
 @pytest.mark.parametrize("path", PAGES + LIBRARY)

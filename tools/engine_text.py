@@ -35,10 +35,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from leaflet.build import freshness  # noqa: E402
+from leaflet.build import build, freshness  # noqa: E402
 from leaflet.checks import engines  # noqa: E402
 from leaflet.formats import output  # noqa: E402
-from leaflet.inputs import catalog, pocheck, source  # noqa: E402
+from leaflet.inputs import catalog, source  # noqa: E402
 from leaflet.errors import BuildError  # noqa: E402
 
 SOURCE = ROOT / "source"
@@ -166,9 +166,7 @@ def _translated(leaflet, language: str):
     translation is unreviewed (leaflet/build.py `_edition`)."""
     if language == freshness.SOURCE_LANGUAGE:
         return leaflet, False
-    texts = {t.key: t for t in source.texts(leaflet)}
-    report = pocheck.check(catalog.po_path(TRANSLATIONS, language, Path(leaflet.path).stem),
-                           texts)
+    report = build.edition_report(leaflet, TRANSLATIONS, language)
     return catalog.translate(leaflet, report), not report.reviewed
 
 

@@ -55,15 +55,20 @@ HOST = "127.0.0.1"  # never anything else: the load stays on this machine
 PAUSE = 10
 
 
-def catalogs(canary: Path) -> list[tuple[str, bytes, str]]:
-    """(name, content, what the report must say) of every catalog the clients send."""
-    cases = [(p.parent.parent.name + ".po", p.read_bytes(), "No errors")
+def catalogs(canary: Path) -> list[tuple[str, bytes, str, str]]:
+    """(name, content, what the report must say, the catalog it is sent as: "" for the
+    leaflet's) of every catalog the clients send."""
+    cases = [(f"{p.parent.parent.name}/{p.name}", p.read_bytes(), "No errors",
+              p.stem if p.stem == "shared" else "")
              for p in sorted((ROOT / "translations").glob("*/LC_MESSAGES/*.po"))]
     for path in sorted((ROOT / "tests" / "hostile").glob("*.po")):
         data = path.read_bytes().replace(b"@CANARY_URL@", canary.as_uri().encode()).replace(
             b"@CANARY_PATH@", str(canary).encode())
-        expected = data.split(b"\n", 1)[0].decode()[len("# expect: "):]
-        cases.append((path.name, data, expected))
+        lines = data.split(b"\n", 2)
+        expected = lines[0].decode()[len("# expect: "):]
+        sent = lines[1].decode("utf-8", "replace")
+        cases.append((path.name, data, expected, sent[len("# catalog: "):]
+                      if sent.startswith("# catalog: ") else ""))
     return cases
 
 
@@ -113,12 +118,12 @@ def client(base: str, work: queue.Queue, results: list, deadline: float,
         token = re.search(r'name="csrf_token" value="([^"]+)"', http.get("/check").text)[1]
         while time.monotonic() < deadline:
             try:
-                name, data, expected = work.get_nowait()
+                name, data, expected, sent_as = work.get_nowait()
             except queue.Empty:
                 return
             began = time.monotonic()
             try:
-                answer = http.post("/check", data={"csrf_token": token},
+                answer = http.post("/check", data={"csrf_token": token, "leaflet": sent_as},
                                    files={"catalog": ("upload.po", data)})
                 status, page = answer.status_code, html.unescape(answer.text)
             except httpx.HTTPError as exc:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import flask
 
 from . import sandbox, state, upload
-from .edition import EDITION_POLICY, leaflets, names, stamp
+from .edition import EDITION_POLICY, catalogs, leaflets, names, stamp
 from ..build import freshness
 from ..formats import web
 from ..inputs import catalog, source
@@ -17,7 +17,8 @@ blueprint = flask.Blueprint("checking", __name__)
 
 @blueprint.get("/check")
 def check_form():
-    return flask.render_template("check.html.j2", languages=_languages(), problem="")
+    return flask.render_template("check.html.j2", languages=_languages(), problem="",
+                                 shared=freshness.SHARED)
 
 
 @blueprint.post("/check")
@@ -26,15 +27,16 @@ def check():
     with st.limiter.limit(f"{st.settings.checks_per_minute} per minute"):
         sent = flask.request.files.get("catalog")
         data = sent.read() if sent else b""
-        leaflet = _chosen(st.settings, flask.request.form.get("leaflet", ""))
-        if not data or leaflet is None:
+        name = _chosen(st.settings, flask.request.form.get("leaflet", ""))
+        if not data or name is None:
             return flask.render_template(
-                "check.html.j2", languages=_languages(),
-                problem="Choose your .po file, then press Check." if leaflet else
+                "check.html.j2", languages=_languages(), shared=freshness.SHARED,
+                problem="Choose your .po file, then press Check." if name else
                 "Choose the leaflet your file translates, then press Check."), 400
         with st.checks.taken(state.client(), "a check"):
-            checked = sandbox.run(upload.check, (data, _texts(st, leaflet)), state.CHECK)
-        key = st.uploads.add(state.client(), state.Upload(data, checked, leaflet))
+            checked = sandbox.run(upload.check, (data, _texts(st, name)), state.CHECK)
+        key = st.uploads.add(state.client(), state.Upload(
+            data, checked, catalogs(st.settings)[name], name == freshness.SHARED))
         # To the report's own address: reloading it does not send the file again.
         return flask.redirect(flask.url_for("checking.report", key=key), 303)
 
@@ -77,7 +79,8 @@ def _draft(st: state.State, kept: state.Upload) -> tuple[upload.WebDraft | None,
     on the page (a draft page never answers 500)."""
     try:
         with st.checks.taken(state.client(), "a draft web page"):
-            return sandbox.run(upload.web_page, (kept.data, kept.leaflet),
+            return sandbox.run(upload.web_page, (kept.data, kept.leaflet,
+                                                 companion(st.settings, kept), kept.shared),
                                state.WEB_PAGE), ""
     except BuildError as exc:
         shown = "; ".join(p.message for p in exc.problems[:5])
@@ -98,33 +101,54 @@ def report_page(key: str, kept: state.Upload, problems: dict | None = None, name
     return response
 
 
-def _chosen(settings: state.Settings, name: str):
-    """The source of the leaflet a form names, from the library's (the only one when there
-    is one and none is named); None for any other name."""
+def _chosen(settings: state.Settings, name: str) -> str | None:
+    """The catalog a form names, from the library's (a leaflet's, or the shared one; the
+    only leaflet's when there is one and none is named); None for any other name."""
     found = leaflets(settings)
     if not name and len(found) == 1:
-        return next(iter(found.values()))
-    return found.get(name)
+        return next(iter(found))
+    return name if name in catalogs(settings) else None
+
+
+def catalog_name(kept: state.Upload) -> str:
+    """The name of the upload's catalog: its leaflet's, or the shared one's."""
+    return freshness.SHARED if kept.shared else kept.leaflet.stem
+
+
+def companion(settings: state.Settings, kept: state.Upload) -> bytes:
+    """The library's catalog of the other side of the upload's leaflet in its language
+    (the shared one for a leaflet's, the leaflet's for the shared one): what a draft shows
+    for the strings the upload does not translate; b"" when there is none."""
+    name = kept.leaflet.stem if kept.shared else freshness.SHARED  # the other side
+    try:
+        return catalog.po_path(settings.translations, kept.checked.language, name).read_bytes()
+    except OSError:
+        return b""
 
 
 def _languages() -> list[tuple[str, list[tuple[str, str]]]]:
-    """Each leaflet's name and (folder, name in English) of its catalogs, for the page's
-    choice of leaflet and download links."""
+    """Each catalog's name (each leaflet's, then the shared one) and (folder, name in
+    English) of its languages, for the page's choice of catalog and download links."""
     settings = state.current().settings
     found = []
-    for leaflet in leaflets(settings):
+    for leaflet in catalogs(settings):
         folders = catalog.languages(settings.translations, leaflet)
         named = names(folders)
         found.append((leaflet, [(folder, named[folder]) for folder in folders]))
     return found
 
 
-def _texts(st: state.State, path) -> dict:
-    """The leaflet's texts by key (loading the source takes longer than a check), kept
-    while neither it nor the shared source changes."""
-    key = stamp([path, *sorted((path.parent / freshness.SHARED).glob("*.yaml"))])
+def _texts(st: state.State, name: str) -> dict:
+    """The texts by key the catalog called `name` translates (a leaflet's own, or every
+    shared passage's; loading the source takes longer than a check), kept while neither
+    the leaflet nor the shared source changes."""
+    path = catalogs(st.settings)[name]
+    shared = sorted((path.parent / freshness.SHARED).glob("*.yaml"))
+    key = (name, stamp([path, *shared]))
     if key not in st.texts:
-        found = {t.key: t for t in source.texts(source.load(path))}
+        found = {t.key: t for t in (
+            source.shared_texts(source.load_shared(path.parent / freshness.SHARED))
+            if name == freshness.SHARED else catalog.own_texts(source.load(path)))}
         if len(st.texts) > 64:  # leaflets edited while serving: old versions go
             st.texts.clear()
         st.texts[key] = found

@@ -50,7 +50,7 @@ def edition(name):
 @blueprint.get("/templates/<leaflet>.pot")
 def template(leaflet):
     settings = state.current().settings
-    if leaflet not in leaflets(settings):
+    if leaflet not in catalogs(settings):
         flask.abort(404)
     return _catalog_file(catalog.pot_path(settings.translations, leaflet), f"{leaflet}.pot")
 
@@ -58,11 +58,21 @@ def template(leaflet):
 @blueprint.get("/catalogs/<leaflet>/<language>.po")
 def current(leaflet, language):
     settings = state.current().settings
-    if leaflet not in leaflets(settings) or \
+    if leaflet not in catalogs(settings) or \
             language not in catalog.languages(settings.translations, leaflet):
         flask.abort(404)
     return _catalog_file(catalog.po_path(settings.translations, language, leaflet),
                          f"{leaflet}-{language}.po")
+
+
+def catalogs(settings: state.Settings) -> dict[str, Path]:
+    """The library's catalogs by name, each with the leaflet a draft of it is shown in:
+    every leaflet's own, and the shared passages' (shown in the library's first leaflet)
+    when there are shared passages."""
+    found = leaflets(settings)
+    if found and any((settings.source / freshness.SHARED).glob("*.yaml")):
+        found[freshness.SHARED] = next(iter(found.values()))
+    return found
 
 
 def leaflets(settings: state.Settings) -> dict[str, Path]:
@@ -105,7 +115,8 @@ def _statuses(settings: state.Settings, st: state.State) -> list[build.LanguageS
     found = leaflets(settings)
     files = [*found.values(), *sorted((settings.source / freshness.SHARED).glob("*.yaml")),
              settings.output / output.MANIFEST,
-             *(catalog.po_path(settings.translations, f, name) for name in found
+             *(catalog.po_path(settings.translations, f, name)
+               for name in [*found, freshness.SHARED]
                for f in catalog.languages(settings.translations, name))]
     key = stamp(files)
     with st.statuses_lock:

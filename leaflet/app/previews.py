@@ -7,7 +7,7 @@ from pathlib import Path
 
 import flask
 
-from . import sandbox, state, upload
+from . import checking, sandbox, state, upload
 from ..errors import BuildError, WorkerFailed
 
 blueprint = flask.Blueprint("previews", __name__)
@@ -27,8 +27,9 @@ def preview():
             job = state.Job(kept.checked.language, kept.checked.language_name,
                             flask.request.form.get("upload", ""))
             key = st.jobs.add(client, job)
-            threading.Thread(target=_make_preview, args=(st.previews, client, job, kept.data,
-                                                         kept.leaflet), daemon=True).start()
+            threading.Thread(target=_make_preview, args=(
+                st.previews, client, job, kept.data, kept.leaflet,
+                checking.companion(st.settings, kept), kept.shared), daemon=True).start()
         except BaseException:
             st.previews.leave(client)  # the thread that would have left never started
             raise
@@ -77,12 +78,13 @@ def _job(key: str) -> state.Job:
 
 
 def _make_preview(slots: state.Slots, client: state.Client, job: state.Job, data: bytes,
-                  source_path: Path) -> None:
+                  source_path: Path, companion: bytes, shared: bool) -> None:
     job.steps.append("Waiting for a free worker")
     try:
         with slots.running("the preview"):
             job.state = "running"
-            job.files = sandbox.run(upload.preview, (data, source_path, tuple(DOCUMENTS)),
+            job.files = sandbox.run(upload.preview, (data, source_path, tuple(DOCUMENTS),
+                                                     companion, shared),
                                     state.PREVIEW, job.steps.append)
             job.state = "done"
     except BuildError as exc:

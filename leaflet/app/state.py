@@ -74,6 +74,7 @@ class Upload:
     data: bytes
     checked: upload.Checked
     leaflet: Path  # the source of the leaflet whose catalog it is (chosen from the library's)
+    shared: bool = False  # the shared passages' catalog, previewed in `leaflet`
     submitted: str = ""  # the submission's name once submitted
     web: upload.WebDraft | None = None  # its draft web page, once asked for
     web_failure: str = ""  # why its draft web page could not be made

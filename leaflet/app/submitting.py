@@ -5,7 +5,7 @@ from __future__ import annotations
 import flask
 
 from . import state
-from .checking import report_page
+from .checking import catalog_name, report_page
 from .previews import kept_upload
 from ..build import submissions
 
@@ -30,7 +30,7 @@ def submit():
                 stored = submissions.store(st.settings.submissions, kept.checked.language,
                                            kept.data, kept.checked.report,
                                            submissions.Sender(name, email),
-                                           leaflet=kept.leaflet.stem)
+                                           leaflet=catalog_name(kept))
                 kept.submitted = f"{stored.parent.name}/{stored.name}"
         return flask.render_template("submitted.html.j2", checked=kept.checked,
                                      reference=kept.submitted, name=name)

@@ -2,10 +2,12 @@
 
 Public verbs, each run in a sandbox child (leaflet/app/sandbox.py) with the child's own
 folder as first argument: `check(folder, data, texts) -> Checked` (texts: the source's, by key),
-`web_page(folder, data, source) -> WebDraft` (the draft web page) and
-`preview(folder, data, source, documents) -> {document: PDF bytes}`. The upload is
-written into that folder as `leaflet.po` (the name it was sent with is never used) and
-read as data only, by the same check as `render.py check-po`.
+`web_page(folder, data, source, companion, shared) -> WebDraft` (the draft web page) and
+`preview(folder, data, source, documents, companion, shared) -> {document: PDF bytes}`.
+The upload is written into that folder as `leaflet.po` (the name it was sent with is never
+used) and read as data only, by the same check as `render.py check-po`. A leaflet's
+strings are in two catalogs (its own and the shared one): a draft takes the upload for
+its side and the library's catalog, sent by the server as `companion`, for the other.
 """
 from __future__ import annotations
 
@@ -104,12 +106,22 @@ def _shown(text: str) -> str:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT] + " [...]"
 
 
-def _draft(folder: Path, data: bytes, source_path: Path):
-    """The source, and the upload's report with its language as a folder name."""
-    path = folder / NAME
+def _draft(folder: Path, data: bytes, source_path: Path, companion: bytes, shared: bool):
+    """The source, and the report of the leaflet's strings in the upload's language with
+    its language as a folder name: the upload's translations, and the library's catalog
+    of the other side (`companion`: the shared catalog when the upload is the leaflet's,
+    the leaflet's when it is the shared one; b"" when the language has none yet)."""
+    path, other = folder / NAME, folder / "library.po"
     path.write_bytes(data)
+    other.write_bytes(companion)
     leaflet = source.load(source_path)
-    report = printable.check(path, {t.key: t for t in source.texts(leaflet)}, NAME)
+    texts = {t.key: t for t in source.texts(leaflet)}
+    used = {k: t for k, t in texts.items() if source.is_shared(t)}
+    own = {k: t for k, t in texts.items() if k not in used}
+    theirs, ours = (used, own) if shared else (own, used)
+    # The upload first: its header names the language.
+    report = pocheck.joined(printable.check(path, theirs, NAME),
+                            printable.check(other, ours, "library.po"))
     return leaflet, replace(report, language=pocheck.folder_name(report.language))
 
 
@@ -123,19 +135,22 @@ class WebDraft:
     fonts: dict[str, str]
 
 
-def web_page(folder: Path, data: bytes, source_path: Path, progress=None) -> WebDraft:
+def web_page(folder: Path, data: bytes, source_path: Path, companion: bytes = b"",
+             shared: bool = False, progress=None) -> WebDraft:
     """The upload's language as a draft web page. Its fonts are the pinned files whole,
     not subsets of the characters it shows as the web edition's are: subsetting takes
     1-15 s a language, and a preview opens at once."""
-    leaflet, report = _draft(folder, data, source_path)
+    leaflet, report = _draft(folder, data, source_path, companion, shared)
     made = build.draft_page(leaflet, report)
     return WebDraft(made.html.path, made.html.data, {f.path: f.file for f in made.fonts})
 
 
 def preview(folder: Path, data: bytes, source_path: Path, documents: tuple[str, ...],
+            companion: bytes = b"", shared: bool = False,
             progress=lambda text: None) -> dict[str, bytes]:
-    """The draft screen PDF of each document in the upload's language."""
-    leaflet, report = _draft(folder, data, source_path)
+    """The draft screen PDF of each document in the upload's language (with `companion`
+    and `shared` as web_page's)."""
+    leaflet, report = _draft(folder, data, source_path, companion, shared)
     names = {"leaflet": "the leaflet", "card": "the warning card"}
     made = {}
     for number, document in enumerate(documents, 1):

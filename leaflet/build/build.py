@@ -151,6 +151,9 @@ def build(options: Options, say=print) -> list[dict]:
         edited = source_changes(leaflet, options.translations)
         if edited and Path(leaflet.path).stem not in held:
             say(f"{Path(leaflet.path).stem}: {edited}" if several else str(edited))
+    shared = shared_changes(options) if leaflets else None
+    if shared:
+        say(f"{SHARED} passages: {shared}")
     for status in statuses:
         say(f"{status.leaflet}: {status}" if several else str(status))
         if status.status == "draft":  # why the draft shows some strings in English
@@ -198,8 +201,10 @@ def build(options: Options, say=print) -> list[dict]:
     kept.update((edition, f"current catalog: cannot be rendered ({len(found)} error"
                           f"{'s' * (len(found) != 1)})") for edition, found in failed.items())
     failing = [s for s in statuses if s.status == "skipped" and s.report and s.report.errors]
-    if failed and not built:
-        entries = output.read_manifest(options.output)  # nothing to write: output/ untouched
+    if not built and (failed or not output.read_manifest(options.output)):
+        # Nothing to write (or no earlier release to mark kept): output/ stays as it was,
+        # not even made when it did not exist.
+        entries = output.read_manifest(options.output)
     else:
         stamp.forget(options.output)  # output/ changes: the stamp no longer says so
         entries = output.write(built, options.output, index, kept)
@@ -346,8 +351,9 @@ def _checked_inputs(options: Options, variants: list[Variant]):
     try:
         leaflets = library(options)
         statuses, editions = [], []
+        shared = shared_changes(options)
         for leaflet in leaflets:
-            found = languages(leaflet, options)
+            found = languages(leaflet, options, shared)
             statuses += found[0]
             editions += found[1]
         _known_languages(options, leaflets)
@@ -381,10 +387,11 @@ def card_editions(editions: list[Edition], variants: list[Variant], say) -> list
     """One card per red-flag list and language, whatever leaflets use the list. It is made
     from a leaflet released in the language (a draft only when none is) whose catalog
     translates every card string and red flag (never half a card). The card's strings are
-    shared passages, in each leaflet's catalog: every catalog that translates them all
-    must give the card the same words, or no card is made in that language (its last
-    release stays) until they agree. When any of those catalogs is unreviewed, the card
-    says so."""
+    shared passages, translated once in the language's shared catalog; still, every
+    leaflet using the list must give the card the same words (a leaflet of another service
+    would print another organisation on it), or no card is made in that language (its
+    last release stays) until they agree. When any of those leaflets' translations is
+    unreviewed, the card says so."""
     if not any(v.document == "card" for v in variants):
         return []
     groups: dict[tuple[str, str], list[Edition]] = {}
@@ -400,9 +407,9 @@ def card_editions(editions: list[Edition], variants: list[Variant], say) -> list
         whole = [e for e in whole if e.status == "released"] or whole
         words = {Path(e.leaflet.path).stem: _card_html(e, notices=False) for e in whole}
         if len(set(words.values())) > 1:
-            say(f"{language}: card {list_id} not made: the catalogs of "
-                f"{', '.join(words)} translate its words or red flags differently; make them "
-                "agree (the last card released stays)")
+            say(f"{language}: card {list_id} not made: {', '.join(words)} give it different "
+                "words (their service or a translation differs); make them agree (the last "
+                "card released stays)")
             continue
         chosen = next((e for e in whole if e.notices), whole[0])
         found.append(CardEdition(chosen, freshness.card_key(_card_html(chosen), chosen.status
@@ -451,7 +458,12 @@ def _edition_key(edition: Edition) -> tuple[str, str]:
 
 def reserved(path: Path) -> list[Problem]:
     """A leaflet whose name is that of a library page in every language folder (its web
-    page would be output/<language>/index.html, the language's page)."""
+    page would be output/<language>/index.html, the language's page) or of the shared
+    catalog."""
+    if Path(path).stem == SHARED:
+        return [Problem(Location(shown(Path(path))), f"a leaflet may not be called "
+                        f"'{SHARED}': translations/<language>/LC_MESSAGES/{SHARED}.po is the "
+                        "catalog of the shared passages; rename the file")]
     if Path(path).stem not in RESERVED:
         return []
     return [Problem(Location(shown(Path(path))), f"a leaflet may not be called "
@@ -588,8 +600,10 @@ def _task(task) -> tuple[tuple[str, str], list[output.Built], list[Problem], lis
     return _edition_key(edition), [replace(f, inputs=key) for f in files], [], said
 
 
-def languages(leaflet: source.Leaflet, options: Options):
-    """The status of every selected language, and the editions to build."""
+def languages(leaflet: source.Leaflet, options: Options,
+              shared: changes.Changes | None = None):
+    """The status of every selected language, and the editions to build. `shared`: the
+    shared passages' changes (shared_changes), when the caller has them already."""
     wanted = {page.bcp47(w) for w in options.languages}
     name = Path(leaflet.path).stem
     folders = catalog.languages(options.translations, name)
@@ -599,17 +613,12 @@ def languages(leaflet: source.Leaflet, options: Options):
         statuses.append(LanguageStatus(catalog.SOURCE_LANGUAGE, None, "released",
                                        leaflet=name))
         editions.append(Edition(leaflet, "released"))
-    texts = {t.key: t for t in source.texts(leaflet)}
     edited = source_changes(leaflet, options.translations)
+    shared = shared_changes(options) if shared is None else shared
     for folder in folders:
         if wanted and page.bcp47(folder) not in wanted:
             continue
-        path = catalog.po_path(options.translations, folder, name)
-        # Reviewed only as the team recorded it (reviews.py), never as the catalog says;
-        # what the language cannot print is an error (printable.py).
-        report = reviews.reviewed(
-            printable.printable(changes.check(path, texts, edited, shown(path))),
-            options.translations, reviews.catalog_key(name, folder), texts)
+        report = edition_report(leaflet, options.translations, folder, edited, shared)
         status = release_status(report, options.draft)
         if status == "skipped":  # named by its folder: its header may be what is wrong
             statuses.append(LanguageStatus(page.bcp47(folder), report, status,
@@ -622,10 +631,54 @@ def languages(leaflet: source.Leaflet, options: Options):
     return statuses, editions
 
 
+def edition_report(leaflet: source.Leaflet, translations: Path, folder: str,
+                   edited: changes.Changes | None = None,
+                   shared: changes.Changes | None = None) -> pocheck.Report:
+    """Every string the leaflet prints in the language of `folder`, checked: its own
+    catalog's and the shared catalog's it uses, each read as update-po would leave it after
+    the source's changes (`edited`, its own; `shared`, the shared passages'; found when not
+    given). What the language cannot print is an error (printable.py); reviewed only as
+    the team recorded it (reviews.py), never as a catalog says."""
+    name = Path(leaflet.path).stem
+    edited = source_changes(leaflet, translations) if edited is None else edited
+    if shared is None:
+        shared = shared_changes(Options(Path(leaflet.path).parent, translations, Path()))
+    texts = {t.key: t for t in source.texts(leaflet)}
+    used = {k: t for k, t in texts.items() if source.is_shared(t)}
+    path = catalog.po_path(translations, folder, name)
+    report = printable.printable(changes.check(
+        path, {k: t for k, t in texts.items() if k not in used}, edited, shown(path)))
+    if used:
+        # The other leaflets' passages in the shared catalog are theirs to check.
+        others = (frozenset(dict(shared.english)) | frozenset(shared.added)) - set(used)
+        path = catalog.po_path(translations, folder, SHARED)
+        report = pocheck.joined(report, printable.printable(changes.check(
+            path, used, shared, shown(path), others)) if path.exists() else pocheck.Report(
+            shown(path), "", (Problem(Location(shown(path)), f"missing: the {folder} catalog of "
+                              f"the shared passages, which translates {len(used)} strings the "
+                              "leaflet prints", "warning",
+                              "Run make update-po to start it, then translate it."),),
+            total=len(used), untranslated=len(used)))
+    return reviews.reviewed(report, translations, reviews.catalog_key(name, folder), texts)
+
+
 def source_changes(leaflet: source.Leaflet, translations: Path) -> changes.Changes:
-    """The leaflet's strings changed since its catalogs were last updated."""
-    return changes.since_update({t.key: t for t in source.texts(leaflet)},
+    """The leaflet's own strings changed since its catalogs were last updated."""
+    return changes.since_update({t.key: t for t in catalog.own_texts(leaflet)},
                                 catalog.pot_path(translations, Path(leaflet.path).stem))
+
+
+def shared_changes(options: Options) -> changes.Changes:
+    """The shared passages' strings changed since the shared catalogs were last updated."""
+    return changes.since_update(
+        {t.key: t for t in source.shared_texts(shared_source(options))},
+        catalog.pot_path(options.translations, SHARED))
+
+
+def shared_source(options: Options) -> source.Shared:
+    """The shared passages beside the selected leaflets (source/shared/)."""
+    folder = options.source if options.source.is_dir() else options.source.parent
+    return source.load_shared(folder / SHARED)
 
 
 def released_catalogs(root: Path, name: str) -> dict[str, str]:
@@ -800,16 +853,14 @@ def _impose(edition: Edition, variant: Variant, base: output.Built) -> output.Bu
     layout = finish.LAYOUT
     title = f"{leaflet.card.title.plain}: {leaflet.card.subtitle.plain}"
     notes = {
-        "front": f"{leaflet.card.title.plain} warning cards ({page.bcp47(leaflet.language)}), "
-                 f"card {leaflet.red_flags.id}: "
-                 f"{layout.count} cards ({layout.columns} across, {layout.rows} down). Print "
+        "front": f"{layout.count} cards ({layout.columns} across, {layout.rows} down). Print "
                  "double-sided, flip on long edge, at actual size (100%, not 'fit to page'). "
                  "Cut along the marks.",
         "back": "Back of the sheet: the backs of the cards. Long-edge flip puts each back "
                 "behind its front.",
     }
-    frame = pdf.render(page.sheet(layout, title, leaflet.metadata.organisation.plain,
-                                  "", notes),  # no leaflet's date: the card is its list's
+    frame = pdf.render(page.sheet(layout, title, leaflet.metadata.organisation.plain, notes,
+                                  leaflet.card.title, leaflet.language),
                        _where(leaflet, variant))
     return _checked(edition, variant, finish.card_sheet(base.data, frame), title, ())
 

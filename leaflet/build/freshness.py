@@ -4,9 +4,10 @@ Public verbs: `key(source, translations, language, draft) -> str` and `fresh(...
 output is up to date when the manifest lists it with the same key and the file on disk
 has the hash the manifest says. Where inputs and outputs live is named in
 inputs/languages.py and layout/variants.py (`output_path`); like them, this module
-imports nothing heavy, so a build with nothing to do stays fast. The key covers the YAML source and the shared passages it takes, the language's catalog, the templates,
-styles and fonts (all of styles/), the pipeline's own code, the pinned dependencies and
-the build options; nothing else goes into a PDF.
+imports nothing heavy, so a build with nothing to do stays fast. The key covers the YAML
+source and the shared passages it takes, the language's catalogs (the leaflet's and the
+shared one), the templates, styles and fonts (all of styles/), the pipeline's own code,
+the pinned dependencies and the build options; nothing else goes into a PDF.
 """
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from ..layout.variants import Variant, output_path
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 PACKAGE = Path(__file__).resolve().parents[1]  # leaflet/
 ROOT = PACKAGE.parent
-FORMAT = "3"  # bump when what the key covers changes
+FORMAT = "4"  # bump when what the key covers changes
 # The web application's code and pages (the top floor, `render.py serve`): no output is
 # made from them, so changing them makes nothing out of date.
 SERVER = ("server.py", "sandbox.py", "upload.py", "submissions.py")
@@ -40,6 +41,9 @@ def key(source: Path, translations: Path, language: str, draft: bool) -> str:
     digest = hashlib.sha256(_common(source.resolve(), draft).encode())
     if language != SOURCE_LANGUAGE:
         digest.update(_file(po_path(translations, language, source.stem)).encode())
+        # The shared catalog whole, not only the passages the leaflet uses: a translator's
+        # edit there may rebuild a leaflet that did not need it, never the reverse.
+        digest.update(_file(po_path(translations, language, SHARED)).encode())
         digest.update(_review(translations, f"{source.stem}/{language}").encode())
     return digest.hexdigest()
 

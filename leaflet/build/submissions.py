@@ -201,29 +201,35 @@ def accept(path: Path, root: Path, translations: Path,
     if problems:
         raise BuildError(problems)
     data = without_review_headers(po.read_bytes())
-    _builds(data, submission.language, name, source, shown(po))
+    _builds(data, submission.language, name, source, translations, shown(po))
     target = catalog.po_path(translations, submission.language, name)
     output.write_atomically(target, data)
     _decide(submission, "accepted", {"into": shown(target)})
     return target
 
 
-def _builds(data: bytes, language: str, leaflet: str, source: Path, shown_as: str) -> None:
-    """Build every document of the leaflet called `leaflet` in the language from its
-    catalog `data` (marked draft when incomplete) in a scratch folder: a BuildError
-    naming why when it would fail."""
+def _builds(data: bytes, language: str, name: str, source: Path, library: Path,
+            shown_as: str) -> None:
+    """Build every document in the language, from the catalog called `name` as `data`
+    and the library's other catalogs of the language (`library`: translations/), in a
+    scratch folder (marked draft when incomplete): the leaflet called `name`, or every
+    leaflet when it is the shared catalog. A BuildError naming why when it would fail."""
     from . import build  # the renderer: imported only when a submission is accepted
 
     with tempfile.TemporaryDirectory(prefix="leaflet-accept-") as scratch:
         translations = Path(scratch) / "translations"
-        output.write_atomically(catalog.po_path(translations, language, leaflet), data)
+        # The templates too: a catalog is read as update-po would leave it (changes.py).
+        for path in [*library.glob("*.pot"), *(library / language / "LC_MESSAGES").glob("*.po")]:
+            output.write_atomically(translations / path.relative_to(library), path.read_bytes())
+        output.write_atomically(catalog.po_path(translations, language, name), data)
+        leaflets = () if name == catalog.SHARED else (name,)
         try:
             build.build(build.Options(source=source, translations=translations,
                                       output=Path(scratch) / "output", languages=(language,),
-                                      draft=True, leaflets=(leaflet,)), say=lambda line: None)
+                                      draft=True, leaflets=leaflets), say=lambda line: None)
         except BuildError as exc:
-            raise BuildError([Problem(Location(shown_as), f"the {language} {leaflet} "
-                                      "leaflet cannot "
+            what = "leaflets" if name == catalog.SHARED else f"{name} leaflet"
+            raise BuildError([Problem(Location(shown_as), f"the {language} {what} cannot "
                                       "be built from this catalog; nothing was accepted")]
                              + list(exc.problems)) from None
 

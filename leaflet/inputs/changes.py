@@ -58,11 +58,14 @@ def since_update(texts: dict[str, source.Text], template: Path) -> Changes:
 
 
 def check(path: Path, texts: dict[str, source.Text], changes: Changes,
-          shown: str | None = None) -> pocheck.Report:
+          shown: str | None = None, others: frozenset = frozenset()) -> pocheck.Report:
     """The catalog at `path` checked as `update-po` would leave it after `changes`; lines
-    and every other problem as in the file."""
+    and every other problem as in the file. `others`: as pocheck.check's (a key of
+    `changes` not in `texts` is another leaflet's: left to it)."""
+    changes = Changes(*(tuple(k for k in keys if k in texts) for keys in (
+        changes.changed, changes.added)), changes.removed, changes.english)
     if not changes:
-        return pocheck.check(path, texts, shown)
+        return pocheck.check(path, texts, shown, others)
     english = dict(changes.english)
     stale = set(changes.changed) | set(changes.removed)
     # Checked against the English it was made from, so a source edit is no msgid error.
@@ -70,7 +73,7 @@ def check(path: Path, texts: dict[str, source.Text], changes: Changes,
     then.update((k, replace(texts[k], value=english[k])) for k in changes.changed)
     then.update((k, source.Text(k, english[k], Location(str(path)), ""))
                 for k in changes.removed)
-    report = pocheck.check(path, then, shown)
+    report = pocheck.check(path, then, shown, others)
     if not report.entries:  # not PO syntax: nothing more to say than its errors
         return replace(report, total=len(texts), untranslated=len(texts))
     stale_lines = {line for line, (key, _) in report.entries.items() if key in stale}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polib
@@ -79,8 +79,11 @@ class Report:
         return bool(self.reviewer and self.review_date)
 
 
-def check(path: Path, texts: dict, shown: str | None = None) -> Report:
-    """Every problem of the catalog at `path` against the source texts (key -> Text)."""
+def check(path: Path, texts: dict, shown: str | None = None,
+          others: frozenset = frozenset()) -> Report:
+    """Every problem of the catalog at `path` against the source texts (key -> Text).
+    `others`: keys the catalog holds for other leaflets (the shared catalog checked for
+    one leaflet): their entries are neither counted nor checked here."""
     shown = shown or str(path)
     problems: list[Problem] = []
 
@@ -104,10 +107,23 @@ def check(path: Path, texts: dict, shown: str | None = None) -> Report:
         return Report(shown, "", tuple(problems), total=len(texts), untranslated=len(texts))
     lines = _header_lines(text)
     language = _header(po, path, lines, report)
-    translations, fuzzy, untranslated = _entries(po, texts, report)
+    translations, fuzzy, untranslated = _entries(po, texts, report, others)
     return Report(shown, language, tuple(problems), translations, len(texts), fuzzy,
                   untranslated, revised=_revised(po),
                   entries={e.linenum: (e.msgctxt or "", e.msgstr) for e in po})
+
+
+def joined(own: Report, shared: Report) -> Report:
+    """One leaflet's strings in a language: its own catalog's report and the shared
+    catalog's (checked for the passages it uses) as one, so that it is released only
+    when every string it prints is translated, clean and not fuzzy. Lines and dates are
+    the own catalog's; the later revision date is the edition's."""
+    return replace(own, language=own.language or shared.language,
+                   problems=own.problems + shared.problems,
+                   translations={**own.translations, **shared.translations},
+                   total=own.total + shared.total, fuzzy=own.fuzzy + shared.fuzzy,
+                   untranslated=own.untranslated + shared.untranslated,
+                   revised=max(own.revised, shared.revised))
 
 
 # A language code as a folder name (translations/, submissions/): Babel's identifier.
@@ -318,7 +334,7 @@ def _review_headers(po, lines: dict[str, int], report) -> None:
                "render.py review (TRANSLATING.md: Review by a qualified translator).")
 
 
-def _entries(po, texts: dict, report):
+def _entries(po, texts: dict, report, others: frozenset = frozenset()):
     translations, seen = {}, {}
     fuzzy = 0
     for entry in po:
@@ -330,6 +346,8 @@ def _entries(po, texts: dict, report):
             continue
         seen[key] = entry.linenum
         text = texts.get(key)
+        if text is None and key in others:
+            continue
         if text is None:
             report(entry.linenum, f"msgctxt '{_clip(key)}' is not in the template: do not change "
                                   "msgctxt lines (run make update-po after a source change)",

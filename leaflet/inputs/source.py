@@ -873,6 +873,22 @@ def texts(leaflet: Leaflet):
     yield from _texts(leaflet, set())
 
 
+def is_shared(text: Text) -> bool:
+    """Whether the text is a shared passage's (defined in source/shared/): translated once,
+    in the shared catalog, whatever leaflet prints it."""
+    return bool(text.where.path) and Path(text.where.path).parent.name == SHARED
+
+
+def shared_texts(shared: Shared) -> list[Text]:
+    """Every translatable Text of the shared source, file by file in line order: what the
+    shared catalog translates, whether a leaflet uses it yet or not."""
+    found = list(_texts((shared.labels,) if shared.labels else (), set()))
+    for value in (*shared.services.values(), *shared.red_flags.values(),
+                  *(block for block, _ in shared.blocks.values())):
+        found += _texts(value, {t.key for t in found})
+    return sorted(found, key=lambda t: (t.where.path, t.where.line or 0))
+
+
 def _texts(value, seen):
     if isinstance(value, Text):
         if value.key not in seen:

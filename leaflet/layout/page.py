@@ -155,11 +155,17 @@ def css_string(text: str) -> str:
                          for c in text) + '"'
 
 
-def sheet(layout, title: str, author: str, created: str, notes: dict[str, str]) -> Html:
-    """The page of a cutting sheet's frame (cut marks and instructions) for `layout`."""
+def sheet(layout, title: str, author: str, notes: dict[str, str],
+          card: source.Text, language: str) -> Html:
+    """The page of a cutting sheet's frame (cut marks and instructions) for `layout`: the
+    notes in English, the front's naming the cards by their title (`card`) in their own
+    `language`, with its fonts and direction. No date: a card is its red-flag list's, and
+    no leaflet's date belongs on it."""
     return Html(environment().get_template("sheet.html.j2").render(
-        layout=layout, cuts=layout.cuts(), title=title, author=author, created=created,
-        notes=notes), ("fonts.css",))
+        layout=layout, cuts=layout.cuts(), title=title, author=author, notes=notes,
+        card=card.plain, language=bcp47(language),
+        direction=locale_of(language).text_direction,
+        font_stack=Markup(fonts.css_stack(language))), ("fonts.css",))
 
 
 # ------------------------------------------------- the outline (text formats)

@@ -106,7 +106,7 @@ VARIANTS = (
             "(BRF)", (), tagged=False, ua=False, format="brf"),
     Variant("leaflet", "plain-text", "Plain text", "UTF-8, for e-mail, text messages and "
             "screen readers", (), tagged=False, ua=False, format="txt"),
-    Variant("card", "screen", "Emergency card PDF", "the cauda equina warning card to "
+    Variant("card", "screen", "Emergency card PDF", "the warning card to "
             "send by email (PDF/UA-1)", (85.6, 54), UA, pages=2),
     Variant("card", "print", "Emergency card for a print shop", "3 mm bleed, trim box, "
             "fonts embedded", (85.6, 54), (("pdf_tags", True),), Look(bleed_mm=3),
@@ -123,7 +123,8 @@ def output_path(source: Path, variant: Variant, language: str, card: str = "") -
     with that format's suffix: the file a link to "the leaflet" in that format opens. A
     card belongs to its red-flag list, not to a leaflet: it is named by the list's id
     (`card`), one file however many leaflets use the list."""
-    name = source.stem if variant.document == "leaflet" else f"{card or source.stem}-{variant.document}"
+    name = source.stem if variant.document == "leaflet" else \
+        f"{card or source.stem}-{variant.document}"
     if variant.format != "pdf":
         return f"{bcp47(language)}/{name}.{variant.format}"
     return f"{bcp47(language)}/{name}-{variant.name}.pdf"
