@@ -62,9 +62,10 @@ def pages(entries: list[dict], meta: source.Metadata,
         return []
     leaflets = _leaflets(files)
     key = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()
-    made = [_front(leaflets, files, entries, meta)] + \
-        [_leaflet_page(leaflet, entries, meta) for leaflet in leaflets] + \
-        [_language_page(code, group, leaflets, entries, meta)
+    sizes = web.weights(entries)  # once: every page lists the files with their sizes
+    made = [_front(leaflets, files, sizes, meta)] + \
+        [_leaflet_page(leaflet, sizes, meta) for leaflet in leaflets] + \
+        [_language_page(code, group, leaflets, sizes, meta)
          for code, group in web.by_language(files)]
     shared = web.shared([f for _, needed in made for f in needed], entries)
     return [replace(built, inputs=key) for built, _ in made] + \
@@ -107,20 +108,20 @@ def _said(control: str) -> str:
     return re.sub(r"\d{4}-\d{2}-\d{2}", lambda m: _date(m.group()), control or "")
 
 
-def _topics(leaflets: list[Leaflet], entries: list[dict], here: str,
+def _topics(leaflets: list[Leaflet], sizes: dict[str, int], here: str,
             language: str = "") -> list[dict]:
     """The leaflets by topic, as the page at `here` lists them (those in `language`)."""
     topics: dict[str, list[dict]] = {}
     for leaflet in leaflets:
         files = [e for e in leaflet.files if not language or e["language"] == language]
         if files:
-            topics.setdefault(leaflet.topic, []).append(_listed(leaflet, files, entries, here))
+            topics.setdefault(leaflet.topic, []).append(_listed(leaflet, files, sizes, here))
     return [{"name": name, "id": f"topic-{i}", "leaflets": listed}
             for i, (name, listed) in enumerate(topics.items(), 1)]
 
 
-def _listed(leaflet: Leaflet, files: list[dict], entries: list[dict], here: str) -> dict:
-    """How a page lists a leaflet and its `files` (sizes with the fonts of `entries`)."""
+def _listed(leaflet: Leaflet, files: list[dict], sizes: dict[str, int], here: str) -> dict:
+    """How a page lists a leaflet and its `files` (`sizes`: web.weights of the manifest)."""
     own = [e for e in files if e.get("document") == "leaflet"]
     pages = [e for e in own if e.get("format") == "html"]
     title = (pages or own or files)[0]
@@ -131,8 +132,8 @@ def _listed(leaflet: Leaflet, files: list[dict], entries: list[dict], here: str)
             "reference": leaflet.reference, "version": leaflet.version,
             "review": leaflet.review, "control": leaflet.control,
             "own_title": title.get("title") or leaflet.title,
-            "page": web.listing(pages[0], here, entries) if pages else None,
-            "files": [web.listing(e, here, entries) for e in web.ordered(own)
+            "page": web.listing(pages[0], here, sizes) if pages else None,
+            "files": [web.listing(e, here, sizes) for e in web.ordered(own)
                       if e.get("format") != "html"],
             "draft": any(e.get("status") == "draft" for e in files)}
 
@@ -163,26 +164,26 @@ def _status(files) -> str:
     return "draft" if any(e.get("status") == "draft" for e in files) else "released"
 
 
-def _front(leaflets: list[Leaflet], files: list[dict], entries: list[dict],
+def _front(leaflets: list[Leaflet], files: list[dict], sizes: dict[str, int],
            meta: source.Metadata):
-    languages = [web.language_listed(code, group, entries, LIBRARY)
+    languages = [web.language_listed(code, group, sizes, LIBRARY)
                  for code, group in web.by_language(files)]
     return _rendered("library.html.j2", LIBRARY, f"{meta.organisation.plain}: patient "
                      "information leaflets", "Every patient information leaflet of the "
                      f"{meta.service.plain}, by topic, in every language and format it is "
                      "published in.", _status(files), meta,
-                     topics=_topics(leaflets, entries, LIBRARY), languages=languages)
+                     topics=_topics(leaflets, sizes, LIBRARY), languages=languages)
 
 
-def _leaflet_page(leaflet: Leaflet, entries: list[dict], meta: source.Metadata):
+def _leaflet_page(leaflet: Leaflet, sizes: dict[str, int], meta: source.Metadata):
     path = leaflet_page(leaflet.name)
-    languages = [web.language_listed(code, group, entries, path)
+    languages = [web.language_listed(code, group, sizes, path)
                  for code, group in web.by_language(list(leaflet.files))]
     return _rendered("library-leaflet.html.j2", path,
                      f"{leaflet.title}: every language and format",
                      f"The patient leaflet “{leaflet.title}” ({leaflet.reference}) in every "
                      "language and format it is published in.", _status(leaflet.files), meta,
-                     leaflet, leaflet=leaflet, about=_listed(leaflet, list(leaflet.files), entries, path),
+                     leaflet, leaflet=leaflet, about=_listed(leaflet, list(leaflet.files), sizes, path),
                      languages=languages, card=_card_title(leaflet.files))
 
 
@@ -194,14 +195,14 @@ def _card_title(files) -> str:
 
 
 def _language_page(code: str, files: list[dict], leaflets: list[Leaflet],
-                   entries: list[dict], meta: source.Metadata):
+                   sizes: dict[str, int], meta: source.Metadata):
     path = language_page(code)
-    language = web.language_listed(code, files, entries, path)
+    language = web.language_listed(code, files, sizes, path)
     cards = {e["path"]: e for e in files if e.get("document") == "card"}
     english = language["english"]
     return _rendered("library-language.html.j2", path, f"Patient information leaflets in "
                      f"{english}", f"Every patient information leaflet published in "
                      f"{english}, titled in {english}, with its web page and files.",
                      _status(files), meta, language=language,
-                     topics=_topics(leaflets, entries, path, code),
-                     cards=[web.listing(e, path, entries) for e in web.ordered(cards.values())])
+                     topics=_topics(leaflets, sizes, path, code),
+                     cards=[web.listing(e, path, sizes) for e in web.ordered(cards.values())])

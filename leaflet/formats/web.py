@@ -102,6 +102,7 @@ def render(leaflet: source.Leaflet, notices: tuple[page.Notice, ...], status: st
     meta, labels = leaflet.metadata, leaflet.labels
     language = bcp47(leaflet.language)
     locale = page.locale_of(leaflet.language)
+    sizes = weights(listed)
     context = dict(
         leaflet=leaflet, meta=meta, labels=labels, language=language,
         direction=locale.text_direction, source_language=bcp47(meta.language),
@@ -109,7 +110,7 @@ def render(leaflet: source.Leaflet, notices: tuple[page.Notice, ...], status: st
         draft=page.draft_stamp(labels) if status == "draft" else None,
         index=href(leaflet_page(Path(leaflet.path).stem), path),
         preview=preview(meta, language),
-        editions=[listing(e, path, listed) for e in ordered(listed)
+        editions=[listing(e, path, sizes) for e in ordered(listed)
                   if (e["document"], e["variant"]) in ON_THE_PAGE])
     own = f"web-{language.split('-')[0]}.css"
     text, needed = rendered("web.html.j2", context, path, language,
@@ -198,9 +199,21 @@ def budget(entry: dict) -> tuple[int, int] | None:
 
 def weight(entry: dict, entries: list[dict]) -> int:
     """Bytes a browser loads for a listed file: itself and its parts (a page's fonts)."""
-    loads = set(entry.get("fonts") or ())
-    return entry["bytes"] + sum(e["bytes"] for e in entries
-                                if e.get("part_of") == entry["path"] or e["path"] in loads)
+    return weights(entries)[entry["path"]] if entry in entries else \
+        weights([*entries, entry])[entry["path"]]
+
+
+def weights(entries: list[dict]) -> dict[str, int]:
+    """`weight` of every entry, by path, in one pass: the pages of a library list
+    thousands of files, and weighing each against every entry took a second."""
+    size = {e["path"]: e["bytes"] for e in entries}
+    parts: dict[str, set[str]] = {}
+    for e in entries:
+        if e.get("part_of"):
+            parts.setdefault(e["part_of"], set()).add(e["path"])
+    return {e["path"]: e["bytes"] + sum(size[p] for p in parts.get(e["path"], set())
+                                        | (set(e.get("fonts") or ()) & size.keys()))
+            for e in entries}
 
 
 # ------------------------------------------------------------------- rendering
@@ -310,17 +323,18 @@ def by_language(files: list[dict]) -> list[tuple[str, list[dict]]]:
                   key=lambda item: page.locale_of(item[0]).get_display_name("en"))
 
 
-def language_listed(code: str, group: list[dict], entries: list[dict], here: str) -> dict:
+def language_listed(code: str, group: list[dict], sizes: dict[str, int], here: str) -> dict:
     """How the page at `here` lists a language's files (`group`): by the language's own
-    name, its web pages, its other files, its card's sheet to print."""
+    name, its web pages, its other files, its card's sheet to print (`sizes`: `weights`
+    of the manifest's entries)."""
     locale = page.locale_of(code)
     files = ordered(group)
     return {"code": code, "name": autonym(code), "english": locale.get_display_name("en"),
             "direction": locale.text_direction, "href": href(language_page(code), here),
             "draft": any(e.get("status") == "draft" for e in group),
-            "pages": [listing(e, here, entries) for e in files if e.get("format") == "html"],
-            "files": [listing(e, here, entries) for e in files if e.get("format") != "html"],
-            "card": next((listing(e, here, entries) for e in group
+            "pages": [listing(e, here, sizes) for e in files if e.get("format") == "html"],
+            "files": [listing(e, here, sizes) for e in files if e.get("format") != "html"],
+            "card": next((listing(e, here, sizes) for e in group
                           if (e["document"], e["variant"]) == ("card", "sheet")), None)}
 
 
@@ -330,8 +344,9 @@ def ordered(files: list[dict]) -> list[dict]:
                                                   len(_RANK)), e["path"]))
 
 
-def listing(entry: dict, here: str, entries: list[dict]) -> dict:
-    """How a page lists one file: link, what it is, what it is for, its pages and size."""
+def listing(entry: dict, here: str, sizes: dict[str, int]) -> dict:
+    """How a page lists one file: link, what it is, what it is for, its pages and size
+    (`sizes`: `weights` of the manifest's entries)."""
     variant = next((v for v in VARIANTS if (v.document, v.name) ==
                     (entry.get("document"), entry.get("variant"))), None)
     kind = entry.get("format") or entry["path"].rsplit(".", 1)[-1]
@@ -346,7 +361,7 @@ def listing(entry: dict, here: str, entries: list[dict]) -> dict:
     if pages:
         unit = "braille\u00a0page" if kind == "brf" else "page"
         facts.append(f"{pages}\u00a0{unit}{'s' * (pages != 1)}")  # no break before units
-    facts.append(_size(weight(entry, entries)) + (" with its fonts" if kind == "html" else ""))
+    facts.append(_size(sizes[entry["path"]]) + (" with its fonts" if kind == "html" else ""))
     return {"href": href(entry["path"], here), "label": variant.label if variant else described,
             "purpose": variant.purpose if variant else "", "title": entry.get("title", ""),
             "facts": ", ".join(facts)}
