@@ -305,11 +305,12 @@ def _accept(args) -> int:
     from .build import submissions
 
     def texts_of(name: str) -> dict:  # what the catalog called `name` translates
+        from .build import build as build_stage
         from .inputs import catalog, source
 
         if name == catalog.SHARED:
-            return {t.key: t for t in
-                    source.shared_texts(source.load_shared(_shared_folder(args.source)))}
+            shared = source.load_shared(build_stage.shared_folder(args.source))
+            return {t.key: t for t in source.shared_texts(shared)}
         [leaflet] = _library(args.source, [name])  # an unknown name is a BuildError
         return {t.key: t for t in catalog.own_texts(leaflet)}
 
@@ -415,6 +416,7 @@ def _progress():
 
 
 def _pot(args) -> int:
+    from .build import build as build_stage
     from .formats import output
     from .inputs import catalog
 
@@ -422,7 +424,7 @@ def _pot(args) -> int:
     templates = [(catalog.pot_path(TRANSLATIONS, Path(leaflet.path).stem),
                   catalog.template(leaflet)) for leaflet in leaflets]
     templates.append((catalog.pot_path(TRANSLATIONS, catalog.SHARED),
-                      catalog.shared_template(_shared_folder(args.source))))
+                      catalog.shared_template(build_stage.shared_folder(args.source))))
     for target, pot in templates:
         output.write_atomically(target, str(pot).encode("utf-8") + b"\n")
         print(f"render.py: wrote {shown(target)}")
@@ -430,13 +432,14 @@ def _pot(args) -> int:
 
 
 def _update_po(args) -> int:
+    from .build import build as build_stage
     from .inputs import catalog
 
     root = args.translations
     leaflets = _library(args.source, args.leaflet)
     # The shared catalogs first: a passage that became shared moves into them from the
     # leaflets' catalogs, translation and all, before those let it go.
-    shared = catalog.shared_template(_shared_folder(args.source))
+    shared = catalog.shared_template(build_stage.shared_folder(args.source))
     for language in catalog.library_languages(root):
         _update_catalog(root, catalog.SHARED, shared, language)
     for leaflet in leaflets:
@@ -520,24 +523,17 @@ def _catalog_strings(folder: Path, leaflets: dict, translations: Path = TRANSLAT
     """Each catalog's name (a leaflet's, or the shared catalog's) -> (its strings by key,
     their changes since the catalogs were last updated)."""
     from .build import build as build_stage
-    from .inputs import catalog, changes, source
+    from .inputs import catalog, source
 
     strings = {}
     for name, leaflet in leaflets.items():
         strings[name] = ({t.key: t for t in catalog.own_texts(leaflet)},
                          build_stage.source_changes(leaflet, translations))
-    shared = {t.key: t for t in source.shared_texts(source.load_shared(_shared_folder(folder)))}
+    shared = source.shared_texts(source.load_shared(build_stage.shared_folder(folder)))
     if shared:
-        strings[catalog.SHARED] = (shared, changes.since_update(
-            shared, catalog.pot_path(translations, catalog.SHARED)))
+        strings[catalog.SHARED] = ({t.key: t for t in shared},
+                                   build_stage.shared_changes(folder, translations))
     return strings
-
-
-def _shared_folder(folder: Path) -> Path:
-    """The shared source beside the leaflets of `folder` (a folder, or one leaflet)."""
-    from .inputs.languages import SHARED
-
-    return (folder if folder.is_dir() else folder.parent) / SHARED
 
 
 def _status(args) -> int:
@@ -549,7 +545,7 @@ def _status(args) -> int:
                                   leaflets=tuple(args.leaflet))
     leaflets = build_stage.library(options)
     every = []
-    shared = build_stage.shared_changes(options)
+    shared = build_stage.shared_changes(args.source, args.translations)
     if shared:
         print(f"shared passages: {shared}")
     for line in _shared_catalogs(args):

@@ -151,7 +151,7 @@ def build(options: Options, say=print) -> list[dict]:
         edited = source_changes(leaflet, options.translations)
         if edited and Path(leaflet.path).stem not in held:
             say(f"{Path(leaflet.path).stem}: {edited}" if several else str(edited))
-    shared = shared_changes(options) if leaflets else None
+    shared = shared_changes(options.source, options.translations) if leaflets else None
     if shared:
         say(f"{SHARED} passages: {shared}")
     for status in statuses:
@@ -351,7 +351,7 @@ def _checked_inputs(options: Options, variants: list[Variant]):
     try:
         leaflets = library(options)
         statuses, editions = [], []
-        shared = shared_changes(options)
+        shared = shared_changes(options.source, options.translations)
         for leaflet in leaflets:
             found = languages(leaflet, options, shared)
             statuses += found[0]
@@ -614,7 +614,7 @@ def languages(leaflet: source.Leaflet, options: Options,
                                        leaflet=name))
         editions.append(Edition(leaflet, "released"))
     edited = source_changes(leaflet, options.translations)
-    shared = shared_changes(options) if shared is None else shared
+    shared = shared_changes(options.source, options.translations) if shared is None else shared
     for folder in folders:
         if wanted and page.bcp47(folder) not in wanted:
             continue
@@ -642,7 +642,7 @@ def edition_report(leaflet: source.Leaflet, translations: Path, folder: str,
     name = Path(leaflet.path).stem
     edited = source_changes(leaflet, translations) if edited is None else edited
     if shared is None:
-        shared = shared_changes(Options(Path(leaflet.path).parent, translations, Path()))
+        shared = shared_changes(Path(leaflet.path), translations)
     texts = {t.key: t for t in source.texts(leaflet)}
     used = {k: t for k, t in texts.items() if source.is_shared(t)}
     path = catalog.po_path(translations, folder, name)
@@ -668,17 +668,18 @@ def source_changes(leaflet: source.Leaflet, translations: Path) -> changes.Chang
                                 catalog.pot_path(translations, Path(leaflet.path).stem))
 
 
-def shared_changes(options: Options) -> changes.Changes:
-    """The shared passages' strings changed since the shared catalogs were last updated."""
+def shared_changes(folder: Path, translations: Path) -> changes.Changes:
+    """The shared passages' strings changed since the shared catalogs were last updated
+    (`folder`: the leaflets' folder, or one leaflet)."""
     return changes.since_update(
-        {t.key: t for t in source.shared_texts(shared_source(options))},
-        catalog.pot_path(options.translations, SHARED))
+        {t.key: t for t in source.shared_texts(source.load_shared(shared_folder(folder)))},
+        catalog.pot_path(translations, SHARED))
 
 
-def shared_source(options: Options) -> source.Shared:
-    """The shared passages beside the selected leaflets (source/shared/)."""
-    folder = options.source if options.source.is_dir() else options.source.parent
-    return source.load_shared(folder / SHARED)
+def shared_folder(folder: Path) -> Path:
+    """The shared source beside the leaflets of `folder` (a folder, or one leaflet)."""
+    folder = Path(folder)
+    return (folder if folder.is_dir() else folder.parent) / SHARED
 
 
 def released_catalogs(root: Path, name: str) -> dict[str, str]:
