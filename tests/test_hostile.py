@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from leaflet.build import build, stamp
+from leaflet.build import build, memo, stamp
 from leaflet.checks import printable
 from leaflet.formats import braille
 from leaflet.inputs import catalog, pocheck, source
@@ -275,8 +275,10 @@ def test_a_killed_build_leaves_output_valid_and_matching_its_manifest(built, tmp
         process.wait()
         manifest = json.loads((out / "manifest.json").read_text())["files"]
         on_disk = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
-        # The manifest lists every file but itself and the no-op stamp (build/stamp.py).
-        assert {e["path"] for e in manifest} == on_disk - {"manifest.json", stamp.STAMP}
+        # The manifest lists every file but itself, the no-op stamp (build/stamp.py) and
+        # the checks' records (build/memo.py).
+        assert {e["path"] for e in manifest} == on_disk - {"manifest.json", stamp.STAMP,
+                                                           memo.FILE}
         for entry in manifest:
             data = (out / entry["path"]).read_bytes()
             assert hashlib.sha256(data).hexdigest() == entry["sha256"]
@@ -291,7 +293,8 @@ def test_a_killed_build_leaves_output_valid_and_matching_its_manifest(built, tmp
                 assert data.startswith({"html": b"<!DOCTYPE html>", "woff2": b"wOF2"}[
                     entry["format"]])
                 assert data.rstrip().endswith(b"</html>") or entry["format"] != "html"
-        assert not [p for p in out.rglob("*") if p.name.startswith(".") and p.name != stamp.STAMP]
+        assert not [p for p in out.rglob("*") if p.name.startswith(".")
+                    and p.name not in (stamp.STAMP, memo.FILE)]
     # Killed while rendering, nothing was touched.
     assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import contextlib
 import datetime
 import gc
+import hashlib
 import multiprocessing
 import os
 import tempfile
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from . import control, freshness, reviews, stamp
+from . import control, freshness, memo, reviews, stamp
 from ..checks import printable, verify
 from ..formats import booklet, braille, card, finish, output, pdf, plaintext, web
 from ..formats import library as library_pages
@@ -62,6 +63,7 @@ class LanguageStatus:
     status: str  # "released", "draft" or "skipped"
     kept: str = ""  # a skipped language's last release still in output/: its catalog's date
     leaflet: str = ""  # the leaflet's name
+    line: str = ""  # what an earlier build's checks said of it (memo.py): not checked again
 
     @property
     def failing(self) -> str:
@@ -75,6 +77,8 @@ class LanguageStatus:
                                                        (r.fuzzy, "fuzzy")) if n)
 
     def __str__(self) -> str:
+        if self.line:
+            return self.line
         if self.report is None:
             return f"{self.language}: {self.status} (source language)"
         r = self.report
@@ -109,7 +113,10 @@ def build(options: Options, say=print) -> list[dict]:
         # checks run in a forked process meanwhile.
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
-        leaflets, statuses, names, stale, problems, unprintable, cards, said = checked.get()
+        inputs = checked.get()
+    leaflets, statuses, stale, cards, said = (inputs.leaflets, inputs.statuses, inputs.stale,
+                                              inputs.cards, inputs.said)
+    unprintable = inputs.unprintable
     several = len(leaflets) > 1
     # The library's pages are part of the web edition: made when web pages are asked
     # for, and kept up to date once listed (a build of PDFs alone changes the sizes they
@@ -131,10 +138,14 @@ def build(options: Options, say=print) -> list[dict]:
     # version: its last files stay, marked. Every other leaflet is built.
     held = {name: _held(standing, options, say) for name, standing in standings.items()
             if not standing.builds}
+    # A withdrawn leaflet's records go with its files; an overdue one is checked again.
+    records = {k: r for k, r in inputs.records.items() if r.get("leaflet") not in held}
     if leaflets and len(held) == len(leaflets):  # nothing to build: output/ as it is
         if index and output.read_manifest(options.output):
             stamp.forget(options.output)  # output/ changes: the stamp no longer says so
             output.write([], options.output, index)  # the library's pages say so
+        if records != inputs.earlier:
+            memo.write(options.output, records)
         errors = [p for found in held.values() for p in found]
         if errors:
             raise ControlErrors(errors, [name for name, found in held.items() if found],
@@ -146,7 +157,7 @@ def build(options: Options, say=print) -> list[dict]:
     cards = [c for c in cards if Path(c.edition.leaflet.path).stem not in held]
     for line in said:
         say(line)
-    count = sum(name not in held for name in names)
+    count = sum(name not in held for name in inputs.names)
     for leaflet in leaflets:
         edited = source_changes(leaflet, options.translations)
         if edited and Path(leaflet.path).stem not in held:
@@ -168,7 +179,7 @@ def build(options: Options, say=print) -> list[dict]:
             if several else "language" if len(stale) == 1 else "languages"
         say(f"to build: {len(stale)} {kind}, {len(cards)} card{'s' * (len(cards) != 1)} "
             "(red-flag list and language)")
-    raise_if_errors(problems)
+    raise_if_errors(inputs.problems)
     # An edition that cannot be rendered (a character no font draws, a card that does
     # not fit...) is not written; every other one is, as with a catalog's errors. Keyed
     # by (leaflet, language).
@@ -208,6 +219,8 @@ def build(options: Options, say=print) -> list[dict]:
     else:
         stamp.forget(options.output)  # output/ changes: the stamp no longer says so
         entries = output.write(built, options.output, index, kept)
+        if records != inputs.earlier:
+            memo.write(options.output, records)
         if leaflets:
             entries = _recorded([s for name, s in standings.items() if name not in held],
                                 options)
@@ -343,47 +356,164 @@ def draft_page(leaflet: source.Leaflet, report: pocheck.Report) -> web.Page:
     return web.render(edition.leaflet, edition.notices, "draft", [])
 
 
-def _checked_inputs(options: Options, variants: list[Variant]):
-    """The leaflets, their languages' statuses, the leaflet of each edition, the editions
-    not up to date, the problems that stop the build (the sources'), and per edition
-    (leaflet, language) the characters no pinned font draws: returned, not raised, as
-    this runs in another process."""
-    try:
-        leaflets = library(options)
-        statuses, editions = [], []
-        shared = shared_changes(options.source, options.translations)
-        for leaflet in leaflets:
-            found = languages(leaflet, options, shared)
-            statuses += found[0]
-            editions += found[1]
-        _known_languages(options, leaflets)
-    except BuildError as exc:
-        return [], [], [], [], list(exc.problems), {}, [], []
-    manifest = output.read_manifest(options.output)  # once: a library's is long
-    stale = [e for e in editions if freshness.fresh(
-        Path(e.leaflet.path), options.translations, options.output, _folder(e), variants,
-        options.draft, manifest) is None]
-    said: list[str] = []
-    cards = [c for c in (_with_earlier_users(c, manifest)
-                         for c in card_editions(editions, variants, said.append))
-             if not _card_fresh(c, options.output, variants, manifest)]
-    unprintable = {_edition_key(e): fonts.coverage(e.leaflet)
-                   for e in [*stale, *(c.edition for c in cards)]}
-    return leaflets, statuses, [Path(e.leaflet.path).stem for e in editions], stale, [], \
-        {edition: found for edition, found in unprintable.items() if found}, cards, said
+@dataclass(frozen=True)
+class CardFacts:
+    """What an edition would put on its red-flag list's card: what choosing the card's
+    edition needs, kept between builds for an edition not checked again (memo.py)."""
+
+    leaflet: str  # the leaflet's name
+    folder: str  # its catalog folder (or the source language)
+    list_id: str  # its red-flag list
+    language: str  # BCP 47
+    status: str  # the edition's: "released" or "draft"
+    gaps: int  # card strings (card words, red flags) untranslated
+    words: str = ""  # a hash of the card's HTML without notices (when none is missing)
+    key: str = ""  # the card's key (freshness.card_key) when made from this edition
+    notices: bool = False  # whether it carries the unreviewed notice
 
 
 @dataclass(frozen=True)
 class CardEdition:
-    """A red-flag list's card in one language: the edition it is made from, its key, and
-    the leaflets using the list in that language (the manifest lists them)."""
+    """A red-flag list's card in one language: what the edition it is made from puts on
+    it, the leaflets using the list in that language (the manifest lists them) and, once
+    the card is to be made, that edition."""
 
-    edition: Edition
-    key: str
+    facts: CardFacts
     leaflets: tuple[str, ...]
+    edition: Edition | None = None
+
+    @property
+    def key(self) -> str:
+        return self.facts.key
 
 
-def card_editions(editions: list[Edition], variants: list[Variant], say) -> list[CardEdition]:
+@dataclass(frozen=True)
+class Inputs:
+    """What checking the build's inputs found (in the helper process: its problems
+    returned, not raised)."""
+
+    leaflets: list = field(default_factory=list)
+    statuses: list = field(default_factory=list)  # LanguageStatus of every edition
+    names: list = field(default_factory=list)  # the leaflet of each edition
+    stale: list = field(default_factory=list)  # the editions not up to date: to build
+    cards: list = field(default_factory=list)  # CardEdition: the cards to make
+    said: list = field(default_factory=list)  # why a card is not made
+    problems: list = field(default_factory=list)  # the sources': they stop the build
+    unprintable: dict = field(default_factory=dict)  # (leaflet, language): characters
+    records: dict = field(default_factory=dict)  # memo.py's, to keep
+    earlier: dict = field(default_factory=dict)  # memo.py's, as read
+
+
+def _checked_inputs(options: Options, variants: list[Variant]) -> Inputs:
+    """The leaflets, their editions' statuses, the editions and cards not up to date and
+    what stops them. An edition whose outputs are up to date, with a record of its checks
+    under the key of what they read (memo.py), is not checked again: in a library, most
+    editions are up to date after an edit."""
+    cards_wanted = any(v.document == "card" for v in variants)
+    try:
+        leaflets = library(options)
+        _known_languages(options, leaflets)
+        manifest = output.read_manifest(options.output)  # once: a library's is long
+        earlier = memo.read(options.output)
+        check = _checker(options, manifest)
+        statuses, names, stale, facts, records, made = [], [], [], [], {}, {}
+        for leaflet in leaflets:
+            path, name = Path(leaflet.path), Path(leaflet.path).stem
+            for folder in _folders(leaflet, options):
+                at = memo.key(path, options.translations, folder, options.draft)
+                up = freshness.fresh(path, options.translations, options.output, folder,
+                                     variants, options.draft, manifest)
+                remembered = _remembered(earlier.get(at), name, cards_wanted) \
+                    if up is not None else None
+                if remembered:
+                    statuses.append(remembered[0])
+                    names.append(name)
+                    facts += [remembered[1]] if remembered[1] else []
+                    records[at] = earlier[at]
+                    continue
+                status, edition = check(leaflet, folder)
+                statuses.append(status)
+                if edition is None:
+                    continue
+                names.append(name)
+                made[(name, folder)] = edition
+                stale += [edition] if up is None else []
+                found = card_facts(edition, folder) if cards_wanted else None
+                facts += [found] if found else []
+                if status.status == "released":
+                    records[at] = {"leaflet": name, "folder": folder, "line": str(status),
+                                   "language": status.language,
+                                   "card": found and asdict(found)}
+        said: list[str] = []
+        cards = []
+        for card in card_editions(facts, said.append):
+            card = _with_earlier_users(card, manifest)
+            if _card_fresh(card, options.output, variants, manifest):
+                continue
+            chosen = card.facts
+            edition = made.get((chosen.leaflet, chosen.folder)) or check(
+                next(x for x in leaflets if Path(x.path).stem == chosen.leaflet),
+                chosen.folder)[1]
+            if edition is None:  # its catalog changed since it was read, a moment ago
+                said.append(f"{chosen.language}: card {chosen.list_id} not made: the "
+                            f"catalog of {chosen.leaflet} changed during the build")
+                continue
+            cards.append(replace(card, edition=edition))
+    except BuildError as exc:
+        return Inputs(problems=list(exc.problems))
+    unprintable = {_edition_key(e): fonts.coverage(e.leaflet)
+                   for e in [*stale, *(c.edition for c in cards)]}
+    checked = {(r["leaflet"], r["folder"]) for r in records.values()}
+    return Inputs(leaflets, statuses, names, stale, cards, said, [],
+                  {edition: found for edition, found in unprintable.items() if found},
+                  {**memo.kept(earlier, checked, {Path(x.path).stem for x in leaflets}),
+                   **records}, earlier)
+
+
+def _remembered(record: dict | None, name: str, cards_wanted: bool):
+    """(LanguageStatus, CardFacts or None) from a memo record of the leaflet `name`'s
+    checks; None when there is none, or it lacks what this build needs (the card's facts
+    when cards are made), or it is not one this build wrote."""
+    if not record or (cards_wanted and not record.get("card")):
+        return None
+    try:
+        status = LanguageStatus(str(record["language"]), None, "released", leaflet=name,
+                                line=str(record["line"]))
+        return status, CardFacts(**record["card"]) if record.get("card") else None
+    except (KeyError, TypeError):
+        return None
+
+
+def _checker(options: Options, manifest: list[dict]):
+    """check(leaflet, folder) -> (its LanguageStatus, its Edition or None), as
+    `languages` finds them; what every language of a leaflet shares found once, when
+    first needed."""
+    shared = shared_changes(options.source, options.translations)
+    found: dict[str, tuple] = {}
+
+    def check(leaflet: source.Leaflet, folder: str):
+        name = Path(leaflet.path).stem
+        if name not in found:
+            found[name] = (source_changes(leaflet, options.translations),
+                           released_catalogs(options.output, name, manifest))
+        edited, kept = found[name]
+        return _language(leaflet, options, folder, edited, shared, kept)
+    return check
+
+
+def card_facts(edition: Edition, folder: str) -> CardFacts:
+    """What the edition would put on its red-flag list's card."""
+    leaflet = edition.leaflet
+    gaps = len(card_gaps(leaflet))
+    words = hashlib.sha256(_card_html(edition, notices=False).encode()).hexdigest() \
+        if not gaps else ""
+    key = freshness.card_key(_card_html(edition), edition.status == "draft") if not gaps else ""
+    return CardFacts(Path(leaflet.path).stem, folder, leaflet.red_flags.id,
+                     page.bcp47(leaflet.language), edition.status, gaps, words, key,
+                     bool(edition.notices))
+
+
+def card_editions(facts: list[CardFacts], say) -> list[CardEdition]:
     """One card per red-flag list and language, whatever leaflets use the list. It is made
     from a leaflet released in the language (a draft only when none is) whose catalog
     translates every card string and red flag (never half a card). The card's strings are
@@ -391,30 +521,26 @@ def card_editions(editions: list[Edition], variants: list[Variant], say) -> list
     leaflet using the list must give the card the same words (a leaflet of another service
     would print another organisation on it), or no card is made in that language (its
     last release stays) until they agree. When any of those leaflets' translations is
-    unreviewed, the card says so."""
-    if not any(v.document == "card" for v in variants):
-        return []
-    groups: dict[tuple[str, str], list[Edition]] = {}
-    for e in sorted(editions, key=lambda e: Path(e.leaflet.path).stem):
-        groups.setdefault((e.leaflet.red_flags.id, page.bcp47(e.leaflet.language)), []).append(e)
+    unreviewed, the card says so. `facts`: what each edition would put on the card."""
+    groups: dict[tuple[str, str], list[CardFacts]] = {}
+    for f in sorted(facts, key=lambda f: f.leaflet):
+        groups.setdefault((f.list_id, f.language), []).append(f)
     found = []
     for (list_id, language), group in groups.items():
-        whole = [e for e in group if not card_gaps(e.leaflet)]
+        whole = [f for f in group if not f.gaps]
         if not whole:
-            say(f"{language}: card {list_id} skipped: {len(card_gaps(group[0].leaflet))} card "
+            say(f"{language}: card {list_id} skipped: {group[0].gaps} card "
                 "strings are not translated (a card is never half-translated)")
             continue
-        whole = [e for e in whole if e.status == "released"] or whole
-        words = {Path(e.leaflet.path).stem: _card_html(e, notices=False) for e in whole}
+        whole = [f for f in whole if f.status == "released"] or whole
+        words = {f.leaflet: f.words for f in whole}
         if len(set(words.values())) > 1:
             say(f"{language}: card {list_id} not made: {', '.join(words)} give it different "
                 "words (their service or a translation differs); make them agree (the last "
                 "card released stays)")
             continue
-        chosen = next((e for e in whole if e.notices), whole[0])
-        found.append(CardEdition(chosen, freshness.card_key(_card_html(chosen), chosen.status
-                                                            == "draft"),
-                                 tuple(Path(e.leaflet.path).stem for e in group)))
+        chosen = next((f for f in whole if f.notices), whole[0])
+        found.append(CardEdition(chosen, tuple(f.leaflet for f in group)))
     return found
 
 
@@ -422,8 +548,8 @@ def _with_earlier_users(card: CardEdition, manifest: list[dict]) -> CardEdition:
     """The card with the leaflets that used its list in its language when it was last
     made, and still have files there (a build of one leaflet keeps listing the others):
     as output/'s `manifest` lists them."""
-    language = page.bcp47(card.edition.leaflet.language)
-    listed = {name for e in manifest if e.get("card") == card.edition.leaflet.red_flags.id
+    language = card.facts.language
+    listed = {name for e in manifest if e.get("card") == card.facts.list_id
               and e.get("language") == language for name in e.get("leaflets") or ()}
     present = {e.get("leaflet") for e in manifest if e.get("language") == language}
     return replace(card, leaflets=tuple(sorted(set(card.leaflets) | (listed & present))))
@@ -440,10 +566,9 @@ def _card_fresh(card: CardEdition, root: Path, variants: list[Variant],
     """Whether every card variant is listed in root's `manifest` with the card's key and
     users, and on disk."""
     entries = {e.get("path"): e for e in manifest}
-    leaflet = card.edition.leaflet
     for variant in (v for v in variants if v.document == "card"):
-        entry = entries.get(output_path(Path(leaflet.path), variant, leaflet.language,
-                                        leaflet.red_flags.id))
+        entry = entries.get(output_path(Path(card.facts.leaflet), variant, card.facts.language,
+                                        card.facts.list_id))
         if not entry or entry.get("inputs") != card.key or entry.get("kept") or \
                 tuple(entry.get("leaflets") or ()) != card.leaflets or \
                 not freshness.whole(root, entry, manifest):
@@ -604,31 +729,39 @@ def languages(leaflet: source.Leaflet, options: Options,
               shared: changes.Changes | None = None):
     """The status of every selected language, and the editions to build. `shared`: the
     shared passages' changes (shared_changes), when the caller has them already."""
-    wanted = {page.bcp47(w) for w in options.languages}
-    name = Path(leaflet.path).stem
-    folders = catalog.languages(options.translations, name)
-    statuses, editions = [], []
-    kept = released_catalogs(options.output, name)
-    if not wanted or catalog.SOURCE_LANGUAGE in wanted:
-        statuses.append(LanguageStatus(catalog.SOURCE_LANGUAGE, None, "released",
-                                       leaflet=name))
-        editions.append(Edition(leaflet, "released"))
-    edited = source_changes(leaflet, options.translations)
     shared = shared_changes(options.source, options.translations) if shared is None else shared
-    for folder in folders:
-        if wanted and page.bcp47(folder) not in wanted:
-            continue
-        report = edition_report(leaflet, options.translations, folder, edited, shared)
-        status = release_status(report, options.draft)
-        if status == "skipped":  # named by its folder: its header may be what is wrong
-            statuses.append(LanguageStatus(page.bcp47(folder), report, status,
-                                           kept.get(page.bcp47(folder), ""), name))
-        else:
-            statuses.append(LanguageStatus(page.bcp47(report.language or folder), report,
-                                           status, leaflet=name))
-        if status != "skipped":
-            editions.append(_edition(leaflet, report, status))
-    return statuses, editions
+    edited = source_changes(leaflet, options.translations)
+    kept = released_catalogs(options.output, Path(leaflet.path).stem)
+    found = [_language(leaflet, options, folder, edited, shared, kept)
+             for folder in _folders(leaflet, options)]
+    return [status for status, _ in found], [e for _, e in found if e is not None]
+
+
+def _folders(leaflet: source.Leaflet, options: Options) -> list[str]:
+    """The leaflet's selected languages: the source language, then its catalogs' folders."""
+    wanted = {page.bcp47(w) for w in options.languages}
+    own = [catalog.SOURCE_LANGUAGE] if not wanted or catalog.SOURCE_LANGUAGE in wanted else []
+    return own + [f for f in catalog.languages(options.translations, Path(leaflet.path).stem)
+                  if not wanted or page.bcp47(f) in wanted]
+
+
+def _language(leaflet: source.Leaflet, options: Options, folder: str,
+              edited: changes.Changes, shared: changes.Changes,
+              kept: dict[str, str]) -> tuple[LanguageStatus, Edition | None]:
+    """The status of the leaflet in the language of `folder` and its edition (None when
+    the language is skipped). `edited`, `shared`: the source's changes (source_changes,
+    shared_changes); `kept`: released_catalogs'."""
+    name = Path(leaflet.path).stem
+    if folder == catalog.SOURCE_LANGUAGE:
+        return LanguageStatus(catalog.SOURCE_LANGUAGE, None, "released", leaflet=name), \
+            Edition(leaflet, "released")
+    report = edition_report(leaflet, options.translations, folder, edited, shared)
+    status = release_status(report, options.draft)
+    if status == "skipped":  # named by its folder: its header may be what is wrong
+        return LanguageStatus(page.bcp47(folder), report, status,
+                              kept.get(page.bcp47(folder), ""), name), None
+    return LanguageStatus(page.bcp47(report.language or folder), report, status,
+                          leaflet=name), _edition(leaflet, report, status)
 
 
 def edition_report(leaflet: source.Leaflet, translations: Path, folder: str,
@@ -682,12 +815,13 @@ def shared_folder(folder: Path) -> Path:
     return (folder if folder.is_dir() else folder.parent) / SHARED
 
 
-def released_catalogs(root: Path, name: str) -> dict[str, str]:
+def released_catalogs(root: Path, name: str,
+                      manifest: list[dict] | None = None) -> dict[str, str]:
     """Language -> the date of the catalog the leaflet `name`'s released files in `root`
     were made from (a file made from no catalog, such as a font, does not say: another
-    file does)."""
+    file does). `manifest`: root's, when the caller has read it."""
     found: dict[str, str] = {}
-    for e in output.read_manifest(root):
+    for e in output.read_manifest(root) if manifest is None else manifest:
         if e.get("status") == "released" and name in (e.get("leaflet"), *e.get("leaflets", ())):
             found[e.get("language")] = e.get("catalog") or found.get(e.get("language"),
                                                                      "an earlier date")

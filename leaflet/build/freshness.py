@@ -40,10 +40,10 @@ def key(source: Path, translations: Path, language: str, draft: bool) -> str:
     """The key of every output of `language` (a folder name, or the source language)."""
     digest = hashlib.sha256(_common(source.resolve(), draft).encode())
     if language != SOURCE_LANGUAGE:
-        digest.update(_file(po_path(translations, language, source.stem)).encode())
+        digest.update(hashed(po_path(translations, language, source.stem)).encode())
         # The shared catalog whole, not only the passages the leaflet uses: a translator's
         # edit there may rebuild a leaflet that did not need it, never the reverse.
-        digest.update(_file(po_path(translations, language, SHARED)).encode())
+        digest.update(hashed(po_path(translations, language, SHARED)).encode())
         digest.update(_review(translations, f"{source.stem}/{language}").encode())
     return digest.hexdigest()
 
@@ -72,7 +72,7 @@ def _review(translations: Path, catalog: str) -> str:
 def _common(source: Path, draft: bool) -> str:
     digest = hashlib.sha256(_code(draft).encode())
     digest.update(shared_used(source).encode())
-    digest.update(_file(source).encode())
+    digest.update(hashed(source).encode())
     return digest.hexdigest()
 
 
@@ -97,7 +97,7 @@ def _code(draft: bool) -> str:
     for path in files:
         digest.update(str(path.relative_to(ROOT) if ROOT in path.parents else path.name)
                       .encode())
-        digest.update(_file(path).encode())
+        digest.update(hashed(path).encode())
     return digest.hexdigest()
 
 
@@ -111,7 +111,7 @@ def shared_used(source: Path) -> str:
     for path in sorted((source.parent / SHARED).glob("*.yaml")):
         data = _yaml(path)
         if not isinstance(data, dict):  # unreadable: the build says why; any edit counts
-            digest.update(_file(path).encode())
+            digest.update(hashed(path).encode())
             continue
         for kind, value in sorted(data.items(), key=lambda kv: str(kv[0])):
             taken = value if kind == "labels" else [
@@ -138,7 +138,8 @@ def _named(value) -> set[str]:
     return set()
 
 
-def _file(path: Path) -> str:
+def hashed(path: Path) -> str:
+    """The sha256 of the file at `path`, or "missing"."""
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
@@ -178,5 +179,5 @@ def whole(root: Path, entry: dict, manifest: list[dict]) -> bool:
     """Whether the listed file, every file listed as part of it and the fonts it loads
     are on disk as listed."""
     loads = set(entry.get("fonts") or ())
-    return all(_file(root / e["path"]) == e.get("sha256") for e in manifest
+    return all(hashed(root / e["path"]) == e.get("sha256") for e in manifest
                if e is entry or e.get("part_of") == entry.get("path") or e.get("path") in loads)
