@@ -1,7 +1,7 @@
 """leaflet/build/grid.py: the library's status, leaflets by languages."""
 from __future__ import annotations
 
-from leaflet.build.build import LanguageStatus
+from leaflet.build.release import LanguageStatus
 from leaflet.build.grid import LEGEND, cell, grid
 from leaflet.inputs.pocheck import Report
 from leaflet.errors import Location, Problem

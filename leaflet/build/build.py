@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import gc
-import hashlib
 import multiprocessing
 import os
 import tempfile
@@ -18,6 +17,9 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from . import control, freshness, memo, reviews, stamp
+from . import cards
+from .cards import CardFacts, gaps as card_gaps
+from .release import Edition, LanguageStatus, edition_of, release_status
 from ..checks import printable, verify
 from ..formats import booklet, braille, card, finish, output, pdf, plaintext, web
 from ..formats import library as library_pages
@@ -42,57 +44,6 @@ class Options:
     review_notice: int = control.NOTICE_MONTHS  # months before a review it is "due"
     lock: Path | None = None  # source/released.lock; None: versions are not checked
     leaflets: tuple[str, ...] = ()  # () = every leaflet in `source`; else these names
-
-
-@dataclass(frozen=True)
-class Edition:
-    """The leaflet in one language, ready to render."""
-
-    leaflet: source.Leaflet
-    status: str  # "released" or "draft"
-    notices: tuple[page.Notice, ...] = ()
-    catalog: str = ""  # the catalog's date (PO-Revision-Date); "" for the source language
-
-
-@dataclass(frozen=True)
-class LanguageStatus:
-    """One line of `make status` and of the build's report."""
-
-    language: str  # BCP 47
-    report: pocheck.Report | None  # None for the source language
-    status: str  # "released", "draft" or "skipped"
-    kept: str = ""  # a skipped language's last release still in output/: its catalog's date
-    leaflet: str = ""  # the leaflet's name
-    line: str = ""  # what an earlier build's checks said of it (memo.py): not checked again
-
-    @property
-    def failing(self) -> str:
-        """Why the current catalog is not released ("" when it is): errors first."""
-        r = self.report
-        if r is None or self.status == "released":
-            return ""
-        if r.errors:
-            return f"{r.errors} error{'s' * (r.errors != 1)}"
-        return ", ".join(f"{n} {what}" for n, what in ((r.untranslated, "untranslated"),
-                                                       (r.fuzzy, "fuzzy")) if n)
-
-    def __str__(self) -> str:
-        if self.line:
-            return self.line
-        if self.report is None:
-            return f"{self.language}: {self.status} (source language)"
-        r = self.report
-        review = f"reviewed by {r.reviewer} on {r.review_date}" if r.reviewed else "unreviewed"
-        counts = (f"{r.translated}/{r.total} translated "
-                  f"({100 * r.translated // max(r.total, 1)}%), {r.fuzzy} fuzzy, "
-                  f"{r.untranslated} untranslated, {r.errors} errors, {review}")
-        if self.status == "skipped" and self.kept:
-            return (f"{self.language}: last release kept (catalog of {self.kept}); current "
-                    f"catalog: {self.failing} ({counts}; not released)")
-        line = f"{self.language}: {self.status}: {counts}"
-        if self.status == "skipped":
-            line += f" (not released: {self.failing}; --draft builds a marked draft)"
-        return line
 
 
 def build(options: Options, say=print) -> list[dict]:
@@ -342,7 +293,7 @@ def draft(leaflet: source.Leaflet, report: pocheck.Report, documents: tuple[str,
     """The screen edition of each of `documents` in the report's language, in memory, every
     page marked DRAFT whatever the catalog's state: a translator's preview. Strings without
     a usable translation stay in English, highlighted."""
-    edition = _edition(leaflet, report, "draft")
+    edition = edition_of(leaflet, report, "draft")
     raise_if_errors(fonts.coverage(edition.leaflet))
     return [f for document in documents
             for f in _outputs(edition, [_variant(document, "screen")], say)]
@@ -351,40 +302,9 @@ def draft(leaflet: source.Leaflet, report: pocheck.Report, documents: tuple[str,
 def draft_page(leaflet: source.Leaflet, report: pocheck.Report) -> web.Page:
     """The web page in the report's language, marked DRAFT (as `draft` makes the PDFs):
     a translator's preview; it lists no files."""
-    edition = _edition(leaflet, report, "draft")
+    edition = edition_of(leaflet, report, "draft")
     raise_if_errors(fonts.coverage(edition.leaflet))
     return web.render(edition.leaflet, edition.notices, "draft", [])
-
-
-@dataclass(frozen=True)
-class CardFacts:
-    """What an edition would put on its red-flag list's card: what choosing the card's
-    edition needs, kept between builds for an edition not checked again (memo.py)."""
-
-    leaflet: str  # the leaflet's name
-    folder: str  # its catalog folder (or the source language)
-    list_id: str  # its red-flag list
-    language: str  # BCP 47
-    status: str  # the edition's: "released" or "draft"
-    gaps: int  # card strings (card words, red flags) untranslated
-    words: str = ""  # a hash of the card's HTML without notices (when none is missing)
-    key: str = ""  # the card's key (freshness.card_key) when made from this edition
-    notices: bool = False  # whether it carries the unreviewed notice
-
-
-@dataclass(frozen=True)
-class CardEdition:
-    """A red-flag list's card in one language: what the edition it is made from puts on
-    it, the leaflets using the list in that language (the manifest lists them) and, once
-    the card is to be made, that edition."""
-
-    facts: CardFacts
-    leaflets: tuple[str, ...]
-    edition: Edition | None = None
-
-    @property
-    def key(self) -> str:
-        return self.facts.key
 
 
 @dataclass(frozen=True)
@@ -438,36 +358,46 @@ def _checked_inputs(options: Options, variants: list[Variant]) -> Inputs:
                 names.append(name)
                 made[(name, folder)] = edition
                 stale += [edition] if up is None else []
-                found = card_facts(edition, folder) if cards_wanted else None
+                found = cards.facts_of(edition, folder) if cards_wanted else None
                 facts += [found] if found else []
                 if status.status == "released":
                     records[at] = {"leaflet": name, "folder": folder, "line": str(status),
                                    "language": status.language,
                                    "card": found and asdict(found)}
         said: list[str] = []
-        cards = []
-        for card in card_editions(facts, said.append):
-            card = _with_earlier_users(card, manifest)
-            if _card_fresh(card, options.output, variants, manifest):
-                continue
-            chosen = card.facts
-            edition = made.get((chosen.leaflet, chosen.folder)) or check(
-                next(x for x in leaflets if Path(x.path).stem == chosen.leaflet),
-                chosen.folder)[1]
-            if edition is None:  # its catalog changed since it was read, a moment ago
-                said.append(f"{chosen.language}: card {chosen.list_id} not made: the "
-                            f"catalog of {chosen.leaflet} changed during the build")
-                continue
-            cards.append(replace(card, edition=edition))
+        to_make = _cards_to_make(cards.choose(facts, said.append), made, check, leaflets,
+                                 options, variants, manifest, said.append)
     except BuildError as exc:
         return Inputs(problems=list(exc.problems))
     unprintable = {_edition_key(e): fonts.coverage(e.leaflet)
-                   for e in [*stale, *(c.edition for c in cards)]}
+                   for e in [*stale, *(c.edition for c in to_make)]}
     checked = {(r["leaflet"], r["folder"]) for r in records.values()}
-    return Inputs(leaflets, statuses, names, stale, cards, said, [],
+    return Inputs(leaflets, statuses, names, stale, to_make, said, [],
                   {edition: found for edition, found in unprintable.items() if found},
                   {**memo.kept(earlier, checked, {Path(x.path).stem for x in leaflets}),
                    **records}, earlier)
+
+
+def _cards_to_make(chosen: list[cards.CardEdition], made: dict, check, leaflets: list,
+                   options: Options, variants: list[Variant], manifest: list[dict],
+                   say) -> list[cards.CardEdition]:
+    """The chosen cards not up to date, each with the edition it is made from: one this
+    build checked (`made`, by leaflet and folder), or checked now (`check`, _checker's)
+    when an earlier build's record stood for it."""
+    found = []
+    for card in chosen:
+        card = cards.with_earlier_users(card, manifest)
+        if cards.up_to_date(card, options.output, variants, manifest):
+            continue
+        facts = card.facts
+        edition = made.get((facts.leaflet, facts.folder)) or check(
+            next(x for x in leaflets if Path(x.path).stem == facts.leaflet), facts.folder)[1]
+        if edition is None:  # its catalog changed since it was read, a moment ago
+            say(f"{facts.language}: card {facts.list_id} not made: the catalog of "
+                f"{facts.leaflet} changed during the build")
+            continue
+        found.append(replace(card, edition=edition))
+    return found
 
 
 def _remembered(record: dict | None, name: str, cards_wanted: bool):
@@ -499,81 +429,6 @@ def _checker(options: Options, manifest: list[dict]):
         edited, kept = found[name]
         return _language(leaflet, options, folder, edited, shared, kept)
     return check
-
-
-def card_facts(edition: Edition, folder: str) -> CardFacts:
-    """What the edition would put on its red-flag list's card."""
-    leaflet = edition.leaflet
-    gaps = len(card_gaps(leaflet))
-    words = hashlib.sha256(_card_html(edition, notices=False).encode()).hexdigest() \
-        if not gaps else ""
-    key = freshness.card_key(_card_html(edition), edition.status == "draft") if not gaps else ""
-    return CardFacts(Path(leaflet.path).stem, folder, leaflet.red_flags.id,
-                     page.bcp47(leaflet.language), edition.status, gaps, words, key,
-                     bool(edition.notices))
-
-
-def card_editions(facts: list[CardFacts], say) -> list[CardEdition]:
-    """One card per red-flag list and language, whatever leaflets use the list. It is made
-    from a leaflet released in the language (a draft only when none is) whose catalog
-    translates every card string and red flag (never half a card). The card's strings are
-    shared passages, translated once in the language's shared catalog; still, every
-    leaflet using the list must give the card the same words (a leaflet of another service
-    would print another organisation on it), or no card is made in that language (its
-    last release stays) until they agree. When any of those leaflets' translations is
-    unreviewed, the card says so. `facts`: what each edition would put on the card."""
-    groups: dict[tuple[str, str], list[CardFacts]] = {}
-    for f in sorted(facts, key=lambda f: f.leaflet):
-        groups.setdefault((f.list_id, f.language), []).append(f)
-    found = []
-    for (list_id, language), group in groups.items():
-        whole = [f for f in group if not f.gaps]
-        if not whole:
-            say(f"{language}: card {list_id} skipped: {group[0].gaps} card "
-                "strings are not translated (a card is never half-translated)")
-            continue
-        whole = [f for f in whole if f.status == "released"] or whole
-        words = {f.leaflet: f.words for f in whole}
-        if len(set(words.values())) > 1:
-            say(f"{language}: card {list_id} not made: {', '.join(words)} give it different "
-                "words (their service or a translation differs); make them agree (the last "
-                "card released stays)")
-            continue
-        chosen = next((f for f in whole if f.notices), whole[0])
-        found.append(CardEdition(chosen, tuple(f.leaflet for f in group)))
-    return found
-
-
-def _with_earlier_users(card: CardEdition, manifest: list[dict]) -> CardEdition:
-    """The card with the leaflets that used its list in its language when it was last
-    made, and still have files there (a build of one leaflet keeps listing the others):
-    as output/'s `manifest` lists them."""
-    language = card.facts.language
-    listed = {name for e in manifest if e.get("card") == card.facts.list_id
-              and e.get("language") == language for name in e.get("leaflets") or ()}
-    present = {e.get("leaflet") for e in manifest if e.get("language") == language}
-    return replace(card, leaflets=tuple(sorted(set(card.leaflets) | (listed & present))))
-
-
-def _card_html(edition: Edition, notices: bool = True) -> str:
-    """The card's HTML (at any size): what the card is made from."""
-    return page.render(edition.leaflet, "card", "screen",
-                       edition.notices if notices else (), edition.status == "draft").text
-
-
-def _card_fresh(card: CardEdition, root: Path, variants: list[Variant],
-                manifest: list[dict]) -> bool:
-    """Whether every card variant is listed in root's `manifest` with the card's key and
-    users, and on disk."""
-    entries = {e.get("path"): e for e in manifest}
-    for variant in (v for v in variants if v.document == "card"):
-        entry = entries.get(output_path(Path(card.facts.leaflet), variant, card.facts.language,
-                                        card.facts.list_id))
-        if not entry or entry.get("inputs") != card.key or entry.get("kept") or \
-                tuple(entry.get("leaflets") or ()) != card.leaflets or \
-                not freshness.whole(root, entry, manifest):
-            return False
-    return True
 
 
 def _edition_key(edition: Edition) -> tuple[str, str]:
@@ -761,7 +616,7 @@ def _language(leaflet: source.Leaflet, options: Options, folder: str,
         return LanguageStatus(page.bcp47(folder), report, status,
                               kept.get(page.bcp47(folder), ""), name), None
     return LanguageStatus(page.bcp47(report.language or folder), report, status,
-                          leaflet=name), _edition(leaflet, report, status)
+                          leaflet=name), edition_of(leaflet, report, status)
 
 
 def edition_report(leaflet: source.Leaflet, translations: Path, folder: str,
@@ -826,25 +681,6 @@ def released_catalogs(root: Path, name: str,
             found[e.get("language")] = e.get("catalog") or found.get(e.get("language"),
                                                                      "an earlier date")
     return found
-
-
-def release_status(report: pocheck.Report, draft: bool) -> str:
-    """Released only when complete, with no fuzzy string and no error."""
-    if report.complete and not report.errors:
-        return "released"
-    if draft and report.language and report.translations:
-        return "draft"
-    return "skipped"
-
-
-def _edition(leaflet: source.Leaflet, report: pocheck.Report, status: str) -> Edition:
-    translated = catalog.translate(leaflet, report)
-    notices = ()
-    if not report.reviewed:
-        # In the language and in English: the clinician handing it over must understand it.
-        notices = (page.Notice(translated.labels.unreviewed, translated.language),
-                   page.Notice(leaflet.labels.unreviewed, leaflet.language))
-    return Edition(translated, status, notices, report.revised or "an unknown date")
 
 
 def _variants(options: Options) -> list[Variant]:
@@ -921,12 +757,6 @@ def _look(edition: Edition, variant: Variant, fits: dict, say) -> Look:
 
 def _variant(document: str, name: str) -> Variant:
     return next(v for v in VARIANTS if (v.document, v.name) == (document, name))
-
-
-def card_gaps(leaflet: source.Leaflet) -> list[str]:
-    """Keys of card strings (card.*, red flags) still untranslated: all or nothing."""
-    return [t.key for t in source.texts(leaflet)
-            if t.key.startswith(("card.", "red_flags.")) and t.untranslated]
 
 
 def _where(leaflet: source.Leaflet, variant: Variant) -> Location:

@@ -3,7 +3,7 @@ after the lines of each leaflet, so that the state of a library of leaflets is r
 glance (which leaflet is released in which language, and what holds the others back)."""
 from __future__ import annotations
 
-from .build import LanguageStatus
+from .release import LanguageStatus
 
 LEGEND = ("R released, K last release kept, - not released, D draft; the share of "
           "strings translated; then f fuzzy, e errors when there are any; * reviewed")
