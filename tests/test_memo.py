@@ -158,3 +158,25 @@ def test_only_released_editions_are_recorded(project):
     build.build(options(translations, out, draft=True), say=said.append)
     assert any(line.startswith("ro: draft") for line in said), said
     assert [r["folder"] for r in memo.read(out).values()] == ["pl"]
+
+
+def test_a_build_of_one_leaflet_keeps_the_other_leaflets_records(tmp_path):
+    folder = library(tmp_path / "lib")
+    chosen = dict(source=folder, translations=ROOT / "translations", output=tmp_path / "out",
+                  languages=("en-GB",), **SCREEN)
+    build.build(build.Options(**chosen), say=lambda line: None)
+    every = memo.read(tmp_path / "out")
+    names = sorted(p.stem for p in folder.glob("*.yaml"))
+    assert sorted(r["leaflet"] for r in every.values()) == names
+    fixture = folder / "test-fixture-stiff-back.yaml"
+    fixture.write_text(fixture.read_text(encoding="utf-8").replace(
+        'version: "', 'version: "1', 1), encoding="utf-8")  # its key changes
+    build.build(build.Options(**chosen, leaflets=(fixture.stem,)), say=lambda line: None)
+    now = memo.read(tmp_path / "out")
+    assert sorted(r["leaflet"] for r in now.values()) == names
+    assert {k: r for k, r in now.items() if r["leaflet"] != fixture.stem} == \
+        {k: r for k, r in every.items() if r["leaflet"] != fixture.stem}
+    # A leaflet no longer in source/ takes its records with it.
+    fixture.unlink()
+    build.build(build.Options(**chosen), say=lambda line: None)
+    assert fixture.stem not in {r["leaflet"] for r in memo.read(tmp_path / "out").values()}

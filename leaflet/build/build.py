@@ -337,9 +337,11 @@ def _checked_inputs(options: Options, variants: list[Variant]) -> Inputs:
         earlier = memo.read(options.output)
         check = _checker(options, manifest)
         statuses, names, stale, facts, records, made = [], [], [], [], {}, {}
+        folders = []  # of each status
         for leaflet in leaflets:
             path, name = Path(leaflet.path), Path(leaflet.path).stem
             for folder in _folders(leaflet, options):
+                folders.append(folder)
                 at = memo.key(path, options.translations, folder, options.draft)
                 up = freshness.fresh(path, options.translations, options.output, folder,
                                      variants, options.draft, manifest)
@@ -371,10 +373,11 @@ def _checked_inputs(options: Options, variants: list[Variant]) -> Inputs:
         return Inputs(problems=list(exc.problems))
     unprintable = {_edition_key(e): fonts.coverage(e.leaflet)
                    for e in [*stale, *(c.edition for c in to_make)]}
-    checked = {(r["leaflet"], r["folder"]) for r in records.values()}
+    # A build of some leaflets or languages keeps the others' records.
+    looked = {(s.leaflet, folder) for s, folder in zip(statuses, folders)}
     return Inputs(leaflets, statuses, names, stale, to_make, said, [],
                   {edition: found for edition, found in unprintable.items() if found},
-                  {**memo.kept(earlier, checked, {Path(x.path).stem for x in leaflets}),
+                  {**memo.kept(earlier, looked, {p.stem for p in leaflet_paths(options.source)}),
                    **records}, earlier)
 
 

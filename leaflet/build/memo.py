@@ -54,12 +54,13 @@ def read(root: Path) -> dict[str, dict]:
     return {k: r for k, r in found["records"].items() if isinstance(r, dict)}
 
 
-def kept(earlier: dict[str, dict], checked: set[tuple[str, str]],
+def kept(earlier: dict[str, dict], looked: set[tuple[str, str]],
          names: set[str]) -> dict[str, dict]:
-    """The earlier records still worth keeping: of editions this build did not check (a
-    build of one leaflet or language keeps the others'), of leaflets still in source/."""
+    """The earlier records still worth keeping: of editions (leaflet, catalog folder)
+    this build did not look at (a build of one leaflet or language keeps the others'),
+    of leaflets still in source/ (`names`)."""
     return {k: r for k, r in earlier.items()
-            if (r.get("leaflet"), r.get("folder")) not in checked and r.get("leaflet") in names}
+            if (r.get("leaflet"), r.get("folder")) not in looked and r.get("leaflet") in names}
 
 
 def write(root: Path, records: dict[str, dict]) -> None:
