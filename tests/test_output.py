@@ -124,3 +124,31 @@ def test_kept_files_say_why_and_stop_saying_it_when_current(tmp_path):
     assert (tmp_path / "manifest.json").stat().st_ino == before  # nothing new: untouched
     entries = output.write([], tmp_path, kept={("a", "ar"): None})
     assert not [e for e in entries if "kept" in e]
+
+
+def test_a_file_older_than_the_manifest_is_taken_as_listed_a_newer_one_is_read(tmp_path,
+                                                                               monkeypatch):
+    """A build lists the files already in output/ with their size and hash: read from
+    disk for a file changed since the manifest was written (a killed build's, one edited
+    by hand), taken from the manifest for the others (hundreds, in a library)."""
+    output.write([built("en-GB/a.pdf"), built("pl/a.pdf")], tmp_path)
+    (tmp_path / "pl/a.pdf").write_bytes(b"%PDF-1.7 odd")  # the same size, other bytes
+    monkeypatch.setattr(output, "RACY", 0)  # this test's files are all within a tick
+    read: list[str] = []
+    real = output.Path.read_bytes
+
+    def reading(path):
+        read.append(path.relative_to(tmp_path).as_posix())
+        return real(path)
+
+    monkeypatch.setattr(output.Path, "read_bytes", reading)
+    entries = {e["path"]: e for e in output.write([built("ar/a.pdf")], tmp_path)}
+    assert read == ["pl/a.pdf"]
+    assert entries["pl/a.pdf"]["sha256"] == output.hashlib.sha256(b"%PDF-1.7 odd").hexdigest()
+    assert entries["en-GB/a.pdf"]["sha256"] == \
+        output.hashlib.sha256(b"%PDF-1.7 new").hexdigest()
+    # Within a tick of the manifest, ctime proves nothing: the file is read.
+    monkeypatch.setattr(output, "RACY", 10**18)
+    read.clear()
+    output.write([built("ar/a.pdf", b"%PDF-1.7 ar")], tmp_path)
+    assert sorted(read) == ["ar/a.pdf", "en-GB/a.pdf", "pl/a.pdf"]

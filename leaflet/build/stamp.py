@@ -49,7 +49,7 @@ from .control import LOCK  # the released-text lock, which the build itself writ
 
 STAMP = ".build-stamp.json"
 FORMAT = 1  # bump when what the stamp records changes
-RACY = 2_000_000_000  # ns: coarser than any file system's clock tick (FAT's is 2 s)
+RACY = output.RACY  # ns: coarser than any file system's clock tick (FAT's is 2 s)
 PACKAGE = Path(__file__).resolve().parents[1]  # leaflet/
 ROOT = PACKAGE.parent
 

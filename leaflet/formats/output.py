@@ -30,6 +30,9 @@ from pathlib import Path
 from typing import Callable
 
 MANIFEST = "manifest.json"
+# ns: coarser than any file system's clock tick (FAT's is 2 s): a file changed within
+# this of the manifest's writing is read again, whatever its ctime says.
+RACY = 2_000_000_000
 
 
 @dataclass(frozen=True)
@@ -176,15 +179,29 @@ def _stage(staging: Path, name: str, data: bytes) -> Path:
 
 
 def _still_there(root: Path) -> list[dict]:
-    """Earlier entries whose file is still there, their size and hash read from disk (a
-    build killed between its renames and its manifest leaves newer files than listed)."""
+    """Earlier entries whose file is still there, their size and hash as on disk (a
+    build killed between its renames and its manifest leaves newer files than listed).
+    A file whose status last changed well before the manifest was written is as the
+    manifest lists it: any change to a file gives it a new ctime, which no program can
+    set back (git trusts its index so); the others are read and hashed. A library's
+    output/ holds hundreds of files, and a build that changes a few read them all."""
+    try:
+        written = (root / MANIFEST).stat().st_ctime_ns
+    except OSError:
+        written = 0
+    inside = root.resolve()
     out = []
     for entry in read_manifest(root):
         path = root / entry.get("path", "")
-        if path.is_file() and root.resolve() in path.resolve().parents:
-            data = path.read_bytes()
-            out.append({**entry, "bytes": len(data),
-                        "sha256": hashlib.sha256(data).hexdigest()})
+        if not path.is_file() or inside not in path.resolve().parents:
+            continue
+        status = path.stat()
+        if status.st_ctime_ns + RACY < written and status.st_size == entry.get("bytes") \
+                and entry.get("sha256"):
+            out.append(entry)
+            continue
+        data = path.read_bytes()
+        out.append({**entry, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
     return out
 
 
