@@ -16,8 +16,7 @@ import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from . import control, freshness, memo, reviews, stamp
-from . import cards
+from . import cards, control, freshness, memo, reviews, stamp
 from .cards import CardFacts, gaps as card_gaps
 from .release import Edition, LanguageStatus, edition_of, release_status
 from ..checks import printable, verify
@@ -65,7 +64,7 @@ def build(options: Options, say=print) -> list[dict]:
         checked = helper.apply_async(_checked_inputs, (options, variants))
         pdf.warm_up()
         inputs = checked.get()
-    leaflets, statuses, stale, cards, said = (inputs.leaflets, inputs.statuses, inputs.stale,
+    leaflets, statuses, stale, to_make, said = (inputs.leaflets, inputs.statuses, inputs.stale,
                                               inputs.cards, inputs.said)
     unprintable = inputs.unprintable
     several = len(leaflets) > 1
@@ -105,7 +104,7 @@ def build(options: Options, say=print) -> list[dict]:
     statuses = [s for s in statuses if s.leaflet not in held]
     stale = [e for e in stale if Path(e.leaflet.path).stem not in held]
     unprintable = {k: v for k, v in unprintable.items() if k[0] not in held}
-    cards = [c for c in cards if Path(c.edition.leaflet.path).stem not in held]
+    to_make = [c for c in to_make if Path(c.edition.leaflet.path).stem not in held]
     for line in said:
         say(line)
     count = sum(name not in held for name in inputs.names)
@@ -125,10 +124,11 @@ def build(options: Options, say=print) -> list[dict]:
     if len(stale) < count:
         say(f"{count - len(stale)} of {count} "
             f"{'editions (leaflet and language)' if several else 'languages'} up to date")
-    if stale or cards:  # what an edit reaches: a shared red flag, its leaflets and card
+    if stale or to_make:  # what an edit reaches: a shared red flag, its leaflets and card
         kind = ("edition" if len(stale) == 1 else "editions") + " (leaflet and language)" \
             if several else "language" if len(stale) == 1 else "languages"
-        say(f"to build: {len(stale)} {kind}, {len(cards)} card{'s' * (len(cards) != 1)} "
+        say(f"to build: {len(stale)} {kind}, "
+            f"{len(to_make)} card{'s' * (len(to_make) != 1)} "
             "(red-flag list and language)")
     raise_if_errors(inputs.problems)
     # An edition that cannot be rendered (a character no font draws, a card that does
@@ -142,9 +142,9 @@ def build(options: Options, say=print) -> list[dict]:
     tasks = [(e, group, key) for group in _groups(variants) if group[0].document != "card"
              for e, key in keyed] + \
         [(c.edition, group, c.key) for group in _groups(variants) if group[0].document == "card"
-         for c in cards if _edition_key(c.edition) not in failed]
+         for c in to_make if _edition_key(c.edition) not in failed]
     users = {(c.edition.leaflet.red_flags.id, _edition_key(c.edition)[1]): c.leaflets
-             for c in cards}
+             for c in to_make}
     pages = keyed if any(v.format == "html" for v in variants) else []
     with _pool(min(max(len(tasks), len(pages)), os.cpu_count() or 1)) as pool:
         built = _run(pool, _task, tasks, say, failed)
@@ -337,11 +337,13 @@ def _checked_inputs(options: Options, variants: list[Variant]) -> Inputs:
         earlier = memo.read(options.output)
         check = _checker(options, manifest)
         statuses, names, stale, facts, records, made = [], [], [], [], {}, {}
-        folders = []  # of each status
+        # (leaflet, folder) of every edition looked at: a build of some leaflets or
+        # languages keeps the others' records.
+        looked: set[tuple[str, str]] = set()
         for leaflet in leaflets:
             path, name = Path(leaflet.path), Path(leaflet.path).stem
             for folder in _folders(leaflet, options):
-                folders.append(folder)
+                looked.add((name, folder))
                 at = memo.key(path, options.translations, folder, options.draft)
                 up = freshness.fresh(path, options.translations, options.output, folder,
                                      variants, options.draft, manifest)
@@ -373,8 +375,6 @@ def _checked_inputs(options: Options, variants: list[Variant]) -> Inputs:
         return Inputs(problems=list(exc.problems))
     unprintable = {_edition_key(e): fonts.coverage(e.leaflet)
                    for e in [*stale, *(c.edition for c in to_make)]}
-    # A build of some leaflets or languages keeps the others' records.
-    looked = {(s.leaflet, folder) for s, folder in zip(statuses, folders)}
     return Inputs(leaflets, statuses, names, stale, to_make, said, [],
                   {edition: found for edition, found in unprintable.items() if found},
                   {**memo.kept(earlier, looked, {p.stem for p in leaflet_paths(options.source)}),
@@ -417,11 +417,11 @@ def _remembered(record: dict | None, name: str, cards_wanted: bool):
         return None
 
 
-def _checker(options: Options, manifest: list[dict]):
-    """check(leaflet, folder) -> (its LanguageStatus, its Edition or None), as
-    `languages` finds them; what every language of a leaflet shares found once, when
-    first needed."""
-    shared = shared_changes(options.source, options.translations)
+def _checker(options: Options, manifest: list[dict], shared: changes.Changes | None = None):
+    """check(leaflet, folder) -> (its LanguageStatus, its Edition or None); what every
+    language of a leaflet shares found once, when first needed. `manifest`: output/'s;
+    `shared`: shared_changes, when the caller has them already."""
+    shared = shared_changes(options.source, options.translations) if shared is None else shared
     found: dict[str, tuple] = {}
 
     def check(leaflet: source.Leaflet, folder: str):
@@ -587,11 +587,8 @@ def languages(leaflet: source.Leaflet, options: Options,
               shared: changes.Changes | None = None):
     """The status of every selected language, and the editions to build. `shared`: the
     shared passages' changes (shared_changes), when the caller has them already."""
-    shared = shared_changes(options.source, options.translations) if shared is None else shared
-    edited = source_changes(leaflet, options.translations)
-    kept = released_catalogs(options.output, Path(leaflet.path).stem)
-    found = [_language(leaflet, options, folder, edited, shared, kept)
-             for folder in _folders(leaflet, options)]
+    check = _checker(options, output.read_manifest(options.output), shared)
+    found = [check(leaflet, folder) for folder in _folders(leaflet, options)]
     return [status for status, _ in found], [e for _, e in found if e is not None]
 
 
